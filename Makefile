@@ -1,0 +1,50 @@
+# perfbudget: `make run` serves the app with the seed data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-browser lint format setup seed clean check-prereqs
+
+check-prereqs:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "缺少 $(PYTHON)：请安装 Python 3.11 或更新版本（Debian/Ubuntu: apt-get install python3 python3-venv）。"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || { echo "需要 Python 3.11 或更新版本，当前为 $$($(PYTHON) --version)。"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { echo "缺少 venv/ensurepip：请安装 python3-venv（Debian/Ubuntu: apt-get install python3-venv）。"; exit 1; }
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(MAKE) --no-print-directory check-prereqs
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+seed: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py create_demo_accounts
+
+run: seed
+	@echo ""
+	@echo "perfbudget 已启动：http://$(HOST):$(PORT)/   （演示账号见上方；按 Ctrl+C 停止）"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,34 @@
+"""Root URLs."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.urls import include, path
+
+from projects.views import home
+
+
+@login_not_required
+def health(request):
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return JsonResponse({"status": "ok", "database": "ok"})
+    except Exception as error:
+        return JsonResponse({"status": "error", "database": str(error)}, status=503)
+
+
+admin.site.site_header = "预算绩效目标管理 · 后台"
+admin.site.site_title = "perfbudget"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("", include("projects.urls")),
+]

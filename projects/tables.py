@@ -1,0 +1,82 @@
+"""django-tables2 list tables (not to be confused with TargetTable in targets.py)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Department, Project
+from projects.money import format_wan
+
+
+class MoneyColumn(tables.Column):
+    attrs = {"td": {"class": "text-end font-monospace"}, "th": {"class": "text-end"}}
+
+    def render(self, value):
+        return format_wan(value)
+
+
+class DepartmentTable(tables.Table):
+    code = tables.Column(verbose_name=_("单位编码"), linkify=False)
+    name = tables.Column(verbose_name=_("单位名称"))
+    region_code = tables.Column(verbose_name=_("行政区划"))
+    parent = tables.Column(verbose_name=_("主管部门"))
+    project_count = tables.Column(verbose_name=_("项目数"), attrs={"td": {"class": "text-end"}})
+    budget = MoneyColumn(verbose_name=_("预算数（万元）"))
+    years = tables.Column(verbose_name=_("绩效目标表"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = Department
+        fields = ("code", "name", "region_code", "parent", "project_count", "budget")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        order_by = ("code",)
+
+    def __init__(self, *args, years_by_department: dict[int, list[int]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years_by_department = years_by_department or {}
+
+    def render_years(self, record):
+        links = [
+            format_html(
+                '<a class="me-2" href="{}">{}年</a>',
+                reverse("projects:department_report", args=[record.code, year]),
+                year,
+            )
+            for year in self.years_by_department.get(record.pk, [])
+        ]
+        return format_html("".join(str(link) for link in links)) if links else "—"
+
+
+class ProjectTable(tables.Table):
+    fiscal_year = tables.Column(verbose_name=_("年度"))
+    department = tables.Column(
+        verbose_name=_("预算单位"), accessor="department__name", order_by=("department__code",)
+    )
+    code = tables.Column(verbose_name=_("项目编码"), attrs={"td": {"class": "font-monospace"}})
+    name = tables.Column(
+        verbose_name=_("项目名称"), linkify=("projects:project_report", [tables.A("pk")])
+    )
+    budget_total = MoneyColumn(verbose_name=_("预算数"))
+    fiscal_funds = MoneyColumn(verbose_name=_("财政资金"))
+    other_funds = MoneyColumn(verbose_name=_("其他资金"))
+    indicator_count = tables.Column(verbose_name=_("指标数"), attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = Project
+        fields = (
+            "fiscal_year",
+            "department",
+            "code",
+            "name",
+            "budget_total",
+            "fiscal_funds",
+            "other_funds",
+            "indicator_count",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        order_by = ("-fiscal_year", "department", "display_order")
+
+    def render_code(self, value):
+        return value or format_html('<span class="text-danger">{}</span>', _("（无编码）"))

@@ -1,0 +1,69 @@
+"""Pages: lists, the department document and the single project table. Views stay thin."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from projects import selectors
+from projects.filters import DepartmentFilter, ProjectFilter
+from projects.models import Department, Project
+from projects.tables import DepartmentTable, ProjectTable
+from reports.layout import document_layout, target_grid
+
+
+def home(request):
+    """Start page: every department document by year."""
+    return render(request, "projects/home.html", {"documents": selectors.department_years()})
+
+
+class DepartmentListView(SingleTableMixin, FilterView):
+    table_class = DepartmentTable
+    filterset_class = DepartmentFilter
+    template_name = "projects/department_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.departments_with_stats()
+
+    def get_table_kwargs(self):
+        return {"years_by_department": selectors.years_by_department()}
+
+
+class ProjectListView(SingleTableMixin, FilterView):
+    table_class = ProjectTable
+    filterset_class = ProjectFilter
+    template_name = "projects/project_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.projects_for_list()
+
+
+def department_report(request, code: str, year: int):
+    """The department's whole document for a year, as in the official disclosure."""
+    department = get_object_or_404(Department, code=code)
+    targets = selectors.department_targets(department=department, fiscal_year=year)
+    if not targets.tables and not targets.overall_goal:
+        raise Http404("该单位在该年度没有绩效目标。")
+    return render(
+        request,
+        "reports/department_report.html",
+        {"department": department, "targets": targets, "layout": document_layout(targets)},
+    )
+
+
+def project_report(request, pk: int):
+    """One project's 绩效目标表."""
+    try:
+        table = selectors.project_target_table(project_id=pk)
+    except Project.DoesNotExist as missing:
+        raise Http404("项目不存在。") from missing
+    position = 1
+    return render(
+        request,
+        "reports/project_report.html",
+        {"table": table, "grid": target_grid(table, position)},
+    )
