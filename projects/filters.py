@@ -14,7 +14,21 @@ def _years():
     return [(y, f"{y}年") for y in dict.fromkeys(years)]
 
 
-class DepartmentFilter(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on every widget, and invalid fields marked for the template."""
+
+    @property
+    def form(self):
+        form = super().form
+        for name, field in form.fields.items():
+            css = "form-select" if hasattr(field, "choices") else "form-control"
+            if form.is_bound and name in form.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = f"{css} form-control-sm"
+        return form
+
+
+class DepartmentFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("编码或名称"), method="search")
 
     class Meta:
@@ -25,7 +39,7 @@ class DepartmentFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("编码或名称"), method="search")
     department = django_filters.ModelChoiceFilter(
         label=_("预算单位"), queryset=Department.objects.order_by("code")

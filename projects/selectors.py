@@ -87,15 +87,19 @@ def department_years() -> QuerySet:
 
 def departments_with_stats() -> QuerySet[Department]:
     """Departments with their project count and budget total (for the department list)."""
-    return Department.objects.select_related("parent").annotate(
-        project_count=Count("projects"), budget=Sum("projects__budget_total")
+    return (
+        Department.objects.select_related("parent")
+        .annotate(project_count=Count("projects"), budget=Sum("projects__budget_total"))
+        .order_by("code")
     )
 
 
 def projects_for_list() -> QuerySet[Project]:
     """Projects for the project list, with the indicator count."""
-    return Project.objects.select_related("department").annotate(
-        indicator_count=Count("indicators")
+    return (
+        Project.objects.select_related("department")
+        .annotate(indicator_count=Count("indicators"))
+        .order_by("-fiscal_year", "department__code", "display_order", "id")
     )
 
 

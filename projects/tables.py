@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Department, Project
@@ -38,15 +38,14 @@ class DepartmentTable(tables.Table):
         self.years_by_department = years_by_department or {}
 
     def render_years(self, record):
-        links = [
-            format_html(
-                '<a class="me-2" href="{}">{}年</a>',
-                reverse("projects:department_report", args=[record.code, year]),
-                year,
-            )
-            for year in self.years_by_department.get(record.pk, [])
-        ]
-        return format_html("".join(str(link) for link in links)) if links else "—"
+        years = self.years_by_department.get(record.pk, [])
+        if not years:
+            return "—"
+        return format_html_join(
+            "",
+            '<a class="me-2" href="{}">{}年</a>',
+            ((reverse("projects:department_report", args=[record.code, y]), y) for y in years),
+        )
 
 
 class ProjectTable(tables.Table):
@@ -54,7 +53,9 @@ class ProjectTable(tables.Table):
     department = tables.Column(
         verbose_name=_("预算单位"), accessor="department__name", order_by=("department__code",)
     )
-    code = tables.Column(verbose_name=_("项目编码"), attrs={"td": {"class": "font-monospace"}})
+    code = tables.Column(
+        verbose_name=_("项目编码"), attrs={"td": {"class": "font-monospace"}}, empty_values=()
+    )
     name = tables.Column(
         verbose_name=_("项目名称"), linkify=("projects:project_report", [tables.A("pk")])
     )

@@ -116,11 +116,11 @@ def _header_rows(table: TargetTable) -> list[Row]:
         Row(
             (
                 Cell("预算规模及资金用途", LABEL, rowspan=2),
-                Cell("预算数", LABEL),
+                Cell("预算数", LABEL, colspan=2),
                 _amount(table.budget_total),
-                Cell("其中：财政资金", LABEL, colspan=3),
+                Cell("其中：财政资金", LABEL, colspan=2),
                 _amount(table.fiscal_funds),
-                Cell("其他资金", LABEL),
+                Cell("其他资金", LABEL, colspan=2),
                 _amount(table.other_funds),
             )
         ),

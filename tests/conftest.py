@@ -8,10 +8,33 @@ from pathlib import Path
 
 import pytest
 
+from indicators.frames import ensure_official_frames
 from projects.services import department_targets_save
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable, department_from_dict
 
 SEED_JSON = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "802010-2023.json"
+
+
+@pytest.fixture(autouse=True)
+def _official_frames(request):
+    """Make sure the migration-seeded indicator frames exist in every database test.
+
+    A transactional test (live server, browser) ends with a flush that empties every table,
+    including the reference data that migrations seeded; later tests must still find it.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if not uses_db:
+        return
+    transactional = (
+        "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from indicators.models import IndicatorFrame
+
+    if not IndicatorFrame.objects.filter(is_default=True).exists():
+        ensure_official_frames()
 
 
 def seed_targets() -> DepartmentTargets:

@@ -1,44 +1,16 @@
-"""Seed the two official indicator frames (domain.md) and assign the classic one to 乐亭县 2023."""
+"""Seed the two official indicator frames (domain.md) and the seed region's adoption."""
 
 from django.db import migrations
 
-CLASSIC = {
-    "产出指标": ["数量指标", "质量指标", "时效指标", "成本指标"],
-    "效益指标": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
-    "满意度指标": ["服务对象满意度指标"],
-}
-CAIYU_2021_101 = {
-    "产出指标": ["数量指标", "质量指标", "时效指标"],
-    "成本指标": ["经济成本指标", "社会成本指标", "生态环境成本指标"],
-    "效益指标": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
-    "满意度指标": ["服务对象满意度指标"],
-}
-FRAMES = [
-    ("classic", "传统指标体系（成本指标列在产出指标下）", CLASSIC, True),
-    ("caiyu-2021-101", "财预〔2021〕101号指标体系（成本指标为一级指标）", CAIYU_2021_101, False),
-]
+from indicators.frames import ensure_official_frames
 
 
 def seed(apps, schema_editor):
-    frame_model = apps.get_model("indicators", "IndicatorFrame")
-    level1_model = apps.get_model("indicators", "FrameLevel1")
-    level2_model = apps.get_model("indicators", "FrameLevel2")
-    adoption_model = apps.get_model("indicators", "FrameAdoption")
-    for code, name, tree, is_default in FRAMES:
-        frame, _ = frame_model.objects.get_or_create(
-            code=code, defaults={"name": name, "is_default": is_default}
+    ensure_official_frames(
+        tuple(
+            apps.get_model("indicators", name)
+            for name in ("IndicatorFrame", "FrameLevel1", "FrameLevel2", "FrameAdoption")
         )
-        for order1, (level1_name, level2_names) in enumerate(tree.items(), start=1):
-            level1, _ = level1_model.objects.get_or_create(
-                frame=frame, name=level1_name, defaults={"order": order1}
-            )
-            for order2, level2_name in enumerate(level2_names, start=1):
-                level2_model.objects.get_or_create(
-                    level1=level1, name=level2_name, defaults={"order": order2}
-                )
-    classic = frame_model.objects.get(code="classic")
-    adoption_model.objects.get_or_create(
-        region_code="130225", fiscal_year=2023, defaults={"frame": classic}
     )
 
 

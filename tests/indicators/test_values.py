@@ -103,7 +103,13 @@ def test_parse_then_format_round_trips_canonical_values():
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("1,232", Decimal(1232)), ("８.５", Decimal("8.5")), ("abc", None), ("", None), ("1.2.3", None)],
+    [
+        ("1,232", Decimal(1232)),
+        ("８.５", Decimal("8.5")),
+        ("abc", None),
+        ("", None),
+        ("1.2.3", None),
+    ],
 )
 def test_parse_decimal(text, number):
     assert parse_decimal(text) == number

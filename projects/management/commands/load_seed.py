@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.frames import ensure_official_frames
 from projects.exceptions import TargetDataError
 from projects.services import department_targets_save
 from projects.targets import department_from_dict
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         files = [Path(f) for f in options["files"]] or sorted(SEED_DIR.glob("*.json"))
         if not files:
             raise CommandError(f"没有找到种子数据：{SEED_DIR}")
+        ensure_official_frames()  # reference data, in case a flush removed what migrations seeded
         for path in files:
             targets = department_from_dict(json.loads(path.read_text(encoding="utf-8")))
             try:

@@ -1,0 +1,52 @@
+"""The two official indicator frames (domain.md), as data, and an idempotent loader."""
+
+from __future__ import annotations
+
+CLASSIC = {
+    "产出指标": ["数量指标", "质量指标", "时效指标", "成本指标"],
+    "效益指标": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
+    "满意度指标": ["服务对象满意度指标"],
+}
+CAIYU_2021_101 = {
+    "产出指标": ["数量指标", "质量指标", "时效指标"],
+    "成本指标": ["经济成本指标", "社会成本指标", "生态环境成本指标"],
+    "效益指标": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
+    "满意度指标": ["服务对象满意度指标"],
+}
+OFFICIAL_FRAMES = [
+    ("classic", "传统指标体系（成本指标列在产出指标下）", CLASSIC, True),
+    ("caiyu-2021-101", "财预〔2021〕101号指标体系（成本指标为一级指标）", CAIYU_2021_101, False),
+]
+# Region-years known to use a frame: 乐亭县 (the seed) used the classic frame in 2023.
+OFFICIAL_ADOPTIONS = [("130225", 2023, "classic")]
+
+
+def ensure_official_frames(models=None) -> None:
+    """Create the official frames and known adoptions where missing; never changes existing rows.
+
+    `models` is (frame, level1, level2, adoption) model classes, so a data migration can pass
+    its historical models; by default the current ones are used.
+    """
+    if models is None:
+        from indicators.models import FrameAdoption, FrameLevel1, FrameLevel2, IndicatorFrame
+
+        models = (IndicatorFrame, FrameLevel1, FrameLevel2, FrameAdoption)
+    frame_model, level1_model, level2_model, adoption_model = models
+    for code, name, tree, is_default in OFFICIAL_FRAMES:
+        frame, _ = frame_model.objects.get_or_create(
+            code=code, defaults={"name": name, "is_default": is_default}
+        )
+        for order1, (level1_name, level2_names) in enumerate(tree.items(), start=1):
+            level1, _ = level1_model.objects.get_or_create(
+                frame=frame, name=level1_name, defaults={"order": order1}
+            )
+            for order2, level2_name in enumerate(level2_names, start=1):
+                level2_model.objects.get_or_create(
+                    level1=level1, name=level2_name, defaults={"order": order2}
+                )
+    for region_code, year, frame_code in OFFICIAL_ADOPTIONS:
+        adoption_model.objects.get_or_create(
+            region_code=region_code,
+            fiscal_year=year,
+            defaults={"frame": frame_model.objects.get(code=frame_code)},
+        )

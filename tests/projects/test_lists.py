@@ -1,0 +1,103 @@
+"""Department and project lists: search, filters, sorting, pagination."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from projects.models import Project
+from tests.builders import bulk_department
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<a href="/projects/\d+/">([^<]+)</a>', html)
+
+
+def test_project_list_searches_code_and_name(admin_client, seed_plan):
+    by_name = admin_client.get("/projects/?q=村级").content.decode()
+    assert _names(by_name) == ["村级党组织活动经费", "村级经费"]
+    by_code = admin_client.get("/projects/?q=13022522P00476X100150").content.decode()
+    assert _names(by_code) == ["2022农村综合改革资金"]
+    assert _names(admin_client.get("/projects/?q=不存在的项目").content.decode()) == []
+
+
+def test_project_list_filters_by_department_and_year(admin_client, seed_plan):
+    other = bulk_department(code="990001", year=2024, projects=3, indicators=1)
+    html = admin_client.get(f"/projects/?department={other.pk}").content.decode()
+    assert _names(html) == ["项目1", "项目2", "项目3"]
+    assert len(_names(admin_client.get("/projects/?fiscal_year=2023").content.decode())) == 11
+    invalid = admin_client.get("/projects/?fiscal_year=1999")
+    assert invalid.status_code == 200
+    assert "选择一个有效的选项" in invalid.content.decode()
+
+
+def test_project_list_sorts_by_budget(admin_client, seed_plan):
+    html = admin_client.get("/projects/?sort=-budget_total").content.decode()
+    names = _names(html)
+    assert names[0] == "服务群众专项经费"  # 128.48
+    assert names[-1] == "农村定期定量补助"  # 0.50
+    ascending = _names(admin_client.get("/projects/?sort=budget_total").content.decode())
+    assert ascending == list(reversed(names))
+
+
+def test_project_list_paginates(admin_client, seed_plan):
+    bulk_department(code="990001", projects=120, indicators=1)
+    first = admin_client.get("/projects/").content.decode()
+    assert len(_names(first)) == 50
+    third = admin_client.get("/projects/?page=3").content.decode()
+    assert len(_names(third)) == 131 - 100
+    assert admin_client.get("/projects/?page=99").status_code == 404
+
+
+def test_project_list_shows_amounts_in_wan_with_two_decimals(admin_client, seed_plan):
+    html = admin_client.get("/projects/?q=农村定期定量补助").content.decode()
+    assert ">0.50<" in html
+
+
+def test_project_without_code_is_flagged_in_the_list(admin_client, seed_plan):
+    Project.objects.filter(name="村级经费").update(code="")
+    html = admin_client.get("/projects/?q=村级经费").content.decode()
+    assert "（无编码）" in html
+
+
+def test_department_list_links_every_year(admin_client, seed_plan):
+    html = admin_client.get("/departments/?q=大相各庄").content.decode()
+    assert "乐亭县大相各庄镇人民政府" in html
+    assert f'href="{reverse("projects:department_report", args=["802010", 2023])}"' in html
+    assert "大相各庄" not in admin_client.get("/departments/?q=不存在").content.decode()
+
+
+def test_home_lists_the_seed_document(admin_client, seed_plan):
+    html = admin_client.get("/").content.decode()
+    assert "乐亭县大相各庄镇人民政府" in html
+    assert 'href="/departments/802010/2023/"' in html
+    assert "301.03" in html  # total budget of the 11 projects
+
+
+def test_load_seed_command_is_idempotent(db):
+    call_command("load_seed")
+    call_command("load_seed")
+    assert Project.objects.count() == 11
+
+
+def test_demo_accounts_are_created_once(db, django_user_model):
+    call_command("create_demo_accounts")
+    django_user_model.objects.filter(username="admin").update(first_name="改过的名字")
+    call_command("create_demo_accounts")
+    assert django_user_model.objects.filter(username="admin").get().first_name == "改过的名字"
+    assert django_user_model.objects.get(username="admin").check_password("admin-demo-2023")
+    assert django_user_model.objects.count() == 2
+
+
+def test_login_with_demo_account_reaches_home(client, db):
+    call_command("create_demo_accounts")
+    call_command("load_seed")
+    response = client.post(
+        "/accounts/login/", {"username": "auditor", "password": "auditor-demo-2023"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "乐亭县大相各庄镇人民政府" in response.content.decode()
+    wrong = client.post("/accounts/login/", {"username": "auditor", "password": "x"})
+    assert "请输入一个正确的" in wrong.content.decode()
