@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "indicators",
     "projects",
     "reports",
+    "reviews",
 ]
 
 MIDDLEWARE = [

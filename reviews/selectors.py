@@ -1,0 +1,235 @@
+"""Reads for review pages: run the checks on stored data with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
+from projects.models import Department, DepartmentPlan, Project
+from projects.selectors import department_targets, projects_with_tables, target_table_from_project
+from projects.targets import DepartmentTargets
+from reviews.checks import RULES, Finding, Level, ReviewConfig, ReviewContext, run_department
+from reviews.models import ReviewSettings
+
+FrameTree = Mapping[str, tuple[str, ...]]
+
+
+@dataclass
+class DepartmentReview:
+    """A department's document for a year with every finding and the counts pages show."""
+
+    department: Department
+    targets: DepartmentTargets
+    findings: list[Finding]
+    config: ReviewConfig
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.level is Level.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    def by_rule(self) -> list[tuple[str, str, str, int]]:
+        """(rule id, level, title, count), most frequent first."""
+        counts = Counter(f.rule for f in self.findings)
+        return [
+            (rule_id, str(RULES[rule_id].level), str(RULES[rule_id].title), n)
+            for rule_id, n in counts.most_common()
+        ]
+
+    def by_project(self) -> list[dict]:
+        """One entry per table in document order, with its error and warning counts."""
+        rows = [
+            {"index": i, "table": t, "errors": 0, "warnings": 0}
+            for i, t in enumerate(self.targets.tables, start=1)
+        ]
+        for finding in self.findings:
+            index = finding.location.project_index
+            if index:
+                key = "errors" if finding.level is Level.ERROR else "warnings"
+                rows[index - 1][key] += 1
+        return rows
+
+
+@dataclass
+class DepartmentSummary:
+    """One line of the county overview."""
+
+    department: Department
+    project_count: int = 0
+    budget_total: Decimal = Decimal(0)
+    fiscal_funds: Decimal = Decimal(0)
+    errors: int = 0
+    warnings: int = 0
+    # Workflow status (待送审/已送审/…): filled by `department_statuses` once the workflow exists.
+    status: str = ""
+
+
+@dataclass
+class CountyOverview:
+    fiscal_year: int
+    region_code: str
+    departments: list[DepartmentSummary] = field(default_factory=list)
+    findings_by_rule: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def _pick_settings(rows: Iterable[ReviewSettings], department: Department) -> ReviewConfig:
+    """The most specific settings: own or parent department, then region, then default."""
+    by_department = {s.department_id: s for s in rows if s.department_id}
+    by_region = {s.region_code: s for s in rows if s.region_code}
+    default = next((s for s in rows if not s.department_id and not s.region_code), None)
+    chosen = (
+        by_department.get(department.pk)
+        or by_department.get(department.parent_id)
+        or by_region.get(department.region_code)
+        or default
+    )
+    return chosen.to_config() if chosen else ReviewConfig()
+
+
+def config_for(department: Department) -> ReviewConfig:
+    """The review settings that apply to a department (one query)."""
+    scopes = Q(region_code="", department__isnull=True) | Q(department_id=department.pk)
+    if department.parent_id:
+        scopes |= Q(department_id=department.parent_id)
+    if department.region_code:
+        scopes |= Q(region_code=department.region_code)
+    return _pick_settings(list(ReviewSettings.objects.filter(scopes)), department)
+
+
+def _frame_trees(frames: Iterable[IndicatorFrame]) -> dict[int, FrameTree]:
+    """Frame id → {一级: (二级, …)} in the frames' order, in one query."""
+    trees: dict[int, dict[str, list[str]]] = {frame.pk: {} for frame in frames}
+    level2s = (
+        FrameLevel2.objects.filter(level1__frame__in=list(trees))
+        .select_related("level1")
+        .order_by("level1__frame", "level1__order", "order", "id")
+    )
+    for level2 in level2s:
+        tree = trees[level2.level1.frame_id]
+        tree.setdefault(level2.level1.name, []).append(level2.name)
+    return {pk: {k: tuple(v) for k, v in tree.items()} for pk, tree in trees.items()}
+
+
+def _frames_by_region(
+    fiscal_year: int,
+) -> tuple[dict[str, IndicatorFrame], IndicatorFrame | None]:
+    """Region code → the frame it adopted for the year, plus the default frame (two queries)."""
+    adoptions = FrameAdoption.objects.filter(fiscal_year=fiscal_year).select_related("frame")
+    default = IndicatorFrame.objects.filter(is_default=True).first()
+    return {a.region_code: a.frame for a in adoptions}, default
+
+
+def department_review(*, department: Department, fiscal_year: int) -> DepartmentReview:
+    """Run every enabled rule on a department's stored document for a year."""
+    targets = department_targets(department=department, fiscal_year=fiscal_year)
+    frames, default = _frames_by_region(fiscal_year)
+    frame = frames.get(department.region_code, default)
+    trees = _frame_trees([frame] if frame else [])
+    config = config_for(department)
+    ctx = ReviewContext(
+        config=config,
+        frame=trees.get(frame.pk) if frame else None,
+        region_code=department.region_code,
+    )
+    return DepartmentReview(department, targets, run_department(targets, ctx), config)
+
+
+def _year_documents(
+    fiscal_year: int, region_code: str
+) -> tuple[dict[int, DepartmentTargets], dict[int, Department]]:
+    """Department id → its document of the year, and the departments (three queries)."""
+    plans = DepartmentPlan.objects.filter(fiscal_year=fiscal_year).select_related("department")
+    projects = projects_with_tables().filter(fiscal_year=fiscal_year)
+    if region_code:
+        plans = plans.filter(department__region_code=region_code)
+        projects = projects.filter(department__region_code=region_code)
+    documents: dict[int, DepartmentTargets] = {}
+    departments: dict[int, Department] = {}
+    for plan in plans:
+        departments[plan.department_id] = plan.department
+        documents[plan.department_id] = _empty_document(plan.department, fiscal_year)
+        documents[plan.department_id].overall_goal = plan.overall_goal
+    for project in projects.order_by("department__code", "display_order", "id"):
+        departments[project.department_id] = project.department
+        document = documents.setdefault(
+            project.department_id, _empty_document(project.department, fiscal_year)
+        )
+        document.tables.append(target_table_from_project(project))
+    return documents, departments
+
+
+def _empty_document(department: Department, fiscal_year: int) -> DepartmentTargets:
+    return DepartmentTargets(
+        department_code=department.code,
+        department_name=department.name,
+        fiscal_year=fiscal_year,
+        region_code=department.region_code,
+    )
+
+
+def department_statuses(*, fiscal_year: int, department_ids: Iterable[int]) -> dict[int, str]:
+    """WORKFLOW HOOK: department id → workflow status label for the overview.
+
+    The review workflow (送审/审核/退回) belongs to another issue and does not exist yet, so
+    this returns nothing and the overview shows “—”. Replace the body with one query then.
+    """
+    return {}
+
+
+def county_overview(*, fiscal_year: int, region_code: str = "") -> CountyOverview:
+    """Every department of a year (optionally one region) with totals and finding counts."""
+    documents, departments = _year_documents(fiscal_year, region_code)
+    frames, default = _frames_by_region(fiscal_year)
+    trees = _frame_trees({f.pk: f for f in [*frames.values(), default] if f}.values())
+    settings_rows = list(ReviewSettings.objects.all())
+    statuses = department_statuses(fiscal_year=fiscal_year, department_ids=list(documents))
+    overview = CountyOverview(fiscal_year=fiscal_year, region_code=region_code)
+    rule_counts: Counter[str] = Counter()
+    for pk, document in sorted(documents.items(), key=lambda item: item[1].department_code):
+        department = departments[pk]
+        frame = frames.get(department.region_code, default)
+        ctx = ReviewContext(
+            config=_pick_settings(settings_rows, department),
+            frame=trees.get(frame.pk) if frame else None,
+            region_code=department.region_code,
+        )
+        findings = run_department(document, ctx)
+        rule_counts.update(f.rule for f in findings)
+        overview.departments.append(_summary(department, document, findings, statuses.get(pk)))
+    overview.findings_by_rule = [
+        (rule_id, str(RULES[rule_id].title), n) for rule_id, n in rule_counts.most_common()
+    ]
+    return overview
+
+
+def _summary(
+    department: Department,
+    document: DepartmentTargets,
+    findings: list[Finding],
+    status: str | None,
+) -> DepartmentSummary:
+    errors = sum(1 for f in findings if f.level is Level.ERROR)
+    return DepartmentSummary(
+        department=department,
+        project_count=len(document.tables),
+        budget_total=sum((t.budget_total or Decimal(0) for t in document.tables), Decimal(0)),
+        fiscal_funds=sum((t.fiscal_funds or Decimal(0) for t in document.tables), Decimal(0)),
+        errors=errors,
+        warnings=len(findings) - errors,
+        status=status or "",
+    )
+
+
+def review_years() -> list[int]:
+    """Fiscal years that have plans or projects, newest first."""
+    years = set(Project.objects.values_list("fiscal_year", flat=True).distinct())
+    years |= set(DepartmentPlan.objects.values_list("fiscal_year", flat=True).distinct())
+    return sorted(years, reverse=True)
