@@ -1,0 +1,142 @@
+"""WordprocessingML pieces written as text: paragraphs, headings and the Grid's tables.
+
+Writing the XML from the Grid directly is what makes the Word export fast: python-docx's
+`cell.merge()` walks the tree with xpath and costs about 45 ms per table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from xml.sax.saxutils import escape
+
+from reports.layout import AMOUNT, CAPTION, HEAD, TEXT, Grid, Row
+from reports.render.placement import Placed, place
+
+# A4 portrait in twentieths of a point; 2.5 cm top/bottom, 2 cm left/right.
+PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
+MARGIN_TOP, MARGIN_SIDE = 1418, 1134
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
+
+# Characters XML 1.0 forbids (user text pasted from elsewhere sometimes carries them).
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+TABLE_PROPERTIES = (
+    f'<w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+    "<w:tblBorders>"
+    + "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    + '</w:tblBorders><w:tblLayout w:type="fixed"/>'
+    '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+    '<w:tblLook w:val="0000"/></w:tblPr>'
+)
+# The unit line above the form is the table's first row, printed without a frame.
+CAPTION_BORDERS = (
+    '<w:tcBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:right w:val="nil"/></w:tcBorders>'
+)
+# Rows never split across pages; the heading row of the indicator table repeats on each page
+# (w:cantSplit must come before w:tblHeader).
+ROW_START = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+HEADER_ROW_START = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+# A tiny paragraph between two tables: without it Word and LibreOffice fuse them into one.
+TABLE_GAP = (
+    '<w:p><w:pPr><w:spacing w:line="120" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="4"/></w:rPr></w:pPr></w:p>'
+)
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+# --- text pieces ---
+
+
+def xml_text(value: str) -> str:
+    return escape(_ILLEGAL_XML.sub("", value))
+
+
+def run(text: str, properties: str = "") -> str:
+    rpr = f"<w:rPr>{properties}</w:rPr>" if properties else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>' if text else ""
+
+
+def paragraph(text: str, properties: str = "", run_properties: str = "") -> str:
+    ppr = f"<w:pPr>{properties}</w:pPr>" if properties else ""
+    return f"<w:p>{ppr}{run(text, run_properties)}</w:p>"
+
+
+def heading(text: str, level: int, bookmark: str, bookmark_id: int, *, new_page=False) -> str:
+    """A Heading 1/2 paragraph with a bookmark (the TOC and hyperlinks point at it)."""
+    page = "<w:pageBreakBefore/>" if new_page else ""
+    runs = "<w:r><w:br/></w:r>".join(run(line) for line in text.split("\n"))
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="Heading{level}"/>{page}</w:pPr>'
+        f'<w:bookmarkStart w:id="{bookmark_id}" w:name="{bookmark}"/>{runs}'
+        f'<w:bookmarkEnd w:id="{bookmark_id}"/></w:p>'
+    )
+
+
+# --- tables ---
+
+
+def _column_widths(grid: Grid) -> list[int]:
+    total = sum(grid.column_widths)
+    widths = [int(TEXT_WIDTH * w / total) for w in grid.column_widths]
+    widths[0] += TEXT_WIDTH - sum(widths)
+    return widths
+
+
+def _alignment(placed: Placed) -> str:
+    role = placed.cell.role
+    if role == CAPTION:
+        return "left" if placed.column == 0 else "right"
+    if role == TEXT:
+        return "left"
+    return "right" if role == AMOUNT else "center"
+
+
+def _cell(placed: Placed, widths: list[int]) -> str:
+    cell = placed.cell
+    width = sum(widths[placed.column : placed.column + cell.colspan])
+    props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
+    if cell.colspan > 1:
+        props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
+    if placed.continues:
+        props.append("<w:vMerge/>")
+    elif cell.rowspan > 1:
+        props.append('<w:vMerge w:val="restart"/>')
+    if cell.role == CAPTION:
+        props.append(CAPTION_BORDERS)
+    props.append('<w:vAlign w:val="center"/>')
+    if placed.continues:
+        return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p/></w:tc>"
+    ppr = f'<w:jc w:val="{_alignment(placed)}"/>'
+    rpr = "<w:b/>" if cell.role == HEAD else ""
+    paragraphs = "".join(paragraph(line, ppr, rpr) for line in cell.lines)
+    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paragraphs}</w:tc>"
+
+
+def table(rows: list[Row], widths: list[int], *, repeat_first_row: bool) -> str:
+    """One section of a Grid as a Word table (merges as gridSpan / vMerge)."""
+    parts = [TABLE_PROPERTIES, "<w:tblGrid>"]
+    parts.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    parts.append("</w:tblGrid>")
+    for index, placed_row in enumerate(place(rows)):
+        parts.append(HEADER_ROW_START if repeat_first_row and index == 0 else ROW_START)
+        parts.extend(_cell(p, widths) for p in placed_row)
+        parts.append("</w:tr>")
+    return f"<w:tbl>{''.join(parts)}</w:tbl>"
+
+
+def grid_tables(grid: Grid) -> Iterator[str]:
+    """The grid's sections as Word tables with a small paragraph between them."""
+    widths = _column_widths(grid)
+    for number, (section, rows) in enumerate(grid.sections()):
+        if number:
+            yield TABLE_GAP
+        yield table(rows, widths, repeat_first_row=section != "header")
+
+
+def bookmark_name(anchor: str) -> str:
+    """Word bookmark names allow letters, digits and underscores; `_Toc` hides them in Word."""
+    return "_Toc_" + re.sub(r"\W", "_", anchor, flags=re.ASCII)

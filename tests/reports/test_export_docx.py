@@ -1,0 +1,165 @@
+"""The Word export: read back with python-docx and compared with the Grid and the seed."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from reports.layout import document_layout, target_grid
+from reports.render import docx as word
+from reports.render.placement import place
+from tests.conftest import make_table, seed_targets
+from tests.reports.export_readers import docx_spans, docx_table_rows, grid_rows, squeeze
+from tests.seed_text import read_seed
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def seed_document():
+    targets = seed_targets()
+    layout = document_layout(targets)
+    return layout, open_docx(word.render_bytes(layout))
+
+
+def test_project_docx_has_the_grid_cells_and_merges_in_two_tables():
+    table = seed_targets().tables[0]
+    grid = target_grid(table)
+    document = open_docx(word.render_bytes(grid))
+
+    assert document.paragraphs[0].text == grid.title
+    header, indicators = document.tables
+    assert docx_table_rows(header) + docx_table_rows(indicators) == grid_rows(grid)
+    spans = docx_spans(header) + docx_spans(indicators)
+    assert spans == [[p.cell.colspan for p in row] for row in place(grid.rows)]
+
+
+def test_project_docx_prints_amounts_with_two_decimals_and_keeps_blank_checkpoints_blank():
+    table = make_table(budget="12.3")
+    document = open_docx(word.render_bytes(target_grid(table)))
+    rows = docx_table_rows(document.tables[0])
+
+    budget_row = rows[2]
+    assert budget_row[2] == "12.30"
+    plan_row = rows[5]
+    assert plan_row == [None, "", "6.15", "", "12.30"]
+
+
+def test_indicator_table_repeats_its_heading_row_and_no_row_splits_across_pages():
+    document = open_docx(word.render_bytes(target_grid(make_table(indicators=30))))
+    header, indicators = document.tables
+    for table in (header, indicators):
+        for tr in table._tbl.tr_lst:
+            properties = tr.trPr
+            assert properties.find(qn("w:cantSplit")) is not None
+            # cantSplit must come before tblHeader (schema order)
+            tags = [child.tag for child in properties]
+            assert tags.index(qn("w:cantSplit")) == 0
+    first, *rest = indicators._tbl.tr_lst
+    assert first.trPr.find(qn("w:tblHeader")) is not None
+    assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in rest)
+    assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in header._tbl.tr_lst)
+
+
+def test_first_level_indicator_is_merged_vertically_over_its_second_level_rows():
+    document = open_docx(word.render_bytes(target_grid(make_table(indicators=8))))
+    rows = docx_table_rows(document.tables[1])
+    first_column = [row[0] for row in rows[1:]]
+    assert first_column == ["产出指标", None, None, None, "效益指标", None, "满意度指标", None]
+
+
+def test_document_is_a4_portrait_with_chinese_fonts_and_no_theme_fonts():
+    document = open_docx(word.render_bytes(target_grid(make_table())))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert section.left_margin >= Mm(15)
+    styles = document.styles.element
+    defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = defaults.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    theme_attributes = [
+        name
+        for element in styles.iter(qn("w:rFonts"))
+        for name in element.attrib
+        if name.endswith("Theme") or name.endswith("theme")
+    ]
+    assert theme_attributes == []
+    heading = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+    assert heading.get(qn("w:eastAsia")) == "黑体"
+
+
+def test_department_docx_tables_match_the_seed_table_by_table(seed_document):
+    _layout, document = seed_document
+    seed = read_seed()
+    tables = document.tables
+    assert len(tables) == 2 * len(seed.tables)
+    for n, seed_table in enumerate(seed.tables):
+        exported = docx_table_rows(tables[2 * n]) + docx_table_rows(tables[2 * n + 1])
+        assert squeeze(exported) == squeeze(seed_table.rows), seed_table.name
+
+
+def test_department_docx_has_the_narrative_and_titled_bookmarked_tables(seed_document):
+    _layout, document = seed_document
+    seed = read_seed()
+    texts = [p.text for p in document.paragraphs]
+    assert "第一部分\n部门整体绩效目标" in texts
+    for heading in ("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施"):
+        assert heading in texts
+    assert seed.overall_goal in texts
+    for n, item in enumerate(seed.sub_goals + seed.safeguards):
+        assert any(t.endswith(item) for t in texts), n
+    titles = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    expected = [f"{t.position}.{t.name}绩效目标表" for t in seed.tables]
+    assert [p.text for p in titles][1:] == expected
+    for paragraph in titles:
+        assert paragraph._p.find(qn("w:bookmarkStart")) is not None
+
+
+def test_department_docx_contents_link_to_every_heading_and_ask_word_to_update_fields(
+    seed_document,
+):
+    layout, document = seed_document
+    body = document.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
+    assert len(anchors) == 4 + len(layout.grids)
+    assert set(anchors) == bookmarks
+    instructions = "".join(t.text for t in body.iter(qn("w:instrText")))
+    assert instructions.count("PAGEREF") == len(anchors)
+    settings = document.settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+
+def test_department_docx_pages_break_before_each_table_title(seed_document):
+    layout, document = seed_document
+    titles = [p for p in document.paragraphs if p.text in {g.title for g in layout.grids}]
+    assert len(titles) == len(layout.grids)
+    assert all(p.paragraph_format.page_break_before for p in titles)
+
+
+def test_markup_and_control_characters_in_user_text_are_written_safely():
+    table = make_table(name="A<B>&C\x07项目")
+    table.purpose = '用途 "含" <引号> & 符号\n第二行'
+    data = word.render_bytes(target_grid(table))
+    document = open_docx(data)
+    rows = docx_table_rows(document.tables[0])
+    assert rows[1][3] == "A<B>&C项目"
+    assert rows[3][1] == '用途 "含" <引号> & 符号\n第二行'
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert package.testzip() is None
+
+
+def test_a_department_without_tables_still_exports_its_narrative():
+    targets = seed_targets()
+    targets.tables = []
+    document = open_docx(word.render_bytes(document_layout(targets)))
+    assert document.tables == []
+    assert "一、总体绩效目标" in [p.text for p in document.paragraphs]

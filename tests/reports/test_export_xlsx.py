@@ -1,0 +1,146 @@
+"""The Excel export: read back with openpyxl and compared with the Grid and the seed."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from openpyxl.utils import get_column_letter
+
+from reports.layout import document_layout, target_grid
+from reports.render import xlsx
+from reports.render.placement import merged_ranges
+from reports.summary import project_summaries
+from tests.conftest import make_table, seed_targets
+from tests.reports.export_readers import grid_rows, sheet_rows, squeeze
+from tests.seed_text import read_seed
+
+
+def export(layout, **kwargs) -> bytes:
+    buffer = io.BytesIO()
+    xlsx.render(layout, buffer, **kwargs)
+    return buffer.getvalue()
+
+
+def open_xlsx(data: bytes):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def seed_workbook():
+    targets = seed_targets()
+    layout = document_layout(targets)
+    data = export(layout, summaries=project_summaries(targets))
+    return targets, layout, open_xlsx(data)
+
+
+def test_project_sheet_has_every_grid_cell_and_merged_range():
+    grid = target_grid(seed_targets().tables[1])
+    sheet = open_xlsx(export(grid)).worksheets[0]
+
+    assert sheet["A1"].value == grid.title
+    assert sheet_rows(sheet, first_row=2) == grid_rows(grid)
+    expected = {(r + 2, c + 1, r2 + 2, c2 + 1) for r, c, r2, c2 in merged_ranges(grid)}
+    expected.add((1, 1, 1, grid.columns))  # the title across the table
+    actual = {(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges}
+    assert actual == expected
+
+
+def test_amounts_are_numbers_with_two_decimal_format_and_blank_checkpoints_stay_empty():
+    sheet = open_xlsx(export(target_grid(make_table(budget="12.345")))).worksheets[0]
+    budget = sheet.cell(row=4, column=4)
+    assert budget.data_type == "n"
+    assert Decimal(str(budget.value)) == Decimal("12.345")
+    assert budget.number_format == "0.00"
+    plan = [sheet.cell(row=7, column=c).value for c in (2, 5, 8, 11)]
+    assert plan[0] is None and plan[2] is None
+    assert Decimal(str(plan[3])) == Decimal("12.345")
+
+
+def test_every_cell_of_a_merged_range_has_a_border():
+    data = export(target_grid(make_table()))
+    merged = open_xlsx(data).worksheets[0].merged_cells.ranges
+    # Read-only mode shows each stored cell's own style (normal mode rebuilds merged cells).
+    stored = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    rows = {cell.coordinate: cell for row in stored.iter_rows() for cell in row if cell}
+    for cell_range in merged:
+        if cell_range.min_row <= 2:  # title and unit line are printed without a frame
+            continue
+        for row, column in cell_range.cells:
+            cell = rows[f"{get_column_letter(column)}{row}"]
+            assert cell.border.left.style == "thin", cell.coordinate
+            assert cell.border.bottom.style == "thin", cell.coordinate
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text():
+    table = make_table(name='=HYPERLINK("http://evil","点我")')
+    table.purpose = "+1+2"
+    table.indicators[0].value = "-3"
+    table.indicators[0].basis = "@SUM(A1)"
+    data = export(target_grid(table))
+    sheet = open_xlsx(data).worksheets[0]
+    values = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    for text in ('=HYPERLINK("http://evil","点我")', "+1+2", "-3", "@SUM(A1)"):
+        assert values[text].data_type == "s"
+        assert values[text].quotePrefix
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+
+
+def test_sheet_is_set_up_for_a4_one_page_wide_with_repeated_title_rows():
+    sheet = open_xlsx(export(target_grid(make_table()))).worksheets[0]
+    assert sheet.page_setup.paperSize == 9
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.column_dimensions["A"].width > sheet.column_dimensions["B"].width
+    assert sheet.row_dimensions[9].height > 18  # the wrapped 绩效目标 row is taller
+
+
+def test_sheet_names_are_unique_short_and_without_forbidden_characters():
+    long = "很" * 40
+    names = xlsx.sheet_names([f"1.{long}", f"2.{long}", "3.a/b:c*d?e[f]g\\h", "目录"])
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+    assert names[2] == "3.a_b_c_d_e_f_g_h"
+    assert names[3] != "目录"  # the index sheet keeps its name
+
+
+def test_department_workbook_has_an_index_linking_to_one_sheet_per_project(seed_workbook):
+    targets, layout, workbook = seed_workbook
+    assert workbook.sheetnames[:2] == ["目录", "部门整体绩效目标"]
+    assert len(workbook.sheetnames) == 2 + len(targets.tables)
+    index = workbook["目录"]
+    for n, table in enumerate(targets.tables, start=1):
+        row = n + 2
+        assert index.cell(row, 2).value == table.code
+        assert index.cell(row, 3).value == table.name
+        assert Decimal(str(index.cell(row, 4).value)) == table.budget_total
+        assert index.cell(row, 7).value == len(table.indicators)
+        target_sheet = index.cell(row, 3).hyperlink.location.split("!")[0].strip("'")
+        assert workbook[target_sheet]["A1"].value == layout.grids[n - 1].title
+    total_row = len(targets.tables) + 3
+    assert index.cell(total_row, 1).value == "合计"
+    expected_total = sum(t.budget_total for t in targets.tables)
+    assert Decimal(str(index.cell(total_row, 4).value)) == expected_total
+
+
+def test_department_workbook_sheets_match_the_seed_table_by_table(seed_workbook):
+    _targets, _layout, workbook = seed_workbook
+    seed = read_seed()
+    for n, seed_table in enumerate(seed.tables):
+        sheet = workbook.worksheets[2 + n]
+        assert sheet["A1"].value == f"{seed_table.position}.{seed_table.name}绩效目标表"
+        assert squeeze(sheet_rows(sheet, first_row=2)) == squeeze(seed_table.rows)
+
+
+def test_department_workbook_has_the_narrative(seed_workbook):
+    targets, _layout, workbook = seed_workbook
+    texts = [c.value for c in workbook["部门整体绩效目标"]["A"]]
+    assert targets.overall_goal in texts
+    assert f"1、{targets.sub_goals[0]}" in texts
+    assert f"{len(targets.safeguards)}、{targets.safeguards[-1]}" in texts
