@@ -31,4 +31,5 @@ urlpatterns = [
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
+    path("", include("reviews.urls")),
 ]

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
 from projects.models import Department, DepartmentPlan, Project
+from projects.money import format_wan
 from projects.selectors import department_targets, projects_with_tables, target_table_from_project
 from projects.targets import DepartmentTargets
 from reviews.checks import RULES, Finding, Level, ReviewConfig, ReviewContext, run_department
@@ -70,6 +71,14 @@ class DepartmentSummary:
     warnings: int = 0
     # Workflow status (待送审/已送审/…): filled by `department_statuses` once the workflow exists.
     status: str = ""
+
+    @property
+    def budget_text(self) -> str:
+        return format_wan(self.budget_total)
+
+    @property
+    def fiscal_text(self) -> str:
+        return format_wan(self.fiscal_funds)
 
 
 @dataclass

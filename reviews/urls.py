@@ -1,0 +1,20 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("reviews/", views.overview_latest, name="overview_latest"),
+    path("reviews/<int:year>/", views.overview, name="overview"),
+    path(
+        "reviews/departments/<str:code>/<int:year>/",
+        views.department_review,
+        name="department_review",
+    ),
+    path(
+        "reviews/departments/<str:code>/<int:year>/findings.xlsx",
+        views.department_findings_xlsx,
+        name="department_findings_xlsx",
+    ),
+]

@@ -1,0 +1,88 @@
+"""Review pages: the department review report, its .xlsx export and the county overview."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from projects.models import Department
+from projects.money import format_wan
+from reviews import selectors
+from reviews.charts import bar_chart
+from reviews.checks import Finding
+from reviews.export import findings_workbook
+
+
+def _review_or_404(code: str, year: int) -> selectors.DepartmentReview:
+    department = get_object_or_404(Department, code=code)
+    review = selectors.department_review(department=department, fiscal_year=year)
+    if not review.targets.tables and not review.targets.overall_goal:
+        raise Http404(_("该单位在该年度没有绩效目标。"))
+    return review
+
+
+def department_review(request, code: str, year: int):
+    """Every finding of a department's document, counted by rule and by project."""
+    review = _review_or_404(code, year)
+    shown = _filtered(review.findings, request.GET.get("rule", ""), request.GET.get("project", ""))
+    context = {"review": review, "year": year, "shown": shown, "filtered": shown != review.findings}
+    return render(request, "reviews/department_review.html", context)
+
+
+def _filtered(findings: list[Finding], rule: str, project: str) -> list[Finding]:
+    """Findings of one rule and/or one project (`?rule=…&project=N`); bad filters are ignored."""
+    if rule:
+        findings = [f for f in findings if f.rule == rule]
+    if project.isdigit():
+        findings = [f for f in findings if f.location.project_index == int(project)]
+    return findings
+
+
+def department_findings_xlsx(request, code: str, year: int):
+    """The findings as an Excel workbook."""
+    review = _review_or_404(code, year)
+    title = _("%(unit)s %(year)d年绩效目标智能审核结果") % {
+        "unit": review.department.heading,
+        "year": year,
+    }
+    content = findings_workbook(review.findings, title=title)
+    return FileResponse(
+        BytesIO(content),
+        as_attachment=True,
+        filename=f"{review.department.code}-{year}-审核问题.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def overview_latest(request):
+    """The overview of the newest year that has data."""
+    years = selectors.review_years()
+    if not years:
+        return render(request, "reviews/overview.html", {"overview": None, "years": []})
+    return redirect("reviews:overview", year=years[0])
+
+
+def overview(request, year: int):
+    """County overview: per department totals and findings, with SVG charts."""
+    region = request.GET.get("region", "").strip()
+    data = selectors.county_overview(fiscal_year=year, region_code=region)
+    budget_chart = bar_chart(
+        [(d.department.name, d.budget_total, format_wan(d.budget_total)) for d in data.departments],
+        title=_("各单位预算数（万元）"),
+    )
+    rules_chart = bar_chart(
+        [(title, Decimal(n), str(n)) for _rule, title, n in data.findings_by_rule],
+        title=_("各规则问题数"),
+    )
+    context = {
+        "overview": data,
+        "years": selectors.review_years(),
+        "region": region,
+        "budget_chart": budget_chart,
+        "rules_chart": rules_chart,
+    }
+    return render(request, "reviews/overview.html", context)

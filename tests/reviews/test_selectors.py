@@ -1,0 +1,100 @@
+"""Selectors: settings resolution, a fixed query count at two data sizes, the county overview."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from projects.models import Department
+from projects.services import department_targets_save
+from reviews.models import ReviewSettings
+from reviews.selectors import config_for, county_overview, department_review
+from tests.reviews.helpers import clean_table, department
+
+
+def _save_department(code: str, projects: int, *, region: str = "130225"):
+    tables = []
+    for n in range(projects):
+        table = clean_table(name=f"项目{n}", department_code=code)
+        table.code = f"{region}23P{code}{n:06d}"
+        tables.append(table)
+    targets = department(*tables)
+    targets.department_code, targets.region_code = code, region
+    department_targets_save(targets=targets)
+    return Department.objects.get(code=code)
+
+
+@pytest.mark.parametrize("projects", [3, 30])
+def test_department_review_query_count_does_not_grow(db, django_assert_max_num_queries, projects):
+    unit = _save_department("900001", projects)
+    with django_assert_max_num_queries(7):
+        review = department_review(department=unit, fiscal_year=2023)
+    assert len(review.targets.tables) == projects
+    assert review.findings == []
+
+
+@pytest.mark.parametrize("departments", [1, 6])
+def test_county_overview_query_count_does_not_grow(db, django_assert_max_num_queries, departments):
+    for n in range(departments):
+        _save_department(f"90000{n}", 3)
+    with django_assert_max_num_queries(8):
+        overview = county_overview(fiscal_year=2023)
+    assert [d.project_count for d in overview.departments] == [3] * departments
+
+
+def test_county_overview_totals_and_counts(seed_plan):
+    clean = _save_department("900001", 2)
+    overview = county_overview(fiscal_year=2023, region_code="130225")
+    rows = {d.department.code: d for d in overview.departments}
+    seed = rows["802010"]
+    assert (seed.project_count, seed.errors, seed.warnings) == (11, 19, 107)
+    assert seed.budget_total == Decimal("301.03")
+    assert seed.fiscal_funds == Decimal("301.03")
+    assert (rows[clean.code].errors, rows[clean.code].warnings) == (0, 0)
+    assert overview.findings_by_rule[0][0] == "duplication.description"
+    assert seed.status == ""  # the workflow hook returns nothing until the workflow exists
+    assert county_overview(fiscal_year=2023, region_code="110101").departments == []
+
+
+def test_settings_most_specific_scope_wins(db):
+    parent = Department.objects.create(code="800000", name="主管部门", region_code="130225")
+    unit = Department.objects.create(
+        code="800001", name="下属单位", parent=parent, region_code="130225"
+    )
+    assert config_for(unit).satisfaction_threshold == Decimal(90)  # built-in default
+    ReviewSettings.objects.create(name="默认", satisfaction_threshold=Decimal(80))
+    assert config_for(unit).satisfaction_threshold == Decimal(80)
+    ReviewSettings.objects.create(
+        name="乐亭县", region_code="130225", satisfaction_threshold=Decimal(85)
+    )
+    assert config_for(unit).satisfaction_threshold == Decimal(85)
+    ReviewSettings.objects.create(
+        name="主管部门", department=parent, satisfaction_threshold=Decimal(95)
+    )
+    assert config_for(unit).satisfaction_threshold == Decimal(95)
+
+
+def test_disabled_rules_apply_to_the_department_review(seed_plan):
+    ReviewSettings.objects.create(
+        name="乐亭县",
+        region_code="130225",
+        disabled_rules=["duplication.description", "duplication.basis"],
+    )
+    review = department_review(department=Department.objects.get(code="802010"), fiscal_year=2023)
+    assert (review.errors, review.warnings) == (19, 28)
+
+
+def test_settings_reject_unknown_rules_and_two_scopes(db):
+    unit = Department.objects.create(code="800001", name="单位", region_code="130225")
+    bad = ReviewSettings(name="x", disabled_rules=["no.such.rule"])
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+    assert "no.such.rule" in str(error.value)
+    both = ReviewSettings(name="y", region_code="130225", department=unit)
+    with pytest.raises(ValidationError):
+        both.full_clean()
+    ReviewSettings.objects.create(name="默认")
+    with pytest.raises(ValidationError):
+        ReviewSettings(name="又一个默认").full_clean()
