@@ -32,4 +32,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
     path("", include("reviews.urls")),
+    path("", include("reports.urls")),
 ]

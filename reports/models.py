@@ -1,0 +1,53 @@
+"""Batch export jobs: what was asked, how far the background task got, where the zip is."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportJob(models.Model):
+    """A batch export of department documents (Word + Excel per department) into one zip."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("正在导出")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+        verbose_name=_("发起人"),
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("预算年度"))
+    # Empty means every department with targets in the year.
+    department_codes = models.JSONField(_("单位编码"), default=list, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    done = models.PositiveIntegerField(_("已完成单位数"), default=0)
+    total = models.PositiveIntegerField(_("单位总数"), default=0)
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量导出任务")
+        verbose_name_plural = _("批量导出任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        scope = "全部单位" if not self.department_codes else f"{len(self.department_codes)}个单位"
+        return f"{self.fiscal_year}年 {scope}（{self.get_status_display()}）"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

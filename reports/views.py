@@ -1,0 +1,110 @@
+"""Downloads of Word/Excel exports and the batch export jobs. Views stay thin.
+
+Role-based access comes with the permissions module: `_department_targets` and `_own_job`
+are the two places that will ask it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from projects import selectors as project_selectors
+from projects.models import Department, Project
+from projects.targets import DepartmentTargets
+from reports import services
+from reports.forms import BatchExportForm
+from reports.models import ExportJob
+
+
+def _department_targets(code: str, year: int) -> DepartmentTargets:
+    department = get_object_or_404(Department, code=code)
+    targets = project_selectors.department_targets(department=department, fiscal_year=year)
+    if not targets.tables and not targets.overall_goal:
+        raise Http404("该单位在该年度没有绩效目标。")
+    return targets
+
+
+def _attachment(write, file_name: str, fmt: str) -> FileResponse:
+    """Write through a temporary file and stream it; the file name may be Chinese (RFC 5987)."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it when sent
+    write(spool)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=file_name, content_type=services.CONTENT_TYPES[fmt]
+    )
+
+
+@require_GET
+def department_export(request, code: str, year: int, fmt: str):
+    """The department's whole document for a year as .docx or .xlsx."""
+    targets = _department_targets(code, year)
+    return _attachment(
+        lambda out: services.department_export(targets=targets, fmt=fmt, output=out),
+        services.department_file_name(targets, fmt),
+        fmt,
+    )
+
+
+@require_GET
+def project_export(request, pk: int, fmt: str):
+    """One project's 绩效目标表 as .docx or .xlsx."""
+    try:
+        table = project_selectors.project_target_table(project_id=pk)
+    except Project.DoesNotExist as missing:
+        raise Http404("项目不存在。") from missing
+    return _attachment(
+        lambda out: services.project_export(table=table, fmt=fmt, output=out),
+        services.project_file_name(table, fmt),
+        fmt,
+    )
+
+
+def export_job_new(request):
+    """Ask for a batch export (several or all departments of a year) as a background job."""
+    form = BatchExportForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.export_job_create(
+                user=request.user,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                department_codes=form.department_codes(),
+            )
+        except services.ExportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.info(request, "导出任务已提交，完成后可在本页下载。")
+            return redirect("reports:export_job", pk=job.pk)
+    jobs = ExportJob.objects.filter(created_by=request.user)[:10]
+    return render(request, "reports/export_new.html", {"form": form, "jobs": jobs})
+
+
+def _own_job(request, pk: int) -> ExportJob:
+    job = get_object_or_404(ExportJob, pk=pk)
+    if job.created_by_id != request.user.pk and not request.user.is_staff:
+        raise Http404("没有这个导出任务。")
+    return job
+
+
+@require_GET
+def export_job(request, pk: int):
+    """Progress of a batch export; the page refreshes itself until the job has finished."""
+    return render(request, "reports/export_job.html", {"job": _own_job(request, pk)})
+
+
+@require_GET
+def export_job_download(request, pk: int):
+    job = _own_job(request, pk)
+    path = services.export_job_path(job)
+    if job.status != ExportJob.Status.DONE or not path.exists():
+        raise Http404("导出文件尚未生成或已被清理。")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=services.CONTENT_TYPES["zip"],
+    )

@@ -1,0 +1,192 @@
+"""Exports: file names, single documents, batch zips and the background jobs that build them.
+
+Reports never write project data; the only writes here are the ExportJob bookkeeping rows.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from projects.models import Department
+from projects.selectors import department_targets
+from projects.targets import DepartmentTargets, TargetTable
+from reports.layout import document_layout, target_grid
+from reports.models import ExportJob
+from reports.render import docx as word
+from reports.render import xlsx
+from reports.render.county import CountySummary
+from reports.selectors import departments_of_year
+from reports.summary import project_summaries
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("docx", "xlsx")
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+Output = str | Path | BinaryIO
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; the message is for the user."""
+
+
+def safe_file_name(name: str) -> str:
+    """Drop characters that no file system or browser accepts in a file name."""
+    return _UNSAFE_IN_FILE_NAME.sub("_", name).strip(" .") or "export"
+
+
+def department_file_name(targets: DepartmentTargets, fmt: str) -> str:
+    """`802010乐亭县大相各庄镇人民政府-2023-绩效目标表.docx`."""
+    return safe_file_name(f"{targets.department_heading}-{targets.fiscal_year}-绩效目标表.{fmt}")
+
+
+def project_file_name(table: TargetTable, fmt: str) -> str:
+    """`802010乐亭县大相各庄镇人民政府-2023-信访维稳经费-绩效目标表.xlsx`."""
+    name = f"{table.department_heading}-{table.fiscal_year}-{table.name}-绩效目标表.{fmt}"
+    return safe_file_name(name)
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ExportError(f"不支持的导出格式“{fmt}”，可选：docx（Word）或 xlsx（Excel）。")
+
+
+def department_export(*, targets: DepartmentTargets, fmt: str, output: Output) -> None:
+    """Write a department's whole document for a year as Word or Excel."""
+    check_format(fmt)
+    layout = document_layout(targets)
+    if fmt == "docx":
+        word.render(layout, output)
+    else:
+        xlsx.render(layout, output, summaries=project_summaries(targets))
+
+
+def project_export(*, table: TargetTable, fmt: str, output: Output) -> None:
+    """Write one project's table as Word or Excel (the same Grid as its page)."""
+    check_format(fmt)
+    renderer = word.render if fmt == "docx" else xlsx.render
+    renderer(target_grid(table), output)
+
+
+def batch_export(
+    *,
+    departments: Iterable[Department],
+    fiscal_year: int,
+    output: Output,
+    progress: Callable[[int], None] = lambda done: None,
+) -> None:
+    """Zip one .docx and one .xlsx per department plus the county summary workbook.
+
+    Each document goes through a temporary file straight into the archive, and the summary
+    is streamed, so memory does not grow with the number of departments.
+    """
+    summary = CountySummary(fiscal_year)
+    with zipfile.ZipFile(output, "w") as archive, tempfile.TemporaryDirectory() as scratch:
+        for done, department in enumerate(departments, start=1):
+            targets = department_targets(department=department, fiscal_year=fiscal_year)
+            for fmt in FORMATS:
+                part = Path(scratch) / f"part.{fmt}"
+                department_export(targets=targets, fmt=fmt, output=part)
+                # Office files are zips already: store them, compressing again gains nothing.
+                archive.write(part, department_file_name(targets, fmt), zipfile.ZIP_STORED)
+            summary.add(project_summaries(targets))
+            progress(done)
+        part = Path(scratch) / "summary.xlsx"
+        summary.save(part)
+        archive.write(part, f"{fiscal_year}年-项目绩效目标汇总表.xlsx", zipfile.ZIP_STORED)
+
+
+def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]:
+    """The departments of a batch; raises ExportError for unknown codes or an empty year."""
+    departments = departments_of_year(fiscal_year=fiscal_year, codes=codes or None)
+    missing = sorted(set(codes) - {d.code for d in departments})
+    if missing:
+        raise ExportError(f"{fiscal_year}年没有这些单位的绩效目标：{'、'.join(missing)}。")
+    if not departments:
+        raise ExportError(f"{fiscal_year}年没有任何单位的绩效目标。")
+    return departments
+
+
+# --- background jobs ---
+
+
+def export_job_create(*, user, fiscal_year: int, department_codes: list[str]) -> ExportJob:
+    """Record a batch export and queue it for the worker once the row is committed."""
+    departments = batch_departments(fiscal_year=fiscal_year, codes=department_codes)
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            created_by=user,
+            fiscal_year=fiscal_year,
+            department_codes=sorted(department_codes),
+            total=len(departments),
+        )
+        transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from reports.tasks import run_export_job
+
+    run_export_job.enqueue(job_id)
+
+
+def export_job_path(job: ExportJob) -> Path:
+    return Path(settings.EXPORTS_DIR) / f"export-job-{job.pk}.zip"
+
+
+def export_job_download_name(job: ExportJob) -> str:
+    scope = "全部单位" if not job.department_codes else f"{len(job.department_codes)}个单位"
+    return f"{job.fiscal_year}年-{scope}-绩效目标表.zip"
+
+
+def export_job_run(*, job_id: int) -> None:
+    """Build a job's zip, recording progress after each department; failures are recorded."""
+    job = ExportJob.objects.get(pk=job_id)
+    if job.finished:
+        return
+    _job_update(job, status=ExportJob.Status.RUNNING, done=0)
+    path = export_job_path(job)
+    partial = path.with_suffix(".part")
+    try:
+        departments = batch_departments(fiscal_year=job.fiscal_year, codes=job.department_codes)
+        _job_update(job, total=len(departments))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        batch_export(
+            departments=departments,
+            fiscal_year=job.fiscal_year,
+            output=partial,
+            progress=lambda done: _job_update(job, done=done),
+        )
+        partial.replace(path)  # a finished file appears at once, never half-written
+    except Exception as error:
+        logger.exception("export job %s failed", job_id)
+        partial.unlink(missing_ok=True)
+        message = str(error) if isinstance(error, ExportError) else f"导出失败：{error}"
+        _job_update(job, status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now())
+        return
+    _job_update(
+        job,
+        status=ExportJob.Status.DONE,
+        file_name=export_job_download_name(job),
+        finished_at=timezone.now(),
+    )
+
+
+def _job_update(job: ExportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
