@@ -13,6 +13,7 @@ from projects.money import format_exact
 from projects.targets import TargetTable
 from reviews.checks.base import Hit, Level, ReviewContext, rule
 from reviews.checks.text import OUTPUT, amount_in_wan, is_cost, is_fund_name
+from reviews.checks.text import parsed as parsed_value
 
 HUNDRED = Decimal(100)
 CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
@@ -130,7 +131,7 @@ def cost_over_budget(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     if table.budget_total is None:
         return
     for number, row in enumerate(table.indicators, start=1):
-        amount = amount_in_wan(row) if row.parsed.unit else None
+        amount = amount_in_wan(row) if parsed_value(row).unit else None
         if is_cost(row) and not is_fund_name(row.name) and amount and amount > table.budget_total:
             yield Hit(
                 "value",

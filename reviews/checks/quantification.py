@@ -19,6 +19,9 @@ from reviews.checks.text import (
     is_satisfaction,
     value_kind,
 )
+from reviews.checks.text import (
+    parsed as parsed_value,
+)
 
 VAGUE_WORDS = ("提高", "改善", "促进", "加强", "有效", "明显", "进一步")
 # Excel stores dates as days since 1899-12-30; 36526..73050 covers 2000-01-01..2099-12-31.
@@ -35,7 +38,7 @@ def _numbered(table: TargetTable, kind: ValueKind) -> Iterator[tuple[int, Indica
 
 
 def _excel_date(row: IndicatorRow) -> datetime.date | None:
-    parsed = row.parsed
+    parsed = parsed_value(row)
     number = parsed.number
     if number is None or parsed.unit or number != number.to_integral_value():
         return None
@@ -58,13 +61,13 @@ def _unit_is_implied(row: IndicatorRow) -> bool:
 )
 def unit_missing(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     for number, row in _numbered(table, ValueKind.NUMBER):
-        if row.parsed.unit or _unit_is_implied(row) or _excel_date(row):
+        if parsed_value(row).unit or _unit_is_implied(row) or _excel_date(row):
             continue
         yield Hit(
             "value",
             _("指标值“%(value)s”只有数字，没有计量单位。") % {"value": row.value},
             _("在数字后写上计量单位，例如“%(example)s个”或“%(example)s人”。")
-            % {"example": format_number(row.parsed.number)},
+            % {"example": format_number(parsed_value(row).number)},
             row=number,
             row_name=row.name,
         )
@@ -78,7 +81,7 @@ def unit_missing(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
 )
 def unit_fused(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     for number, row in _numbered(table, ValueKind.NUMBER):
-        parsed = row.parsed
+        parsed = parsed_value(row)
         if not parsed.unit or parsed.unit_is_known or parsed.unit in MONEY_UNITS_IN_WAN:
             continue
         yield Hit(
@@ -100,7 +103,7 @@ def unit_fused(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
 )
 def percent_over_100(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     for number, row in _numbered(table, ValueKind.NUMBER):
-        parsed = row.parsed
+        parsed = parsed_value(row)
         if parsed.unit in SHARE_UNITS and parsed.number > Decimal(100):
             yield Hit(
                 "value",

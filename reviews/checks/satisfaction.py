@@ -11,6 +11,7 @@ from indicators.values import PERCENT_UNITS, format_number
 from projects.targets import TargetTable
 from reviews.checks.base import Hit, Level, ReviewContext, rule
 from reviews.checks.text import ValueKind, is_satisfaction, value_kind
+from reviews.checks.text import parsed as parsed_value
 
 NOT_A_NUMBER = (ValueKind.TEXT, ValueKind.REPEATS_NAME)
 
@@ -43,7 +44,7 @@ def quantified(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
 def threshold(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     minimum = ctx.config.satisfaction_threshold
     for number, row in enumerate(table.indicators, start=1):
-        parsed = row.parsed
+        parsed = parsed_value(row)
         if not is_satisfaction(row) or parsed.number is None:
             continue
         # A bare number in a 满意度 row is read as a percentage (`≥95`).

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
+from indicators.values import ParsedValue, parse_value
 from projects.targets import IndicatorRow
 
 OUTPUT, OUTCOME, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
@@ -41,6 +43,19 @@ def strip_numbering(text: str) -> str:
     return _NUMBERING.sub("", text.strip(), count=1)
 
 
+# Every rule reads the same few values; parsing once per distinct text keeps a 2,000-project
+# department well under a second. ParsedValue is frozen, so sharing results is safe.
+@lru_cache(maxsize=8192)
+def _parse(raw: str) -> ParsedValue:
+    return parse_value(raw)
+
+
+def parsed(row: IndicatorRow) -> ParsedValue:
+    """`row.parsed`, memoised by the value text."""
+    return _parse(row.value)
+
+
+@lru_cache(maxsize=8192)
 def is_placeholder(text: str) -> bool:
     core = strip_numbering(text)
     return bool(_PLACEHOLDER_WHOLE.fullmatch(core) or _PLACEHOLDER_PART.search(core))
@@ -53,13 +68,18 @@ def same_words(left: str, right: str) -> bool:
 
 
 def value_kind(row: IndicatorRow) -> ValueKind:
-    if not row.value.strip():
+    return _value_kind(row.value, row.name)
+
+
+@lru_cache(maxsize=8192)
+def _value_kind(value: str, name: str) -> ValueKind:
+    if not value.strip():
         return ValueKind.BLANK
-    if is_placeholder(row.value):
+    if is_placeholder(value):
         return ValueKind.PLACEHOLDER
-    if row.parsed.is_quantitative:
+    if _parse(value).is_quantitative:
         return ValueKind.NUMBER
-    if same_words(row.value, row.name):
+    if same_words(value, name):
         return ValueKind.REPEATS_NAME
     return ValueKind.TEXT
 
@@ -80,10 +100,10 @@ def is_fund_name(name: str) -> bool:
 
 def amount_in_wan(row: IndicatorRow) -> Decimal | None:
     """The value as 万元 when it is money (a money unit, or no unit: tables are in 万元)."""
-    parsed = row.parsed
-    if parsed.number is None:
+    value = parsed(row)
+    if value.number is None:
         return None
-    if not parsed.unit:
-        return parsed.number
-    factor = MONEY_UNITS_IN_WAN.get(parsed.unit)
-    return None if factor is None else parsed.number * factor
+    if not value.unit:
+        return value.number
+    factor = MONEY_UNITS_IN_WAN.get(value.unit)
+    return None if factor is None else value.number * factor
