@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from indicators import values
 
@@ -161,6 +162,7 @@ class Indicator(models.Model):
     direction = models.CharField(
         _("指标方向"), max_length=10, choices=Direction.choices, blank=True
     )
+    history = HistoricalRecords(verbose_name=_("绩效指标历史"))
 
     class Meta:
         verbose_name = _("绩效指标")

@@ -25,3 +25,19 @@ class ConcurrentEditError(DomainError):
             f"该记录已被他人修改（当前版本 {current_version}，您打开的是版本 {expected_version}），"
             "请刷新页面查看最新内容后再保存。"
         )
+
+
+class LockedError(DomainError):
+    """The department-year was submitted or approved: its data cannot change now."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        hint = (
+            "请先取消送审，或等待审核结果。"
+            if plan.status == plan.Status.SUBMITTED
+            else "如需修改，请联系审核员取消审核。"
+        )
+        super().__init__(
+            f"{plan.department}{plan.fiscal_year}年的绩效目标{plan.get_status_display()}，"
+            f"不能修改。{hint}"
+        )

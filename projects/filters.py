@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions
 from projects.models import Department, Project
 
 
@@ -42,7 +43,8 @@ class DepartmentFilter(StyledFilterSet):
 class ProjectFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("编码或名称"), method="search")
     department = django_filters.ModelChoiceFilter(
-        label=_("预算单位"), queryset=Department.objects.order_by("code")
+        label=_("预算单位"),
+        queryset=lambda request: permissions.visible_departments(request.user).order_by("code"),
     )
     fiscal_year = django_filters.ChoiceFilter(
         label=_("年度"), choices=_years, empty_label=_("全部年度")

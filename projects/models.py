@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from projects.money import format_exact
 
@@ -52,6 +53,8 @@ class Department(models.Model):
         validators=[RegexValidator(r"^\d{6}$", _("行政区划代码是6位数字，例如 130225。"))],
     )
 
+    history = HistoricalRecords(verbose_name=_("预算单位历史"))
+
     class Meta:
         verbose_name = _("预算单位")
         verbose_name_plural = _("预算单位")
@@ -67,7 +70,23 @@ class Department(models.Model):
 
 
 class DepartmentPlan(models.Model):
-    """部门整体绩效目标 of one department for one fiscal year."""
+    """部门整体绩效目标 of one department for one fiscal year, and the year's review status.
+
+    The plan and all the department's projects of that year are submitted and reviewed
+    together, so the status lives here; only `workflow.services` changes it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("待送审")
+        SUBMITTED = "submitted", _("已送审")
+        APPROVED = "approved", _("已审核")
+        RETURNED = "returned", _("被退回")
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "A", _("优")
+        GOOD = "B", _("良")
+        FAIR = "C", _("中")
+        POOR = "D", _("差")
 
     department = models.ForeignKey(
         Department, on_delete=models.CASCADE, related_name="plans", verbose_name=_("预算单位")
@@ -80,8 +99,14 @@ class DepartmentPlan(models.Model):
     safeguards = models.JSONField(
         _("工作保障措施"), default=list, blank=True, validators=[validate_string_list]
     )
+    status = models.CharField(
+        _("审核状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    grade = models.CharField(_("审核等级"), max_length=1, choices=Grade.choices, blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(verbose_name=_("部门整体绩效目标历史"))
 
     class Meta:
         verbose_name = _("部门整体绩效目标")
@@ -95,6 +120,15 @@ class DepartmentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} {self.fiscal_year}年部门整体绩效目标"
+
+    @property
+    def is_editable(self) -> bool:
+        """Clerks may change the year's data only while it is a draft or was returned."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
 
 
 class Project(models.Model):
@@ -154,6 +188,7 @@ class Project(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(verbose_name=_("项目历史"))
 
     class Meta:
         verbose_name = _("项目")

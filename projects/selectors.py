@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from accounts import permissions
 from indicators.models import Indicator
 from projects.models import Department, DepartmentPlan, Project
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
@@ -44,6 +45,7 @@ def target_table_from_project(project: Project) -> TargetTable:
         frame_code=project.frame.code,
         project_id=project.pk,
         version=project.version,
+        position=project.display_order,
     )
 
 
@@ -55,9 +57,12 @@ def projects_with_tables() -> QuerySet[Project]:
     )
 
 
-def project_target_table(*, project_id: int) -> TargetTable:
-    """One project's table (raises Project.DoesNotExist)."""
-    return target_table_from_project(projects_with_tables().get(pk=project_id))
+def project_target_table(*, project_id: int, user=None) -> TargetTable:
+    """One project's table (raises Project.DoesNotExist, also when the user may not read it)."""
+    projects = projects_with_tables()
+    if user is not None:
+        projects = projects.filter(pk__in=permissions.visible_projects(user).values("pk"))
+    return target_table_from_project(projects.get(pk=project_id))
 
 
 def department_targets(*, department: Department, fiscal_year: int) -> DepartmentTargets:
@@ -76,37 +81,41 @@ def department_targets(*, department: Department, fiscal_year: int) -> Departmen
     )
 
 
-def department_years() -> QuerySet:
-    """Every (department, year) that has a plan or projects, with counts and budget totals."""
+def department_years(user) -> QuerySet:
+    """Every (department, year) the user may read that has projects, with counts and totals."""
     return (
-        Project.objects.values("department__code", "department__name", "fiscal_year")
+        permissions.visible_projects(user)
+        .values("department__code", "department__name", "fiscal_year")
         .annotate(project_count=Count("id"), budget=Sum("budget_total"))
         .order_by("-fiscal_year", "department__code")
     )
 
 
-def departments_with_stats() -> QuerySet[Department]:
-    """Departments with their project count and budget total (for the department list)."""
+def departments_with_stats(user) -> QuerySet[Department]:
+    """Departments the user may read, with project count and budget total (for the list)."""
     return (
-        Department.objects.select_related("parent")
+        permissions.visible_departments(user)
+        .select_related("parent")
         .annotate(project_count=Count("projects"), budget=Sum("projects__budget_total"))
         .order_by("code")
     )
 
 
-def projects_for_list() -> QuerySet[Project]:
-    """Projects for the project list, with the indicator count."""
+def projects_for_list(user) -> QuerySet[Project]:
+    """Projects the user may read, for the project list, with the indicator count."""
     return (
-        Project.objects.select_related("department")
+        permissions.visible_projects(user)
+        .select_related("department")
         .annotate(indicator_count=Count("indicators"))
         .order_by("-fiscal_year", "department__code", "display_order", "id")
     )
 
 
-def years_by_department() -> dict[int, list[int]]:
-    """Department id → fiscal years with projects or a plan, newest first (one query each)."""
-    pairs = set(Project.objects.values_list("department_id", "fiscal_year").distinct())
-    pairs |= set(DepartmentPlan.objects.values_list("department_id", "fiscal_year"))
+def years_by_department(user) -> dict[int, list[int]]:
+    """Department id → fiscal years with projects or a plan, newest first (two queries)."""
+    projects = permissions.visible_projects(user)
+    pairs = set(projects.values_list("department_id", "fiscal_year").distinct())
+    pairs |= set(permissions.visible_plans(user).values_list("department_id", "fiscal_year"))
     result: dict[int, list[int]] = {}
     for department_id, year in sorted(pairs, key=lambda p: -p[1]):
         result.setdefault(department_id, []).append(year)

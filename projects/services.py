@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 
+from accounts import permissions
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
-from projects.exceptions import ConcurrentEditError, TargetDataError
+from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.targets import DepartmentTargets, TargetTable
 
+INDICATOR_FIELDS = (
+    "order",
+    "level1_id",
+    "level2_id",
+    "name",
+    "description",
+    "value_raw",
+    "comparator",
+    "value_number",
+    "value_unit",
+    "value_text",
+    "basis",
+    "weight",
+    "direction",
+)
 PROJECT_FIELDS = (
     "code",
     "name",
@@ -53,7 +68,14 @@ def _validate(obj, place: str, errors: dict[str, list[str]], exclude=None) -> No
             errors.setdefault(key, []).extend(msgs)
 
 
-def department_upsert(*, code: str, name: str, region_code: str = "") -> Department:
+def _as(obj, user):
+    """Attribute the history row of the next save or delete of `obj` to `user`."""
+    if user is not None:
+        obj._history_user = user
+    return obj
+
+
+def department_upsert(*, code: str, name: str, region_code: str = "", user=None) -> Department:
     """Create the department or refresh its name and region code."""
     department = Department.objects.filter(code=code).first()
     if department is None:
@@ -64,7 +86,7 @@ def department_upsert(*, code: str, name: str, region_code: str = "") -> Departm
             raise TargetDataError(
                 {f"预算单位{code}": [m for msgs in _messages(error).values() for m in msgs]}
             ) from error
-        department.save()
+        _as(department, user).save()
         return department
     changed = []
     if name and department.name != name:
@@ -73,7 +95,7 @@ def department_upsert(*, code: str, name: str, region_code: str = "") -> Departm
         department.region_code, changed = region_code, [*changed, "region_code"]
     if changed:
         department.full_clean()
-        department.save(update_fields=changed)
+        _as(department, user).save(update_fields=changed)
     return department
 
 
@@ -119,13 +141,57 @@ def _build_indicators(
 
 
 def _find_project(department: Department, table: TargetTable) -> Project | None:
-    """The stored project a table updates: by code within the year, else by unit, year, name."""
+    """The stored project a table updates: by id, by code within the year, else by name."""
+    projects = Project.objects.select_for_update().select_related("frame")
     if table.project_id:
-        return Project.objects.select_for_update().filter(pk=table.project_id).first()
-    projects = Project.objects.select_for_update().filter(fiscal_year=table.fiscal_year)
+        return projects.filter(pk=table.project_id, department=department).first()
+    projects = projects.filter(fiscal_year=table.fiscal_year)
     if table.code:
         return projects.filter(code=table.code).first()
     return projects.filter(department=department, code="", name=table.name).first()
+
+
+def _changed(obj, values: dict) -> list[str]:
+    """Set `values` on `obj` and return the names of the fields that really changed."""
+    changed = []
+    for field, value in values.items():
+        if getattr(obj, field) != value:
+            setattr(obj, field, value)
+            changed.append(field)
+    return changed
+
+
+def _project_values(table: TargetTable, display_order: int) -> dict:
+    values = {field: getattr(table, field) for field in PROJECT_FIELDS}
+    values.update(
+        zip(("plan_mar", "plan_jun", "plan_oct", "plan_dec"), table.spending_plan, strict=True)
+    )
+    values["display_order"] = display_order
+    return values
+
+
+def _store_indicators(project: Project, indicators: list[Indicator], user) -> None:
+    """Update rows in place by position, so history shows field changes, not delete + create."""
+    existing = list(Indicator.objects.filter(project=project).order_by("order", "id"))
+    for position, new in enumerate(indicators):
+        if position < len(existing):
+            current = existing[position]
+            changed = _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS})
+            if changed:
+                _as(current, user).save(update_fields=changed)
+        else:
+            new.project = project
+            _as(new, user).save()
+    for stale in existing[len(indicators) :]:
+        _as(stale, user).delete()
+
+
+class _Indexes(dict):
+    """Frame trees loaded once per frame during one save."""
+
+    def __missing__(self, frame: IndicatorFrame) -> FrameIndex:
+        self[frame] = frame_index(frame)
+        return self[frame]
 
 
 def _save_table(
@@ -134,33 +200,42 @@ def _save_table(
     table: TargetTable,
     display_order: int,
     frame: IndicatorFrame,
-    index: FrameIndex,
+    indexes: _Indexes,
     place: str,
     errors: dict[str, list[str]],
+    user=None,
 ) -> Project | None:
     project = _find_project(department, table)
     if project is None:
         project = Project(department=department, fiscal_year=table.fiscal_year, frame=frame)
+    elif project.department_id != department.pk:
+        errors.setdefault(place, []).append(
+            f"项目编码{table.code}已被本年度其他单位的项目使用，请核对编码。"
+        )
+        return None
     elif table.version is not None and project.version != table.version:
         raise ConcurrentEditError(current_version=project.version, expected_version=table.version)
-    for field in PROJECT_FIELDS:
-        setattr(project, field, getattr(table, field))
-    project.plan_mar, project.plan_jun, project.plan_oct, project.plan_dec = table.spending_plan
-    project.display_order = display_order
+    changed = _changed(project, _project_values(table, display_order))
     before = len(errors)
     _validate(project, place, errors)
-    indicators = _build_indicators(project, table, index, place, errors)
+    indicators = _build_indicators(project, table, indexes[project.frame], place, errors)
     if len(errors) > before:
         return None
-    if project.pk:
-        project.version = F("version") + 1
-    project.save()
-    project.refresh_from_db(fields=["version"])
-    Indicator.objects.filter(project=project).delete()
-    for indicator in indicators:
-        indicator.project = project
-    Indicator.objects.bulk_create(indicators)
+    if project.pk is None:
+        _as(project, user).save()
+    elif changed or _indicators_differ(project, indicators):
+        project.version += 1  # the row is locked (select_for_update), so this cannot race
+        _as(project, user).save()
+    _store_indicators(project, indicators, user)
     return project
+
+
+def _indicators_differ(project: Project, indicators: list[Indicator]) -> bool:
+    stored = [
+        tuple(getattr(i, f) for f in INDICATOR_FIELDS)
+        for i in Indicator.objects.filter(project=project).order_by("order", "id")
+    ]
+    return stored != [tuple(getattr(i, f) for f in INDICATOR_FIELDS) for i in indicators]
 
 
 def _check_unique_codes(targets: DepartmentTargets, errors: dict[str, list[str]]) -> None:
@@ -175,15 +250,43 @@ def _check_unique_codes(targets: DepartmentTargets, errors: dict[str, list[str]]
         seen.setdefault(table.code, position)
 
 
+def _editable_plan(department: Department, fiscal_year: int, user) -> DepartmentPlan:
+    """The department-year's plan, locked for update; refuse when it is not editable."""
+    plan = (
+        DepartmentPlan.objects.select_for_update()
+        .filter(department=department, fiscal_year=fiscal_year)
+        .first()
+    )
+    if plan is None:
+        plan = _as(DepartmentPlan(department=department, fiscal_year=fiscal_year), user)
+        plan.save()
+    if not plan.is_editable:
+        raise LockedError(plan)
+    if user is not None and not permissions.can_edit_targets(user, department, plan):
+        raise PermissionDenied("您无权修改该单位的绩效目标。")
+    return plan
+
+
 @transaction.atomic
 def project_save_table(
-    *, department: Department, table: TargetTable, display_order: int | None = None
+    *, department: Department, table: TargetTable, display_order: int | None = None, user=None
 ) -> Project:
-    """Create or update one project from its TargetTable, indicators included; all or nothing."""
+    """Create or update one project from its TargetTable, indicators included; all or nothing.
+
+    `user` is the acting user (None for system jobs such as the seed loader); it is checked
+    against the permission module and recorded in the history.
+    """
+    _editable_plan(department, table.fiscal_year, user)
     frame = frame_for(region_code=department.region_code, fiscal_year=table.fiscal_year)
     if display_order is None:
+        existing = _find_project(department, table) if (table.project_id or table.code) else None
         display_order = (
-            Project.objects.filter(department=department, fiscal_year=table.fiscal_year).count() + 1
+            existing.display_order
+            if existing
+            else (
+                Project.objects.filter(department=department, fiscal_year=table.fiscal_year).count()
+                + 1
+            )
         )
     errors: dict[str, list[str]] = {}
     project = _save_table(
@@ -191,9 +294,10 @@ def project_save_table(
         table=table,
         display_order=display_order,
         frame=frame,
-        index=frame_index(frame),
+        indexes=_Indexes(),
         place=f"项目“{table.name}”",
         errors=errors,
+        user=user,
     )
     if errors or project is None:
         raise TargetDataError(errors)
@@ -201,27 +305,31 @@ def project_save_table(
 
 
 @transaction.atomic
-def department_targets_save(*, targets: DepartmentTargets) -> DepartmentPlan:
+def department_targets_save(*, targets: DepartmentTargets, user=None) -> DepartmentPlan:
     """Save a whole department document (plan and every table) in one transaction.
 
     Projects are matched by code within the year (or by name when they have none), so saving
-    the same document twice updates rather than duplicates. Any error rolls everything back.
+    the same document twice changes nothing. Any error rolls everything back.
     """
     department = department_upsert(
         code=targets.department_code,
         name=targets.department_name,
         region_code=targets.region_code,
+        user=user,
     )
-    plan, _created = DepartmentPlan.objects.select_for_update().get_or_create(
-        department=department, fiscal_year=targets.fiscal_year
+    plan = _editable_plan(department, targets.fiscal_year, user)
+    plan_changed = _changed(
+        plan,
+        {
+            "overall_goal": targets.overall_goal,
+            "sub_goals": list(targets.sub_goals),
+            "safeguards": list(targets.safeguards),
+        },
     )
-    plan.overall_goal = targets.overall_goal
-    plan.sub_goals = list(targets.sub_goals)
-    plan.safeguards = list(targets.safeguards)
     errors: dict[str, list[str]] = {}
     _validate(plan, "部门整体绩效目标", errors)
     frame = frame_for(region_code=department.region_code, fiscal_year=targets.fiscal_year)
-    index = frame_index(frame)
+    indexes = _Indexes()
     _check_unique_codes(targets, errors)
     for position, table in enumerate(targets.tables, start=1):
         _save_table(
@@ -229,14 +337,14 @@ def department_targets_save(*, targets: DepartmentTargets) -> DepartmentPlan:
             table=table,
             display_order=position,
             frame=frame,
-            index=index,
+            indexes=indexes,
             place=f"第{position}个项目“{table.name}”",
             errors=errors,
+            user=user,
         )
     if errors:
         raise TargetDataError(errors)
-    if not _created:
-        plan.version = F("version") + 1
-    plan.save()
-    plan.refresh_from_db(fields=["version"])
+    if plan_changed:
+        plan.version += 1  # locked row, as above
+        _as(plan, user).save()
     return plan

@@ -53,6 +53,7 @@ class TargetTable:
     frame_code: str = ""
     project_id: int | None = None
     version: int | None = None
+    position: int | None = None  # the project's place in its department's document
 
     @property
     def department_heading(self) -> str:
@@ -104,7 +105,14 @@ def table_to_dict(table: TargetTable) -> dict[str, Any]:
     data["spending_plan"] = [_money_to_json(a) for a in table.spending_plan]
     for row in data["indicators"]:
         row["weight"] = _money_to_json(row["weight"])
-    for key in ("project_id", "version", "department_code", "department_name", "fiscal_year"):
+    for key in (
+        "project_id",
+        "version",
+        "position",
+        "department_code",
+        "department_name",
+        "fiscal_year",
+    ):
         data.pop(key)
     return data
 

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from accounts import permissions
 from projects import selectors
 from projects.filters import DepartmentFilter, ProjectFilter
-from projects.models import Department, Project
+from projects.models import Project
 from projects.tables import DepartmentTable, ProjectTable
 from reports.layout import document_layout, target_grid
 
 
 def home(request):
     """Start page: every department document by year."""
-    return render(request, "projects/home.html", {"documents": selectors.department_years()})
+    documents = selectors.department_years(request.user)
+    return render(request, "projects/home.html", {"documents": documents})
 
 
 class DepartmentListView(SingleTableMixin, FilterView):
@@ -26,10 +28,10 @@ class DepartmentListView(SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.departments_with_stats()
+        return selectors.departments_with_stats(self.request.user)
 
     def get_table_kwargs(self):
-        return {"years_by_department": selectors.years_by_department()}
+        return {"years_by_department": selectors.years_by_department(self.request.user)}
 
 
 class ProjectListView(SingleTableMixin, FilterView):
@@ -39,12 +41,12 @@ class ProjectListView(SingleTableMixin, FilterView):
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.projects_for_list()
+        return selectors.projects_for_list(self.request.user)
 
 
 def department_report(request, code: str, year: int):
     """The department's whole document for a year, as in the official disclosure."""
-    department = get_object_or_404(Department, code=code)
+    department = permissions.department_or_404(request.user, code)
     targets = selectors.department_targets(department=department, fiscal_year=year)
     if not targets.tables and not targets.overall_goal:
         raise Http404("该单位在该年度没有绩效目标。")
@@ -58,12 +60,11 @@ def department_report(request, code: str, year: int):
 def project_report(request, pk: int):
     """One project's 绩效目标表."""
     try:
-        table = selectors.project_target_table(project_id=pk)
+        table = selectors.project_target_table(project_id=pk, user=request.user)
     except Project.DoesNotExist as missing:
         raise Http404("项目不存在。") from missing
-    position = 1
     return render(
         request,
         "reports/project_report.html",
-        {"table": table, "grid": target_grid(table, position)},
+        {"table": table, "grid": target_grid(table, table.position or 1)},
     )

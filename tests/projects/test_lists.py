@@ -82,13 +82,25 @@ def test_load_seed_command_is_idempotent(db):
     assert Project.objects.count() == 11
 
 
-def test_demo_accounts_are_created_once(db, django_user_model):
+def test_demo_accounts_are_created_once_with_their_roles(db, django_user_model):
+    call_command("load_seed")
     call_command("create_demo_accounts")
+    roles = {
+        u.username: (u.profile.role, list(u.profile.departments.values_list("code", flat=True)))
+        for u in django_user_model.objects.select_related("profile")
+    }
+    assert roles == {
+        "admin": ("admin", []),
+        "clerk": ("clerk", ["802010"]),
+        "reviewer": ("reviewer", []),
+        "auditor": ("auditor", []),
+    }
+    assert django_user_model.objects.get(username="reviewer").profile.region_code == "130225"
     django_user_model.objects.filter(username="admin").update(first_name="改过的名字")
     call_command("create_demo_accounts")
     assert django_user_model.objects.filter(username="admin").get().first_name == "改过的名字"
     assert django_user_model.objects.get(username="admin").check_password("admin-demo-2023")
-    assert django_user_model.objects.count() == 2
+    assert django_user_model.objects.count() == 4
 
 
 def test_login_with_demo_account_reaches_home(client, db):

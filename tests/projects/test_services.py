@@ -6,9 +6,10 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from indicators.models import Indicator
-from projects.exceptions import ConcurrentEditError, TargetDataError
+from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.selectors import project_target_table
 from projects.services import department_targets_save, project_save_table
@@ -28,9 +29,28 @@ def _counts():
 def test_saving_the_seed_twice_updates_instead_of_duplicating(seed_plan):
     before = _counts()
     assert before == (1, 1, 11, 40)
+    ids = set(Indicator.objects.values_list("pk", flat=True))
     plan = department_targets_save(targets=seed_targets())
     assert _counts() == before
+    assert plan.version == seed_plan.version  # nothing changed, nothing written
+    assert set(Indicator.objects.values_list("pk", flat=True)) == ids
+    assert Project.history.count() == 11
+
+
+def test_a_changed_value_updates_the_row_in_place_and_bumps_versions(seed_plan):
+    targets = seed_targets()
+    first = Project.objects.get(code="13022523P0066B010022C")
+    satisfaction = first.indicators.get(name="人员满意度")
+    targets.tables[0].indicators[-1].value = "≥96%"
+    targets.overall_goal += "（修订）"
+    plan = department_targets_save(targets=targets)
+    satisfaction.refresh_from_db()
+    assert (satisfaction.value_raw, satisfaction.value_number) == ("≥96%", Decimal(96))
     assert plan.version == seed_plan.version + 1
+    assert Project.objects.get(pk=first.pk).version == first.version + 1
+    assert Project.objects.get(code="13022522P00476X100150").version == 1
+    change = satisfaction.history.first().diff_against(satisfaction.history.last())
+    assert {c.field for c in change.changes} == {"value_raw", "value_number", "value_unit"}
 
 
 def test_one_bad_table_leaves_the_database_unchanged(db):
@@ -121,6 +141,71 @@ def test_amounts_from_yuan_survive_unrounded(db):
     reread = project_target_table(project_id=project.pk)
     assert reread.budget_total == Decimal("330.984")
     assert reread.spending_plan == (None, Decimal("165.492"), None, Decimal("330.984"))
+
+
+def test_removed_rows_are_deleted_and_added_rows_created(seed_plan):
+    targets = seed_targets()
+    rows = targets.tables[0].indicators
+    rows.insert(2, IndicatorRow("产出指标", "时效指标", "及时支付", value="≤30天"))
+    del rows[-1]
+    department_targets_save(targets=targets)
+    project = Project.objects.get(code="13022523P0066B010022C")
+    assert list(project.indicators.order_by("order").values_list("name", flat=True)) == [
+        "保障行政村数",
+        "项目资金数",
+        "及时支付",
+        "及时化解信访事件",
+    ]
+
+
+def test_a_code_of_another_departments_project_is_refused(seed_plan):
+    stranger = make_table(name="冒用编码", code="13022523P0066B010022C", department_code="900001")
+    targets = DepartmentTargets("900001", "测试单位", 2023, tables=[stranger])
+    with pytest.raises(TargetDataError) as error:
+        department_targets_save(targets=targets)
+    assert "已被本年度其他单位的项目使用" in str(error.value)
+    assert Project.objects.get(code="13022523P0066B010022C").name == "信访维稳经费"
+    assert not Department.objects.filter(code="900001").exists()
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_submitted_or_approved_years_refuse_every_save(seed_plan, status):
+    DepartmentPlan.objects.update(status=status)
+    targets = seed_targets()
+    targets.overall_goal = "改动"
+    with pytest.raises(LockedError) as error:
+        department_targets_save(targets=targets)
+    assert "不能修改" in str(error.value)
+    project = Project.objects.get(code="13022523P0066B010022C")
+    table = project_target_table(project_id=project.pk)
+    table.purpose = "改动"
+    with pytest.raises(LockedError):
+        project_save_table(department=project.department, table=table)
+    assert Project.objects.get(pk=project.pk).purpose == "解决信访事件，维持社会稳定"
+
+
+def test_returned_year_is_editable_again(seed_plan):
+    DepartmentPlan.objects.update(status="returned")
+    targets = seed_targets()
+    targets.overall_goal = "按退回意见修改"
+    assert department_targets_save(targets=targets).overall_goal == "按退回意见修改"
+
+
+def test_only_assigned_clerks_may_save(seed_plan, django_user_model):
+    from accounts.models import UserProfile
+
+    clerk = django_user_model.objects.create_user("clerk")
+    profile = UserProfile.objects.create(user=clerk, role="clerk")
+    project = Project.objects.get(code="13022523P0066B010022C")
+    table = project_target_table(project_id=project.pk)
+    table.purpose = "填报员修改"
+    with pytest.raises(PermissionDenied):
+        project_save_table(department=project.department, table=table, user=clerk)
+    profile.departments.add(project.department)
+    project_save_table(department=project.department, table=table, user=clerk)
+    latest = Project.history.filter(id=project.pk).first()
+    assert latest.history_user == clerk
+    assert latest.purpose == "填报员修改"
 
 
 def test_new_department_with_bad_code_is_refused(db):

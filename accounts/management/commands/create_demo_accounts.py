@@ -1,31 +1,48 @@
-"""Create the demo accounts listed in the README (idempotent; existing accounts are kept)."""
+"""Create one demo account per role, listed in the README (idempotent; existing ones are kept)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from accounts.models import Role, UserProfile
+from projects.models import Department
+
+SEED_DEPARTMENT = "802010"
+SEED_REGION = "130225"
+# username, password, full name, role
 DEMO_ACCOUNTS = [
-    # username, password, full name, is_staff, is_superuser
-    ("admin", "admin-demo-2023", "系统管理员", True, True),
-    ("auditor", "auditor-demo-2023", "审计人员", False, False),
+    ("admin", "admin-demo-2023", "系统管理员", Role.ADMIN),
+    ("clerk", "clerk-demo-2023", "大相各庄镇填报员", Role.CLERK),
+    ("reviewer", "reviewer-demo-2023", "乐亭县财政局审核员", Role.REVIEWER),
+    ("auditor", "auditor-demo-2023", "审计人员", Role.AUDITOR),
 ]
 
 
 class Command(BaseCommand):
-    help = "创建演示账号（已存在的账号保持不变）。"
+    help = "创建各角色的演示账号（已存在的账号保持不变）。"
 
+    @transaction.atomic
     def handle(self, *args, **options):
         user_model = get_user_model()
-        for username, password, full_name, is_staff, is_superuser in DEMO_ACCOUNTS:
+        for username, password, full_name, role in DEMO_ACCOUNTS:
+            is_admin = role == Role.ADMIN
             user, created = user_model.objects.get_or_create(
                 username=username,
-                defaults={
-                    "first_name": full_name,
-                    "is_staff": is_staff,
-                    "is_superuser": is_superuser,
-                },
+                defaults={"first_name": full_name, "is_staff": is_admin, "is_superuser": is_admin},
             )
             if created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
+                self._scope(user, role)
             state = "已创建" if created else "已存在"
-            self.stdout.write(f"{state}  {username:<10} 密码 {password:<20} {full_name}")
+            self.stdout.write(
+                f"{state}  {username:<10} 密码 {password:<20} {Role(role).label} · {full_name}"
+            )
+
+    def _scope(self, user, role: str) -> None:
+        profile = UserProfile.objects.create(
+            user=user, role=role, region_code=SEED_REGION if role == Role.REVIEWER else ""
+        )
+        department = Department.objects.filter(code=SEED_DEPARTMENT).first()
+        if role == Role.CLERK and department:
+            profile.departments.add(department)

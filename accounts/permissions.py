@@ -1,0 +1,117 @@
+"""The one place that answers "may this user …?" and scopes every queryset.
+
+Views, exports, the admin and any API ask these functions; nothing else decides access.
+Objects a user may not see are reported as missing (404), so ids of other units leak nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, UserProfile
+from projects.models import Department, DepartmentPlan, Project
+
+
+def role_of(user) -> str | None:
+    """The user's role; superusers are admins; anonymous or profile-less users have none."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = _profile(user)
+    return profile.role if profile else None
+
+
+def _profile(user) -> UserProfile | None:
+    try:
+        return user.profile
+    except UserProfile.DoesNotExist:
+        return None
+
+
+def visible_departments(user) -> QuerySet[Department]:
+    """Departments the user may read."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.AUDITOR):
+        return Department.objects.all()
+    if role is None:
+        return Department.objects.none()
+    profile = _profile(user)
+    scope = Q(pk__in=profile.departments.values("pk"))
+    if role == Role.REVIEWER and profile.region_code:
+        scope |= Q(region_code=profile.region_code)
+    return Department.objects.filter(scope)
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    """Projects of the departments the user may read."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.AUDITOR):
+        return Project.objects.all()
+    return Project.objects.filter(department__in=visible_departments(user))
+
+
+def visible_plans(user) -> QuerySet[DepartmentPlan]:
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.AUDITOR):
+        return DepartmentPlan.objects.all()
+    return DepartmentPlan.objects.filter(department__in=visible_departments(user))
+
+
+def can_view_department(user, department: Department) -> bool:
+    return visible_departments(user).filter(pk=department.pk).exists()
+
+
+def is_assigned_clerk(user, department: Department) -> bool:
+    if role_of(user) != Role.CLERK:
+        return False
+    return _profile(user).departments.filter(pk=department.pk).exists()
+
+
+def can_edit_targets(user, department: Department, plan: DepartmentPlan | None) -> bool:
+    """Clerks edit their own departments while the year is a draft or returned."""
+    if role_of(user) not in (Role.CLERK, Role.ADMIN):
+        return False
+    if plan is not None and not plan.is_editable:
+        return False
+    return role_of(user) == Role.ADMIN or is_assigned_clerk(user, department)
+
+
+def can_submit(user, department: Department) -> bool:
+    return is_assigned_clerk(user, department)
+
+
+def can_review(user, department: Department) -> bool:
+    """Reviewers return or approve departments of their county (or their list)."""
+    if role_of(user) != Role.REVIEWER:
+        return False
+    return can_view_department(user, department)
+
+
+def can_read_history(user, department: Department) -> bool:
+    """Everyone who may read a department may read its history."""
+    return can_view_department(user, department)
+
+
+def can_export(user, department: Department) -> bool:
+    return can_view_department(user, department)
+
+
+def can_administer(user) -> bool:
+    return role_of(user) == Role.ADMIN
+
+
+def department_or_404(user, code: str) -> Department:
+    """The department with `code` if the user may read it, else 404 (never 403: no leak)."""
+    department = visible_departments(user).filter(code=code).first()
+    if department is None:
+        raise Http404("预算单位不存在或您无权查看。")
+    return department
+
+
+def project_or_404(user, pk: int) -> Project:
+    project = visible_projects(user).select_related("department").filter(pk=pk).first()
+    if project is None:
+        raise Http404("项目不存在或您无权查看。")
+    return project
