@@ -9,7 +9,15 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from reports.render.sheets import HEI, Styles, a4_setup, merge, number_cell, text_cell
+from reports.render.sheets import (
+    HEI,
+    Styles,
+    a4_setup,
+    merge,
+    number_cell,
+    streamed_sheet,
+    text_cell,
+)
 from reports.summary import ProjectSummary, total
 
 HEADINGS = (
@@ -30,8 +38,8 @@ class CountySummary:
 
     def __init__(self, fiscal_year: int) -> None:
         self.workbook = Workbook(write_only=True)
-        self.sheet = self.workbook.create_sheet(f"{fiscal_year}年项目汇总")
-        self.styles = Styles(self.sheet)
+        self.sheet = streamed_sheet(self.workbook, f"{fiscal_year}年项目汇总")
+        self.styles = Styles(self.workbook)
         self.sums = [Decimal(0), Decimal(0), Decimal(0)]  # running totals: memory stays flat
         self.projects = self.indicators = 0
         for column, width in enumerate(WIDTHS, start=1):

@@ -162,7 +162,7 @@ def table_of_contents(entries: list[Entry]) -> Iterator[str]:
 
     Not a TOC field: LibreOffice keeps a TOC field's stored result when converting, so a PDF
     would show stale page numbers, while it computes PAGEREF fields; Word refreshes them on
-    open too (settings.xml asks it to). See docs/decisions/003-exports.md.
+    open too (settings.xml asks it to). See docs/decisions/005-exports-and-background-jobs.md.
     """
     for entry in entries:
         indent = 420 * (entry.level - 1)

@@ -34,8 +34,9 @@ class Styles:
     style array is much cheaper, which matters for a thousand sheets.
     """
 
-    def __init__(self, worksheet) -> None:
-        self._probe_sheet = worksheet
+    def __init__(self, workbook) -> None:
+        self._probe_sheet = workbook.create_sheet("probe")
+        workbook.remove(self._probe_sheet)  # only its workbook's style lists are needed
         self._arrays: dict[tuple, object] = {}
 
     def array(
@@ -65,20 +66,31 @@ def text_cell(worksheet, text: str, style) -> WriteOnlyCell:
     """A cell holding text as text: never a formula or an error code, whatever it starts with.
 
     `= + - @` at the start also get Excel's quote prefix, so editing the cell keeps it text.
+    The value is stored directly (type "s"): openpyxl's setter would turn `=…` into a formula.
     """
     cell = WriteOnlyCell(worksheet)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text) if text else None
     cell._style = copy(style)
     if text:
+        cell._value = ILLEGAL_CHARACTERS_RE.sub("", text)
         cell.data_type = "s"
         if text.startswith(FORMULA_STARTS):
             cell._style.quotePrefix = 1
     return cell
 
 
-def number_cell(worksheet, amount: Decimal | None, style) -> WriteOnlyCell:
+def number_cell(worksheet, amount: Decimal | int | None, style) -> WriteOnlyCell:
     """A money cell: the exact Decimal as a number (format 0.00), or empty."""
-    cell = WriteOnlyCell(worksheet, value=amount)
+    cell = WriteOnlyCell(worksheet)
+    cell._style = copy(style)
+    if amount is not None:
+        cell._value = amount
+        cell.data_type = "n"
+    return cell
+
+
+def blank_cell(worksheet, style) -> WriteOnlyCell:
+    """An empty cell that only carries a style (the covered part of a merged range)."""
+    cell = WriteOnlyCell(worksheet)
     cell._style = copy(style)
     return cell
 
@@ -92,6 +104,29 @@ def lines_needed(text: str, width: float) -> int:
     """Wrapped line count of `text` in a column `width` units wide."""
     usable = max(width - 1, 1)
     return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+
+
+def streamed_sheet(workbook, title: str):
+    """A write-only sheet whose rows are lists of ready cells (one per column, or None).
+
+    openpyxl's append() first tries every item as a plain value and only takes it as a cell
+    after a ValueError, then makes a fresh scratch cell; with every cell styled that is most
+    of the writing time. Our rows are always cells, so they are positioned directly
+    (openpyxl 3.1's `_values_to_row` hook, pinned in requirements).
+    """
+    sheet = workbook.create_sheet(title)
+    sheet._values_to_row = _cells_to_row
+    return sheet
+
+
+def _cells_to_row(cells, row_idx: int):
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is None:
+            continue
+        cell.column, cell.row = col_idx, row_idx
+        if cell._hyperlink is not None:
+            cell._hyperlink.ref = cell.coordinate
+        yield cell
 
 
 def merge(worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:

@@ -24,9 +24,11 @@ from reports.render.sheets import (
     LINE_HEIGHT,
     Styles,
     a4_setup,
+    blank_cell,
     lines_needed,
     merge,
     number_cell,
+    streamed_sheet,
     text_cell,
 )
 from reports.summary import ProjectSummary, total
@@ -49,14 +51,15 @@ def render(
 ) -> None:
     """Write a department workbook (目录, narrative, one sheet per table) or one project's."""
     workbook = Workbook(write_only=True)
+    styles = Styles(workbook)
     if isinstance(layout, DocumentLayout):
         names = sheet_names([grid.title for grid in layout.grids])
-        write_index(workbook, layout, list(summaries), names)
-        write_narrative(workbook, layout)
+        write_index(workbook, styles, layout, list(summaries), names)
+        write_narrative(workbook, styles, layout)
         for grid, name in zip(layout.grids, names, strict=True):
-            write_grid_sheet(workbook, grid, name)
+            write_grid_sheet(workbook, styles, grid, name)
     else:
-        write_grid_sheet(workbook, layout, sheet_names([layout.title])[0])
+        write_grid_sheet(workbook, styles, layout, sheet_names([layout.title])[0])
     workbook.save(output)
 
 
@@ -83,10 +86,9 @@ def sheet_link(name: str) -> str:
 # --- project sheets ---
 
 
-def write_grid_sheet(workbook: Workbook, grid: Grid, name: str) -> None:
+def write_grid_sheet(workbook: Workbook, styles: Styles, grid: Grid, name: str) -> None:
     """One project's table: title row, then the grid's rows with merges, borders and sizes."""
-    sheet = workbook.create_sheet(name)
-    styles = Styles(sheet)
+    sheet = streamed_sheet(workbook, name)
     widths = [w * WIDTH_FACTOR for w in grid.column_widths]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -113,7 +115,7 @@ def _grid_row(sheet, styles: Styles, placed_row: list[Placed], columns: int) -> 
         style = _style_for(styles, p)
         first = None if p.continues else _value_cell(sheet, p.cell, style)
         for column in range(p.column, p.column + p.cell.colspan):
-            values[column] = text_cell(sheet, "", style) if first is None else first
+            values[column] = blank_cell(sheet, style) if first is None else first
             first = None
     return values
 
@@ -151,13 +153,13 @@ def _row_height(placed_row: list[Placed], widths: list[float]) -> float:
 
 def write_index(
     workbook: Workbook,
+    styles: Styles,
     layout: DocumentLayout,
     summaries: list[ProjectSummary],
     names: list[str],
 ) -> None:
     """目录: one row per project with a link to its sheet, amounts and indicator count."""
-    sheet = workbook.create_sheet(INDEX_SHEET)
-    styles = Styles(sheet)
+    sheet = streamed_sheet(workbook, INDEX_SHEET)
     for column, width in enumerate(INDEX_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     a4_setup(sheet, title_rows="1:2")
@@ -203,10 +205,9 @@ def _total_row(sheet, styles: Styles, summaries: list[ProjectSummary]) -> list:
     ]
 
 
-def write_narrative(workbook: Workbook, layout: DocumentLayout) -> None:
+def write_narrative(workbook: Workbook, styles: Styles, layout: DocumentLayout) -> None:
     """第一部分 部门整体绩效目标 as one wide wrapped column."""
-    sheet = workbook.create_sheet(NARRATIVE_SHEET)
-    styles = Styles(sheet)
+    sheet = streamed_sheet(workbook, NARRATIVE_SHEET)
     sheet.column_dimensions["A"].width = NARRATIVE_WIDTH
     a4_setup(sheet, title_rows="1:1")
     heading = styles.array(horizontal="left", bold=True, framed=False, size=12, font=HEI)

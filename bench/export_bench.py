@@ -1,0 +1,283 @@
+"""Benchmark the Word/Excel exports against a plain writer and a floor.
+
+    .venv/bin/python bench/export_bench.py            # 1,000 projects, 8–10 indicators each
+    .venv/bin/python bench/export_bench.py -n 200 --skip-plain
+
+For docx and xlsx it prints seconds and peak memory growth of: our exporter (the department
+document of N tables); a plain python-docx / openpyxl writer that fills the same cells one by
+one with merge() / merge_cells(); and a floor (table XML from a prepared template; openpyxl
+write-only with merged ranges added directly and no styles). Each run is a separate process so
+peak memory (ru_maxrss) is its own. No database is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfbudget.settings")
+
+import django
+
+django.setup()
+
+import docx  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+from openpyxl.styles import Border, Side  # noqa: E402
+from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
+
+from projects.targets import DepartmentTargets, IndicatorRow, TargetTable  # noqa: E402
+from reports.layout import document_layout  # noqa: E402
+from reports.render import docx as word  # noqa: E402
+from reports.render import xlsx  # noqa: E402
+from reports.render.docx import DOCUMENT_HEAD, DOCUMENT_PART, DOCUMENT_TAIL  # noqa: E402
+from reports.render.placement import place  # noqa: E402
+from reports.render.wordml import TABLE_GAP, grid_tables  # noqa: E402
+from reports.summary import project_summaries  # noqa: E402
+
+LEVELS = [
+    ("产出指标", "数量指标"),
+    ("产出指标", "质量指标"),
+    ("产出指标", "时效指标"),
+    ("产出指标", "成本指标"),
+    ("效益指标", "社会效益指标"),
+    ("效益指标", "经济效益指标"),
+    ("效益指标", "可持续影响指标"),
+    ("满意度指标", "服务对象满意度指标"),
+]
+
+
+def make_department(n: int) -> DepartmentTargets:
+    """N projects with 8–10 indicators each, in the seed's shape."""
+    tables = []
+    for i in range(n):
+        count = 8 + i % 3
+        rows = [
+            IndicatorRow(
+                level1=LEVELS[min(k, 7)][0],
+                level2=LEVELS[min(k, 7)][1],
+                name=f"指标{k + 1}：保障行政村数",
+                description=f"项目{i + 1}的第{k + 1}项指标描述",
+                value=f"≥{90 + k}%",
+                basis="计划标准",
+            )
+            for k in range(count)
+        ]
+        budget = Decimal(10 + i % 90) + Decimal("0.25")
+        tables.append(
+            TargetTable(
+                department_code="802010",
+                department_name="乐亭县大相各庄镇人民政府",
+                fiscal_year=2023,
+                name=f"第{i + 1}号项目经费",
+                code=f"13022523P{i:012d}",
+                budget_total=budget,
+                fiscal_funds=budget,
+                purpose="解决信访事件，维持社会稳定",
+                spending_plan=(None, budget / 2, None, budget),
+                goals=["目标内容1", "目标内容2"],
+                indicators=rows,
+            )
+        )
+    return DepartmentTargets(
+        department_code="802010",
+        department_name="乐亭县大相各庄镇人民政府",
+        fiscal_year=2023,
+        overall_goal="总体绩效目标",
+        sub_goals=["分项一"],
+        safeguards=["措施一"],
+        tables=tables,
+    )
+
+
+# --- our exporter ---
+
+
+def ours_docx(targets: DepartmentTargets, path: Path) -> None:
+    word.render(document_layout(targets), path)
+
+
+def ours_xlsx(targets: DepartmentTargets, path: Path) -> None:
+    xlsx.render(document_layout(targets), path, summaries=project_summaries(targets))
+
+
+# --- plain writers: what most projects do ---
+
+
+def plain_docx(targets: DepartmentTargets, path: Path) -> None:
+    document = docx.Document()
+    for grid in document_layout(targets).grids:
+        document.add_heading(grid.title, 1)
+        for _section, rows in grid.sections():
+            table = document.add_table(rows=len(rows), cols=grid.columns)
+            table.style = "Table Grid"
+            for r, placed_row in enumerate(place(rows)):
+                for p in placed_row:
+                    if p.continues:
+                        continue
+                    first = table.cell(r, p.column)
+                    last = table.cell(r + p.cell.rowspan - 1, p.column + p.cell.colspan - 1)
+                    cell = first.merge(last) if first._tc is not last._tc else first
+                    cell.text = p.cell.text
+            document.add_paragraph()
+    document.save(path)
+
+
+def plain_xlsx(targets: DepartmentTargets, path: Path) -> None:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    thin = Side(style="thin")
+    frame = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for n, grid in enumerate(document_layout(targets).grids, start=1):
+        sheet = workbook.create_sheet(f"{n}")
+        sheet.cell(1, 1, grid.title)
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.columns)
+        for r, placed_row in enumerate(place(grid.rows), start=2):
+            for p in placed_row:
+                if p.continues:
+                    continue
+                value = p.cell.amount if p.cell.amount is not None else p.cell.text
+                sheet.cell(r, p.column + 1, value)
+                for dr in range(p.cell.rowspan):
+                    for dc in range(p.cell.colspan):
+                        sheet.cell(r + dr, p.column + 1 + dc).border = frame
+                if p.cell.rowspan > 1 or p.cell.colspan > 1:
+                    sheet.merge_cells(
+                        start_row=r,
+                        start_column=p.column + 1,
+                        end_row=r + p.cell.rowspan - 1,
+                        end_column=p.column + p.cell.colspan,
+                    )
+    workbook.save(path)
+
+
+# --- floors ---
+
+
+def floor_docx(targets: DepartmentTargets, path: Path) -> None:
+    """docxtpl-style: a prepared table template, texts substituted, XML streamed to the zip."""
+    layout = document_layout(targets)
+    marker = "\x01{}\x02"
+    template_cache: dict[tuple, str] = {}
+    from reports.layout import Grid, Row
+
+    def prepared(grid: Grid) -> str:
+        # One template per table shape (rows, spans); made once, like a docxtpl template file.
+        key = tuple((r.section, tuple((c.colspan, c.rowspan) for c in r.cells)) for r in grid.rows)
+        if key not in template_cache:
+            cells = iter(range(10_000))
+            rows = tuple(
+                Row(
+                    tuple(
+                        type(c)(marker.format(next(cells)), c.role, c.colspan, c.rowspan)
+                        for c in r.cells
+                    ),
+                    r.section,
+                )
+                for r in grid.rows
+            )
+            xml = "".join(grid_tables(Grid(grid.title, rows)))
+            xml = xml.replace("{", "{{").replace("}", "}}")
+            template_cache[key] = xml.replace("\x01", "{").replace("\x02", "}")
+        return template_cache[key]
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in word._template_parts():
+            if name != DOCUMENT_PART:
+                package.writestr(name, data)
+                continue
+            with package.open(DOCUMENT_PART, "w") as part:
+                part.write(DOCUMENT_HEAD.encode())
+                for grid in layout.grids:
+                    texts = [escape(c.text) for r in grid.rows for c in r.cells]
+                    title = f"<w:p><w:r><w:t>{escape(grid.title)}</w:t></w:r></w:p>"
+                    part.write((title + prepared(grid).format(*texts)).encode())
+                part.write(TABLE_GAP.encode() + DOCUMENT_TAIL.encode())
+
+
+def floor_xlsx(targets: DepartmentTargets, path: Path) -> None:
+    """openpyxl write-only, values only, merged ranges added directly."""
+    workbook = Workbook(write_only=True)
+    for n, grid in enumerate(document_layout(targets).grids, start=1):
+        sheet = workbook.create_sheet(f"{n}")
+        sheet.append([grid.title])
+        sheet.merged_cells.ranges.add(CellRange(min_row=1, min_col=1, max_row=1, max_col=13))
+        for r, placed_row in enumerate(place(grid.rows), start=2):
+            values = [None] * grid.columns
+            for p in placed_row:
+                if p.continues:
+                    continue
+                values[p.column] = p.cell.amount if p.cell.amount is not None else p.cell.text
+                if p.cell.rowspan > 1 or p.cell.colspan > 1:
+                    sheet.merged_cells.ranges.add(
+                        CellRange(
+                            min_row=r,
+                            min_col=p.column + 1,
+                            max_row=r + p.cell.rowspan - 1,
+                            max_col=p.column + p.cell.colspan,
+                        )
+                    )
+            sheet.append(values)
+    workbook.save(path)
+
+
+WRITERS = {
+    "docx": {"ours": ours_docx, "plain": plain_docx, "floor": floor_docx},
+    "xlsx": {"ours": ours_xlsx, "plain": plain_xlsx, "floor": floor_xlsx},
+}
+
+
+def _measure(fmt: str, kind: str, n: int, results) -> None:
+    targets = make_department(n)
+    word._template_parts()  # the prepared package is built once per process, like a template
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / f"bench.{fmt}"
+        start = time.perf_counter()
+        WRITERS[fmt][kind](targets, path)
+        seconds = time.perf_counter() - start
+        size = path.stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    results.put((seconds, peak / 1024, size / 1024 / 1024))
+
+
+def measure(fmt: str, kind: str, n: int) -> tuple[float, float, float]:
+    """Seconds, peak memory growth (MB) and file size (MB), in a fresh process."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    process = context.Process(target=_measure, args=(fmt, kind, n, results))
+    process.start()
+    value = results.get()
+    process.join()
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", type=int, default=1000, help="number of project tables")
+    parser.add_argument("--skip-plain", action="store_true", help="skip the slow plain writers")
+    parser.add_argument("--small", type=int, default=11, help="size of the 'one department' run")
+    args = parser.parse_args()
+    print(f"{'format':6} {'writer':6} {'tables':>6} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
+    for fmt in ("docx", "xlsx"):
+        for kind in ("ours", "plain", "floor"):
+            if kind == "plain" and args.skip_plain:
+                continue
+            sizes = (args.small, args.n) if kind == "ours" else (args.n,)
+            for n in sizes:
+                seconds, peak, size = measure(fmt, kind, n)
+                print(f"{fmt:6} {kind:6} {n:>6} {seconds:>8.2f} {peak:>8.1f} {size:>8.2f}")
+
+
+if __name__ == "__main__":
+    main()
