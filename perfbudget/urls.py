@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("reviews.urls")),
     path("", include("reports.urls")),
+    path("", include("workflow.urls")),
 ]

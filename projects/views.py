@@ -50,10 +50,16 @@ def department_report(request, code: str, year: int):
     targets = selectors.department_targets(department=department, fiscal_year=year)
     if not targets.tables and not targets.overall_goal:
         raise Http404("该单位在该年度没有绩效目标。")
+    layout = document_layout(targets)
     return render(
         request,
         "reports/department_report.html",
-        {"department": department, "targets": targets, "layout": document_layout(targets)},
+        {
+            "department": department,
+            "targets": targets,
+            "layout": layout,
+            "sections": list(zip(layout.grids, targets.tables, strict=True)),
+        },
     )
 
 

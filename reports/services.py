@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import permissions
+from accounts.models import Role
 from projects.models import Department
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, TargetTable
@@ -124,8 +126,26 @@ def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]
 # --- background jobs ---
 
 
+def _permitted_codes(user, department_codes: list[str]) -> list[str]:
+    """The codes this user may export: all asked must be visible; "all" means all visible."""
+    visible = permissions.visible_departments(user)
+    if department_codes:
+        allowed = set(visible.filter(code__in=department_codes).values_list("code", flat=True))
+        denied = sorted(set(department_codes) - allowed)
+        if denied:
+            raise ExportError(f"没有这些单位，或您无权导出：{'、'.join(denied)}。")
+        return department_codes
+    if permissions.role_of(user) in (Role.ADMIN, Role.AUDITOR):
+        return []  # every department of the year
+    codes = sorted(visible.values_list("code", flat=True))
+    if not codes:
+        raise ExportError("您没有可以导出的单位。")
+    return codes
+
+
 def export_job_create(*, user, fiscal_year: int, department_codes: list[str]) -> ExportJob:
     """Record a batch export and queue it for the worker once the row is committed."""
+    department_codes = _permitted_codes(user, department_codes)
     departments = batch_departments(fiscal_year=fiscal_year, codes=department_codes)
     with transaction.atomic():
         job = ExportJob.objects.create(

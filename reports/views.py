@@ -1,7 +1,7 @@
 """Downloads of Word/Excel exports and the batch export jobs. Views stay thin.
 
-Role-based access comes with the permissions module: `_department_targets` and `_own_job`
-are the two places that will ask it.
+Access is decided by `accounts.permissions`: a department or project the user may not read
+is missing (404); export jobs are visible to their creator and to admins.
 """
 
 from __future__ import annotations
@@ -13,16 +13,17 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from accounts import permissions
 from projects import selectors as project_selectors
-from projects.models import Department, Project
+from projects.models import Project
 from projects.targets import DepartmentTargets
 from reports import services
 from reports.forms import BatchExportForm
 from reports.models import ExportJob
 
 
-def _department_targets(code: str, year: int) -> DepartmentTargets:
-    department = get_object_or_404(Department, code=code)
+def _department_targets(user, code: str, year: int) -> DepartmentTargets:
+    department = permissions.department_or_404(user, code)
     targets = project_selectors.department_targets(department=department, fiscal_year=year)
     if not targets.tables and not targets.overall_goal:
         raise Http404("该单位在该年度没有绩效目标。")
@@ -42,7 +43,7 @@ def _attachment(write, file_name: str, fmt: str) -> FileResponse:
 @require_GET
 def department_export(request, code: str, year: int, fmt: str):
     """The department's whole document for a year as .docx or .xlsx."""
-    targets = _department_targets(code, year)
+    targets = _department_targets(request.user, code, year)
     return _attachment(
         lambda out: services.department_export(targets=targets, fmt=fmt, output=out),
         services.department_file_name(targets, fmt),
@@ -54,7 +55,7 @@ def department_export(request, code: str, year: int, fmt: str):
 def project_export(request, pk: int, fmt: str):
     """One project's 绩效目标表 as .docx or .xlsx."""
     try:
-        table = project_selectors.project_target_table(project_id=pk)
+        table = project_selectors.project_target_table(project_id=pk, user=request.user)
     except Project.DoesNotExist as missing:
         raise Http404("项目不存在。") from missing
     return _attachment(
@@ -85,7 +86,7 @@ def export_job_new(request):
 
 def _own_job(request, pk: int) -> ExportJob:
     job = get_object_or_404(ExportJob, pk=pk)
-    if job.created_by_id != request.user.pk and not request.user.is_staff:
+    if job.created_by_id != request.user.pk and not permissions.can_administer(request.user):
         raise Http404("没有这个导出任务。")
     return job
 

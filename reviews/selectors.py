@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
 from projects.models import Department, DepartmentPlan, Project
@@ -69,7 +69,7 @@ class DepartmentSummary:
     fiscal_funds: Decimal = Decimal(0)
     errors: int = 0
     warnings: int = 0
-    # Workflow status (待送审/已送审/…): filled by `department_statuses` once the workflow exists.
+    # Workflow status label (待送审/已送审/已审核/被退回), from `department_statuses`.
     status: str = ""
 
     @property
@@ -152,11 +152,14 @@ def department_review(*, department: Department, fiscal_year: int) -> Department
 
 
 def _year_documents(
-    fiscal_year: int, region_code: str
+    fiscal_year: int, region_code: str, visible: QuerySet[Department] | None = None
 ) -> tuple[dict[int, DepartmentTargets], dict[int, Department]]:
     """Department id → its document of the year, and the departments (three queries)."""
     plans = DepartmentPlan.objects.filter(fiscal_year=fiscal_year).select_related("department")
     projects = projects_with_tables().filter(fiscal_year=fiscal_year)
+    if visible is not None:
+        plans = plans.filter(department__in=visible)
+        projects = projects.filter(department__in=visible)
     if region_code:
         plans = plans.filter(department__region_code=region_code)
         projects = projects.filter(department__region_code=region_code)
@@ -185,17 +188,22 @@ def _empty_document(department: Department, fiscal_year: int) -> DepartmentTarge
 
 
 def department_statuses(*, fiscal_year: int, department_ids: Iterable[int]) -> dict[int, str]:
-    """WORKFLOW HOOK: department id → workflow status label for the overview.
+    """Department id → workflow status label (待送审/已送审/已审核/被退回), in one query.
 
-    The review workflow (送审/审核/退回) belongs to another issue and does not exist yet, so
-    this returns nothing and the overview shows “—”. Replace the body with one query then.
+    A department with projects but no plan row yet has never been submitted: 待送审.
     """
-    return {}
+    labels = dict(DepartmentPlan.Status.choices)
+    rows = DepartmentPlan.objects.filter(
+        fiscal_year=fiscal_year, department_id__in=list(department_ids)
+    ).values_list("department_id", "status")
+    return {department_id: str(labels[status]) for department_id, status in rows}
 
 
-def county_overview(*, fiscal_year: int, region_code: str = "") -> CountyOverview:
-    """Every department of a year (optionally one region) with totals and finding counts."""
-    documents, departments = _year_documents(fiscal_year, region_code)
+def county_overview(
+    *, fiscal_year: int, region_code: str = "", visible: QuerySet[Department] | None = None
+) -> CountyOverview:
+    """Every department of a year (optionally one region; only `visible` ones when given)."""
+    documents, departments = _year_documents(fiscal_year, region_code, visible)
     frames, default = _frames_by_region(fiscal_year)
     trees = _frame_trees({f.pk: f for f in [*frames.values(), default] if f}.values())
     settings_rows = list(ReviewSettings.objects.all())
@@ -233,7 +241,7 @@ def _summary(
         fiscal_funds=sum((t.fiscal_funds or Decimal(0) for t in document.tables), Decimal(0)),
         errors=errors,
         warnings=len(findings) - errors,
-        status=status or "",
+        status=status or str(DepartmentPlan.Status.DRAFT.label),
     )
 
 

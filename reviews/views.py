@@ -6,10 +6,10 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from projects.models import Department
+from accounts import permissions
 from projects.money import format_wan
 from reviews import selectors
 from reviews.charts import bar_chart
@@ -17,8 +17,8 @@ from reviews.checks import Finding
 from reviews.export import findings_workbook
 
 
-def _review_or_404(code: str, year: int) -> selectors.DepartmentReview:
-    department = get_object_or_404(Department, code=code)
+def _review_or_404(user, code: str, year: int) -> selectors.DepartmentReview:
+    department = permissions.department_or_404(user, code)
     review = selectors.department_review(department=department, fiscal_year=year)
     if not review.targets.tables and not review.targets.overall_goal:
         raise Http404(_("该单位在该年度没有绩效目标。"))
@@ -27,7 +27,7 @@ def _review_or_404(code: str, year: int) -> selectors.DepartmentReview:
 
 def department_review(request, code: str, year: int):
     """Every finding of a department's document, counted by rule and by project."""
-    review = _review_or_404(code, year)
+    review = _review_or_404(request.user, code, year)
     shown = _filtered(review.findings, request.GET.get("rule", ""), request.GET.get("project", ""))
     context = {"review": review, "year": year, "shown": shown, "filtered": shown != review.findings}
     return render(request, "reviews/department_review.html", context)
@@ -44,7 +44,7 @@ def _filtered(findings: list[Finding], rule: str, project: str) -> list[Finding]
 
 def department_findings_xlsx(request, code: str, year: int):
     """The findings as an Excel workbook."""
-    review = _review_or_404(code, year)
+    review = _review_or_404(request.user, code, year)
     title = _("%(unit)s %(year)d年绩效目标智能审核结果") % {
         "unit": review.department.heading,
         "year": year,
@@ -69,7 +69,9 @@ def overview_latest(request):
 def overview(request, year: int):
     """County overview: per department totals and findings, with SVG charts."""
     region = request.GET.get("region", "").strip()
-    data = selectors.county_overview(fiscal_year=year, region_code=region)
+    data = selectors.county_overview(
+        fiscal_year=year, region_code=region, visible=permissions.visible_departments(request.user)
+    )
     budget_chart = bar_chart(
         [(d.department.name, d.budget_total, format_wan(d.budget_total)) for d in data.departments],
         title=_("各单位预算数（万元）"),

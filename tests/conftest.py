@@ -16,6 +16,12 @@ SEED_JSON = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "8020
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashing costs ~0.25 s per user; tests create many users and test no crypto."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _official_frames(request):
     """Make sure the migration-seeded indicator frames exist in every database test.
 
@@ -54,10 +60,22 @@ def admin_client(db, client, django_user_model):
     return client
 
 
+def make_user(username: str, role: str, departments=(), region_code: str = ""):
+    """A user with a role profile (clerk, reviewer, auditor or admin) and its scope."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import UserProfile
+
+    user = get_user_model().objects.create_user(username, password="pw-123456")
+    profile = UserProfile.objects.create(user=user, role=role, region_code=region_code)
+    profile.departments.set(departments)
+    return user
+
+
 @pytest.fixture
-def reader_client(db, client, django_user_model):
-    user = django_user_model.objects.create_user("reader", password="pw-123456")
-    client.force_login(user)
+def reader_client(db, client):
+    """An auditor: reads everything, changes nothing."""
+    client.force_login(make_user("reader", "auditor"))
     return client
 
 

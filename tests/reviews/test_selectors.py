@@ -54,7 +54,7 @@ def test_county_overview_totals_and_counts(seed_plan):
     assert seed.fiscal_funds == Decimal("301.03")
     assert (rows[clean.code].errors, rows[clean.code].warnings) == (0, 0)
     assert overview.findings_by_rule[0][0] == "duplication.description"
-    assert seed.status == ""  # the workflow hook returns nothing until the workflow exists
+    assert seed.status == "待送审"
     assert county_overview(fiscal_year=2023, region_code="110101").departments == []
 
 
@@ -98,3 +98,12 @@ def test_settings_reject_unknown_rules_and_two_scopes(db):
     ReviewSettings.objects.create(name="默认")
     with pytest.raises(ValidationError):
         ReviewSettings(name="又一个默认").full_clean()
+
+
+def test_county_overview_shows_each_departments_workflow_status(seed_plan):
+    from projects.models import DepartmentPlan
+    from reviews.selectors import county_overview
+
+    DepartmentPlan.objects.update(status=DepartmentPlan.Status.SUBMITTED)
+    overview = county_overview(fiscal_year=2023)
+    assert [d.status for d in overview.departments] == ["已送审"]

@@ -1,0 +1,115 @@
+"""Reads for the workflow: a department-year's status panel, its timeline, the queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Role
+from projects.models import Department, DepartmentPlan, Project
+from workflow.models import ReviewAction, ReviewOpinion
+
+
+@dataclass
+class PlanPanel:
+    """What the department page shows about review: status, allowed actions, timeline."""
+
+    plan: DepartmentPlan | None
+    actions: list[ReviewAction] = field(default_factory=list)
+    may_submit: bool = False
+    may_withdraw: bool = False
+    may_review: bool = False
+    may_unlock: bool = False
+    may_edit: bool = False
+
+    @property
+    def latest_return(self) -> ReviewAction | None:
+        returns = [a for a in self.actions if a.kind == ReviewAction.Kind.RETURN]
+        return returns[-1] if returns else None
+
+    def opinions_by_project(self) -> dict[int | None, list[ReviewOpinion]]:
+        """The opinions of the latest return, grouped by project id (None: whole department)."""
+        if self.plan is None or self.plan.status != DepartmentPlan.Status.RETURNED:
+            return {}
+        grouped: dict[int | None, list[ReviewOpinion]] = {}
+        for opinion in self.latest_return.opinions.all() if self.latest_return else []:
+            grouped.setdefault(opinion.project_id, []).append(opinion)
+        return grouped
+
+
+def _timeline(plan: DepartmentPlan) -> list[ReviewAction]:
+    opinions = ReviewOpinion.objects.select_related("project")
+    return list(
+        ReviewAction.objects.filter(plan=plan)
+        .select_related("actor")
+        .prefetch_related(Prefetch("opinions", queryset=opinions))
+        .order_by("at", "id")
+    )
+
+
+def plan_panel(*, user, department: Department, fiscal_year: int) -> PlanPanel:
+    """The status panel of a department-year for this user (fixed number of queries)."""
+    plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
+    if plan is None:
+        return PlanPanel(plan=None, may_edit=permissions.can_edit_targets(user, department, None))
+    status = DepartmentPlan.Status
+    may_review = permissions.can_review(user, department)
+    clerk = permissions.can_submit(user, department)
+    return PlanPanel(
+        plan=plan,
+        actions=_timeline(plan),
+        may_submit=clerk and plan.status in (status.DRAFT, status.RETURNED),
+        may_withdraw=clerk and plan.status == status.SUBMITTED,
+        may_review=may_review and plan.status == status.SUBMITTED,
+        may_unlock=may_review and plan.status == status.APPROVED,
+        may_edit=permissions.can_edit_targets(user, department, plan),
+    )
+
+
+def review_queue(user) -> QuerySet[DepartmentPlan]:
+    """Department-years for this user's attention, with project counts and budget totals.
+
+    Reviewers: submissions waiting for review, oldest first. Clerks: their own years,
+    returned ones first. Others: every visible year, newest first.
+    """
+    same_year = Project.objects.filter(
+        department=OuterRef("department"), fiscal_year=OuterRef("fiscal_year")
+    ).values("department")
+    plans = (
+        permissions.visible_plans(user)
+        .select_related("department")
+        .annotate(
+            project_count=Subquery(same_year.annotate(n=Count("id")).values("n")),
+            budget=Subquery(same_year.annotate(total=Sum("budget_total")).values("total")),
+        )
+    )
+    role = permissions.role_of(user)
+    if role == Role.REVIEWER:
+        return plans.filter(status=DepartmentPlan.Status.SUBMITTED).order_by(
+            "status_changed_at", "department__code"
+        )
+    if role == Role.CLERK:
+        returned_first = {DepartmentPlan.Status.RETURNED: 0}
+        ordered = sorted(
+            plans.order_by("-fiscal_year", "department__code"),
+            key=lambda p: returned_first.get(p.status, 1),
+        )
+        return ordered  # a short list: a clerk has a handful of department-years
+    return plans.order_by("-fiscal_year", "department__code")
+
+
+def status_counts(user) -> dict[str, int]:
+    """How many visible department-years are in each status (for the queue header)."""
+    rows = permissions.visible_plans(user).values("status").annotate(n=Count("id"))
+    counts = dict.fromkeys(DepartmentPlan.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def waiting_days(plan: DepartmentPlan) -> int | None:
+    if plan.status_changed_at is None:
+        return None
+    return (timezone.now() - plan.status_changed_at).days

@@ -1,0 +1,157 @@
+"""Every review transition of a department-year: 送审, 取消送审, 退回, 审核通过, 取消审核.
+
+Each function runs in one transaction, locks the plan row, re-checks the current status and
+the user's role (so two open tabs cannot approve twice, and a withdrawn submission cannot be
+approved), changes the status and writes the ReviewAction row of the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import permissions
+from projects.exceptions import DomainError
+from projects.models import DepartmentPlan
+from workflow.models import OPINION_CODES, ReviewAction, ReviewOpinion
+
+Status = DepartmentPlan.Status
+Kind = ReviewAction.Kind
+VALID_OPINION_CODES = {code for code, _label in OPINION_CODES}
+
+# action → (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    Kind.SUBMIT: (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
+    Kind.WITHDRAW: (frozenset({Status.SUBMITTED}), Status.DRAFT),
+    Kind.RETURN: (frozenset({Status.SUBMITTED}), Status.RETURNED),
+    Kind.APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED),
+    Kind.UNLOCK: (frozenset({Status.APPROVED}), Status.RETURNED),
+}
+
+
+class WorkflowError(DomainError):
+    """A transition that the current status or the input does not allow."""
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """A reviewer's opinion on one row (or on a whole project when `indicator_order` is None)."""
+
+    code: int
+    text: str = ""
+    project_id: int | None = None
+    indicator_order: int | None = None
+    indicator_name: str = ""
+
+
+def _locked_plan(plan: DepartmentPlan) -> DepartmentPlan:
+    return DepartmentPlan.objects.select_for_update().select_related("department").get(pk=plan.pk)
+
+
+def _check_status(plan: DepartmentPlan, kind: str) -> str:
+    allowed, target = TRANSITIONS[kind]
+    if plan.status not in allowed:
+        raise WorkflowError(
+            f"当前状态为“{plan.get_status_display()}”，不能{Kind(kind).label}。"
+            "页面可能已过期，请刷新后查看最新状态。"
+        )
+    return target
+
+
+def _transition(
+    *, plan: DepartmentPlan, user, kind: str, comment: str = "", grade: str = ""
+) -> ReviewAction:
+    locked = _locked_plan(plan)
+    target = _check_status(locked, kind)
+    action = ReviewAction.objects.create(
+        plan=locked,
+        kind=kind,
+        actor=user,
+        from_status=locked.status,
+        to_status=target,
+        comment=comment.strip(),
+        grade=grade,
+    )
+    locked.status = target
+    locked.status_changed_at = timezone.now()
+    fields = ["status", "status_changed_at", "updated_at"]
+    if kind in (Kind.APPROVE, Kind.UNLOCK):
+        locked.grade = grade if kind == Kind.APPROVE else ""
+        fields.append("grade")
+    locked._history_user = user
+    locked.save(update_fields=fields)
+    plan.refresh_from_db()
+    return action
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def plan_submit(*, plan: DepartmentPlan, user, blocking_errors: int = 0) -> ReviewAction:
+    """送审: the assigned clerk sends the year's plan and projects to the county."""
+    _require(permissions.can_submit(user, plan.department), "只有本单位的填报员可以送审。")
+    if blocking_errors:
+        raise WorkflowError(f"还有{blocking_errors}个错误未修改，请按智能审核的提示修改后再送审。")
+    return _transition(plan=plan, user=user, kind=Kind.SUBMIT)
+
+
+@transaction.atomic
+def plan_withdraw(*, plan: DepartmentPlan, user) -> ReviewAction:
+    """取消送审: the clerk takes a submission back before it is reviewed."""
+    _require(permissions.can_submit(user, plan.department), "只有本单位的填报员可以取消送审。")
+    return _transition(plan=plan, user=user, kind=Kind.WITHDRAW)
+
+
+@transaction.atomic
+def plan_return(
+    *, plan: DepartmentPlan, user, comment: str, opinions: list[Opinion] = ()
+) -> ReviewAction:
+    """退回: the reviewer sends the submission back with a required comment and opinions."""
+    _require(permissions.can_review(user, plan.department), "只有本县的审核员可以退回。")
+    if not comment or not comment.strip():
+        raise WorkflowError("退回时必须填写审核意见，说明需要修改的内容。")
+    bad = [o.code for o in opinions if o.code not in VALID_OPINION_CODES]
+    if bad:
+        raise WorkflowError(f"意见类型{bad[0]}不存在，请从1–11的标准意见中选择。")
+    project_ids = set(
+        plan.department.projects.filter(fiscal_year=plan.fiscal_year).values_list("pk", flat=True)
+    )
+    if any(o.project_id is not None and o.project_id not in project_ids for o in opinions):
+        raise WorkflowError("审核意见指向的项目不属于本单位本年度，请刷新页面后重新填写。")
+    action = _transition(plan=plan, user=user, kind=Kind.RETURN, comment=comment)
+    ReviewOpinion.objects.bulk_create(
+        ReviewOpinion(
+            action=action,
+            project_id=o.project_id,
+            indicator_order=o.indicator_order,
+            indicator_name=o.indicator_name,
+            code=o.code,
+            text=o.text.strip(),
+        )
+        for o in opinions
+    )
+    return action
+
+
+@transaction.atomic
+def plan_approve(*, plan: DepartmentPlan, user, grade: str = "", comment: str = "") -> ReviewAction:
+    """审核通过: the reviewer approves; the year is locked everywhere."""
+    _require(permissions.can_review(user, plan.department), "只有本县的审核员可以审核通过。")
+    if grade and grade not in DepartmentPlan.Grade.values:
+        raise WorkflowError("审核等级只能是优、良、中、差之一。")
+    return _transition(plan=plan, user=user, kind=Kind.APPROVE, comment=comment, grade=grade)
+
+
+@transaction.atomic
+def plan_unlock(*, plan: DepartmentPlan, user, reason: str) -> ReviewAction:
+    """取消审核: the reviewer unlocks an approved year, with a reason; it goes back to the clerk."""
+    _require(permissions.can_review(user, plan.department), "只有本县的审核员可以取消审核。")
+    if not reason or not reason.strip():
+        raise WorkflowError("取消审核时必须说明原因。")
+    return _transition(plan=plan, user=user, kind=Kind.UNLOCK, comment=reason)

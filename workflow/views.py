@@ -1,0 +1,165 @@
+"""Review actions (送审, 取消送审, 退回, 审核通过, 取消审核) and the queue. Views stay thin."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from projects.models import DepartmentPlan
+from reviews.selectors import department_review
+from workflow import selectors, services
+from workflow.forms import ApproveForm, OpinionFormSet, ReturnForm, UnlockForm
+from workflow.services import Opinion, WorkflowError
+
+
+def _plan_or_404(user, code: str, year: int) -> DepartmentPlan:
+    department = permissions.department_or_404(user, code)
+    return get_object_or_404(
+        DepartmentPlan.objects.select_related("department"), department=department, fiscal_year=year
+    )
+
+
+def _back(plan: DepartmentPlan):
+    url = reverse("projects:department_report", args=[plan.department.code, plan.fiscal_year])
+    return redirect(f"{url}#review-status")
+
+
+def _run(request, plan: DepartmentPlan, action, success: str, **kwargs):
+    try:
+        action(plan=plan, user=request.user, **kwargs)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return _back(plan)
+
+
+@require_POST
+def submit(request, code: str, year: int):
+    plan = _plan_or_404(request.user, code, year)
+    errors = department_review(department=plan.department, fiscal_year=year).errors
+    return _run(
+        request, plan, services.plan_submit, "已送审，等待县财政局审核。", blocking_errors=errors
+    )
+
+
+@require_POST
+def withdraw(request, code: str, year: int):
+    plan = _plan_or_404(request.user, code, year)
+    return _run(request, plan, services.plan_withdraw, "已取消送审，可以继续修改。")
+
+
+@require_POST
+def approve(request, code: str, year: int):
+    plan = _plan_or_404(request.user, code, year)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "审核等级无效，请重新选择。")
+        return _back(plan)
+    return _run(
+        request,
+        plan,
+        services.plan_approve,
+        "已审核通过，数据已锁定。",
+        grade=form.cleaned_data["grade"],
+        comment=form.cleaned_data["comment"],
+    )
+
+
+@require_POST
+def unlock(request, code: str, year: int):
+    plan = _plan_or_404(request.user, code, year)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "取消审核时必须说明原因。")
+        return _back(plan)
+    return _run(
+        request,
+        plan,
+        services.plan_unlock,
+        "已取消审核，数据退回单位修改。",
+        reason=form.cleaned_data["reason"],
+    )
+
+
+def return_plan(request, code: str, year: int):
+    """退回 with a comment and per-row opinions; ticking a finding of the checks adds it."""
+    plan = _plan_or_404(request.user, code, year)
+    if not permissions.can_review(request.user, plan.department):
+        return render(request, "workflow/forbidden.html", {"plan": plan}, status=403)
+    review = department_review(department=plan.department, fiscal_year=year)
+    tables = review.targets.tables
+    projects = [(t.project_id, f"{n}.{t.name}") for n, t in enumerate(tables, start=1)]
+    form = ReturnForm(request.POST or None)
+    formset = OpinionFormSet(request.POST or None, projects=projects, prefix="opinion")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        chosen = _chosen_findings(request.POST.getlist("finding"), review.findings, tables)
+        typed = [_opinion(f.cleaned_data) for f in formset if f.cleaned_data.get("code")]
+        try:
+            services.plan_return(
+                plan=plan,
+                user=request.user,
+                comment=form.cleaned_data["comment"],
+                opinions=chosen + typed,
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "已退回，单位将看到审核意见。")
+            return _back(plan)
+    preselected = set(request.POST.getlist("finding") or request.GET.getlist("finding"))
+    context = {
+        "plan": plan,
+        "form": form,
+        "formset": formset,
+        "review": review,
+        "findings": list(enumerate(review.findings)),
+        "preselected": preselected,
+    }
+    return render(request, "workflow/return.html", context)
+
+
+def _opinion(data: dict) -> Opinion:
+    return Opinion(
+        code=data["code"],
+        text=data.get("text", ""),
+        project_id=data.get("project"),
+        indicator_order=data.get("indicator_order"),
+        indicator_name=data.get("indicator_name", ""),
+    )
+
+
+def _chosen_findings(indexes: list[str], findings, tables) -> list[Opinion]:
+    """Turn the ticked automated findings into standard opinions (code 11 when none fits)."""
+    chosen = []
+    for raw in indexes:
+        if not raw.isdigit() or int(raw) >= len(findings):
+            continue
+        finding = findings[int(raw)]
+        where = finding.location
+        project_id = tables[where.project_index - 1].project_id if where.project_index else None
+        chosen.append(
+            Opinion(
+                code=finding.opinion or 11,
+                text=f"{finding.problem} {finding.hint}",
+                project_id=project_id,
+                indicator_order=where.row,
+                indicator_name=where.row_name,
+            )
+        )
+    return chosen
+
+
+def queue(request):
+    """Reviewers: submissions waiting for review. Clerks: their years, returned ones first."""
+    plans = selectors.review_queue(request.user)
+    rows = [(plan, selectors.waiting_days(plan)) for plan in plans]
+    context = {
+        "rows": rows,
+        "counts": selectors.status_counts(request.user),
+        "role": permissions.role_of(request.user),
+    }
+    return render(request, "workflow/queue.html", context)
