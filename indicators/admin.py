@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from indicators.models import FrameAdoption, FrameLevel1, FrameLevel2, Indicator, IndicatorFrame
+from indicators.models import (
+    FrameAdoption,
+    FrameLevel1,
+    FrameLevel2,
+    Indicator,
+    IndicatorFrame,
+    LibraryIndicator,
+)
 
 
 class FrameLevel1Inline(admin.TabularInline):
@@ -65,3 +72,11 @@ class IndicatorAdmin(admin.ModelAdmin):
         # Keep the parsed parts in step with the value as entered.
         obj.set_value(obj.value_raw)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(LibraryIndicator)
+class LibraryIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("name", "level1", "level2", "value_example", "basis", "is_active")
+    list_filter = ("level1", "level2", "is_active")
+    list_editable = ("is_active",)
+    search_fields = ("name", "description")

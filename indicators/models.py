@@ -199,3 +199,35 @@ class Indicator(models.Model):
             ) % {"level1": self.level1.name}
         if errors:
             raise ValidationError(errors)
+
+
+class LibraryIndicator(models.Model):
+    """A common 三级 indicator offered as a suggestion while typing (managed in the admin).
+
+    Stored by 一级/二级 *names*, not frame rows: the same common indicators serve every frame
+    whose categories carry those names.
+    """
+
+    level1 = models.CharField(_("一级指标"), max_length=50)
+    level2 = models.CharField(_("二级指标"), max_length=50)
+    name = models.CharField(_("三级指标"), max_length=200)
+    description = models.TextField(_("绩效指标描述"), blank=True)
+    value_example = models.CharField(
+        _("指标值示例"), max_length=200, blank=True, help_text=_("如 ≥95%，选用后可修改。")
+    )
+    basis = models.CharField(_("指标值确定依据"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("常用指标")
+        verbose_name_plural = _("常用指标库")
+        ordering = ["level1", "level2", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level1", "level2", "name"], name="unique_library_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level1} / {self.level2} / {self.name}"

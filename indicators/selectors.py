@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.models import FrameAdoption, FrameLevel1, FrameLevel2, IndicatorFrame
+from indicators.models import (
+    FrameAdoption,
+    FrameLevel1,
+    FrameLevel2,
+    IndicatorFrame,
+    LibraryIndicator,
+)
 
 
 def frame_for(*, region_code: str, fiscal_year: int) -> IndicatorFrame:
@@ -44,3 +50,17 @@ def frame_index(frame: IndicatorFrame) -> FrameIndex:
         .order_by("level1__order", "order")
     }
     return FrameIndex(frame=frame, level1s=level1s, level2s=level2s)
+
+
+def library_suggestions(
+    *, level1: str = "", level2: str = "", query: str = "", limit: int = 20
+) -> list[dict]:
+    """Active library indicators for a row's 一级/二级, optionally matching typed text."""
+    items = LibraryIndicator.objects.filter(is_active=True)
+    if level1:
+        items = items.filter(level1=level1)
+    if level2:
+        items = items.filter(level2=level2)
+    if query:
+        items = items.filter(name__icontains=query.strip())
+    return list(items.values("name", "description", "value_example", "basis")[:limit])

@@ -348,3 +348,38 @@ def department_targets_save(*, targets: DepartmentTargets, user=None) -> Departm
         plan.version += 1  # locked row, as above
         _as(plan, user).save()
     return plan
+
+
+@transaction.atomic
+def department_plan_save(
+    *,
+    plan: DepartmentPlan,
+    overall_goal: str,
+    sub_goals: list[str],
+    safeguards: list[str],
+    expected_version: int | None,
+    user=None,
+) -> DepartmentPlan:
+    """Save the 部门整体绩效目标 of a plan (created when `plan` is unsaved); all or nothing.
+
+    Refuses a stale `expected_version` (someone saved after the user opened the page).
+    """
+    locked = _editable_plan(plan.department, plan.fiscal_year, user)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEditError(current_version=locked.version, expected_version=expected_version)
+    changed = _changed(
+        locked,
+        {
+            "overall_goal": overall_goal,
+            "sub_goals": list(sub_goals),
+            "safeguards": list(safeguards),
+        },
+    )
+    errors: dict[str, list[str]] = {}
+    _validate(locked, "部门整体绩效目标", errors)
+    if errors:
+        raise TargetDataError(errors)
+    if changed:
+        locked.version += 1  # the row is locked (select_for_update), so this cannot race
+        _as(locked, user).save()
+    return locked

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import views
+from projects import edit_views, views
 
 app_name = "projects"
 
@@ -9,4 +9,24 @@ urlpatterns = [
     path("departments/<str:code>/<int:year>/", views.department_report, name="department_report"),
     path("projects/", views.ProjectListView.as_view(), name="project_list"),
     path("projects/<int:pk>/", views.project_report, name="project_report"),
+    # Data entry (#7)
+    path("projects/<int:pk>/edit/", edit_views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/carry-forward/", edit_views.project_carry, name="project_carry"),
+    path("departments/<str:code>/<int:year>/edit/", edit_views.plan_edit, name="plan_edit"),
+    path(
+        "departments/<str:code>/<int:year>/projects/new/",
+        edit_views.project_new,
+        name="project_new",
+    ),
+    path(
+        "departments/<str:code>/<int:year>/preview/",
+        edit_views.project_preview,
+        name="project_preview",
+    ),
+    path(
+        "departments/<str:code>/<int:year>/carry-forward/",
+        edit_views.department_carry,
+        name="department_carry",
+    ),
+    path("indicator-library/suggest/", edit_views.library_suggest, name="library_suggest"),
 ]

@@ -1,0 +1,93 @@
+"""年度结转: copy a project, or a department's whole year, into the next year as drafts.
+
+Codes, names, amounts, goals and indicator trees are copied unchanged. Nothing is stored to
+mark them: a copied value *is* last year's value as long as it equals the value of the
+project with the same code (or name) one year earlier, and the edit page says so next to the
+field until the clerk changes it (see docs/decisions/006-data-entry-forms.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db import transaction
+
+from projects.exceptions import TargetDataError
+from projects.models import Department, DepartmentPlan, Project
+from projects.selectors import department_targets, projects_with_tables, target_table_from_project
+from projects.services import department_targets_save, project_save_table
+from projects.targets import TargetTable
+
+
+def _counterpart(department: Department, fiscal_year: int, code: str, name: str):
+    """The department's project of `fiscal_year` with the same code (or, without one, name)."""
+    projects = projects_with_tables().filter(department=department, fiscal_year=fiscal_year)
+    if code:
+        found = projects.filter(code=code).first()
+        if found is not None:
+            return found
+    return projects.filter(name=name).first()
+
+
+def last_year_table(*, department: Department, table: TargetTable) -> TargetTable | None:
+    """Last year's table of the same project, if there is one (fixed number of queries)."""
+    if not table.name and not table.code:
+        return None
+    project = _counterpart(department, table.fiscal_year - 1, table.code, table.name)
+    return target_table_from_project(project) if project else None
+
+
+def _next_year_copy(table: TargetTable, to_year: int) -> TargetTable:
+    return replace(table, fiscal_year=to_year, project_id=None, version=None, position=None)
+
+
+def _refuse_existing(department: Department, table: TargetTable, to_year: int) -> None:
+    existing = Project.objects.filter(fiscal_year=to_year)
+    if table.code:
+        existing = existing.filter(code=table.code)
+    else:
+        existing = existing.filter(department=department, code="", name=table.name)
+    if existing.exists():
+        raise TargetDataError(
+            {
+                f"项目“{table.name}”": [
+                    f"{to_year}年已有该项目（编码或名称相同），不能重复结转；"
+                    f"请直接编辑{to_year}年的项目。"
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def project_carry_forward(*, project: Project, user, to_year: int | None = None) -> Project:
+    """Copy one project into `to_year` (default: the next year) as a draft of that year."""
+    to_year = to_year or project.fiscal_year + 1
+    table = target_table_from_project(projects_with_tables().get(pk=project.pk))
+    _refuse_existing(project.department, table, to_year)
+    return project_save_table(
+        department=project.department, table=_next_year_copy(table, to_year), user=user
+    )
+
+
+@transaction.atomic
+def department_carry_forward(
+    *, department: Department, from_year: int, user, to_year: int | None = None
+) -> DepartmentPlan:
+    """Copy a department's plan and all its projects of `from_year` into the next year."""
+    to_year = to_year or from_year + 1
+    source = department_targets(department=department, fiscal_year=from_year)
+    place = f"{department}{to_year}年"
+    if not source.tables and not source.overall_goal:
+        raise TargetDataError({place: [f"{from_year}年没有可结转的绩效目标。"]})
+    plan = DepartmentPlan.objects.filter(department=department, fiscal_year=to_year).first()
+    has_projects = Project.objects.filter(department=department, fiscal_year=to_year).exists()
+    if has_projects or (plan is not None and plan.overall_goal):
+        raise TargetDataError(
+            {place: [f"{to_year}年已有绩效目标，不能整体结转；请在项目页面逐个结转项目。"]}
+        )
+    targets = replace(
+        source,
+        fiscal_year=to_year,
+        tables=[_next_year_copy(t, to_year) for t in source.tables],
+    )
+    return department_targets_save(targets=targets, user=user)

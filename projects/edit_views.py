@@ -1,0 +1,297 @@
+"""Edit pages: the project editor (header + indicator rows), the plan editor, copy-forward.
+
+Views stay thin: forms validate, services write (one transaction), selectors read. Every
+object comes through `accounts.permissions`; users who may read but not edit get a read-only
+page that says why.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import permissions
+from indicators.models import IndicatorFrame
+from indicators.selectors import frame_for, frame_index, library_suggestions
+from projects import carry_forward, forms, selectors
+from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
+from projects.models import Department, DepartmentPlan, Project
+from projects.services import department_plan_save, project_save_table
+from projects.targets import TargetTable, table_from_dict, table_to_dict
+from reports.layout import target_grid
+
+OPENED_SALT = "projects.edit.opened"
+
+
+def _plan(department: Department, year: int) -> DepartmentPlan | None:
+    return DepartmentPlan.objects.filter(department=department, fiscal_year=year).first()
+
+
+def _read_only_reason(user, department: Department, plan: DepartmentPlan | None) -> str:
+    """Why this user may not edit here ("" when they may)."""
+    if permissions.can_edit_targets(user, department, plan):
+        return ""
+    if plan is not None and not plan.is_editable:
+        return str(LockedError(plan))
+    return "您可以查看，但没有修改该单位绩效目标的权限：只有本单位的填报员可以填报和修改。"
+
+
+def _sealed(table: TargetTable) -> str:
+    """The table as the user opened it, signed, to say later what others changed since."""
+    return signing.dumps(table_to_dict(table), salt=OPENED_SALT, compress=True)
+
+
+def _unsealed(token: str, base: TargetTable) -> TargetTable | None:
+    try:
+        data = signing.loads(token, salt=OPENED_SALT)
+    except signing.BadSignature:
+        return None
+    return table_from_dict(
+        data,
+        department_code=base.department_code,
+        department_name=base.department_name,
+        fiscal_year=base.fiscal_year,
+    )
+
+
+def _frame(department: Department, table: TargetTable):
+    if table.frame_code:
+        return frame_index(IndicatorFrame.objects.get(code=table.frame_code))
+    return frame_index(frame_for(region_code=department.region_code, fiscal_year=table.fiscal_year))
+
+
+def _blank_table(department: Department, year: int) -> TargetTable:
+    return TargetTable(
+        department_code=department.code,
+        department_name=department.name,
+        fiscal_year=year,
+        name="",
+    )
+
+
+def project_edit(request, pk: int):
+    """Edit one project's whole 绩效目标表 on one page."""
+    project = permissions.project_or_404(request.user, pk)
+    table = selectors.project_target_table(project_id=project.pk, user=request.user)
+    return _table_editor(request, project.department, table)
+
+
+def project_new(request, code: str, year: int):
+    """Enter a new project's 绩效目标表 for a department-year."""
+    department = permissions.department_or_404(request.user, code)
+    return _table_editor(request, department, _blank_table(department, year))
+
+
+def _table_editor(request, department: Department, table: TargetTable):
+    plan = _plan(department, table.fiscal_year)
+    reason = _read_only_reason(request.user, department, plan)
+    frame = _frame(department, table)
+    data = request.POST if request.method == "POST" and not reason else None
+    form = forms.ProjectForm(
+        data,
+        initial=forms.project_initial(table)
+        if table.project_id
+        else {"spending_plan_kind": "amount"},
+        fiscal_year=table.fiscal_year,
+        project_id=table.project_id,
+    )
+    formset = forms.indicator_formset(data, frame=frame, table=table)
+    context = {"conflict": None, "opened": _sealed(table)}
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            saved = project_save_table(
+                department=department,
+                table=forms.build_table(form, formset, table),
+                user=request.user,
+            )
+        except ConcurrentEditError as error:
+            form, context = _conflict(request, table, frame, error)
+        except TargetDataError as error:
+            form.add_error(None, [f"{p}：{'；'.join(m)}" for p, m in error.errors.items()])
+        except (LockedError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已保存“{saved.name}”。")
+            return redirect("projects:project_edit", pk=saved.pk)
+    shown = forms.preview_table(data, table) if data is not None else table
+    last = carry_forward.last_year_table(department=department, table=table)
+    return render(
+        request,
+        "projects/project_edit.html",
+        {
+            **context,
+            "department": department,
+            "table": table,
+            "form": form,
+            "formset": formset,
+            "read_only": reason,
+            "grid": target_grid(shown, table.position or 1),
+            "frame_json": {l1: frame.level2_names(l1) for l1 in frame.level1_names()},
+            "units": forms.UNIT_SUGGESTIONS,
+            "last_year": _last_year_notes(last, form, formset),
+            "next_year": table.fiscal_year + 1,
+        },
+    )
+
+
+def _conflict(request, table: TargetTable, frame, error: ConcurrentEditError):
+    """Keep what the user typed, list what the other save changed, allow a deliberate retry."""
+    current = selectors.project_target_table(project_id=table.project_id, user=request.user)
+    opened = _unsealed(request.POST.get("opened", ""), table) or table
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = forms.ProjectForm(data, fiscal_year=table.fiscal_year, project_id=table.project_id)
+    form.is_valid()
+    latest = Project.history.filter(id=table.project_id).select_related("history_user").first()
+    return form, {
+        "conflict": {
+            "message": str(error),
+            "changes": forms.table_changes(opened, current),
+            "by": latest.history_user if latest else None,
+            "at": latest.history_date if latest else None,
+        },
+        "opened": _sealed(current),
+    }
+
+
+def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
+    """Last year's value of each header field, and per indicator row (by 一级/二级/三级)."""
+    if last is None:
+        return {}
+    values = forms.project_initial(last)
+    header = {name: values[name] for name in forms.HEADER_LABELS if values.get(name)}
+    header |= {f: values[f] for f in forms.CHECKPOINT_FIELDS if values[f]}
+    if last.goals:
+        header["goals"] = "；".join(last.goals)
+    rows = {(r.level1, r.level2, r.name): r.value for r in last.indicators}
+    for row_form in formset.forms:
+        key = tuple(row_form[f].value() for f in ("level1", "level2", "name"))
+        row_form.last_value = rows.get(key)
+    for name, bound in ((n, form[n]) for n in header):
+        bound.field.widget.attrs["aria-describedby"] = f"last-{name}"
+    return {"year": last.fiscal_year, "header": header, "project_id": last.project_id}
+
+
+@require_POST
+def project_preview(request, code: str, year: int):
+    """The Grid of the table as typed so far (nothing is saved), for the live preview."""
+    department = permissions.department_or_404(request.user, code)
+    base = _blank_table(department, year)
+    grid = target_grid(forms.preview_table(request.POST, base), 1)
+    return HttpResponse(render_to_string("reports/_target_table.html", {"grid": grid}))
+
+
+@require_GET
+def library_suggest(request):
+    """Common 三级 indicators for a row's 一级/二级 (JSON for the name field's suggestions)."""
+    items = library_suggestions(
+        level1=request.GET.get("level1", ""),
+        level2=request.GET.get("level2", ""),
+        query=request.GET.get("q", "")[:50],
+    )
+    return JsonResponse({"items": items})
+
+
+def plan_edit(request, code: str, year: int):
+    """Edit 部门整体绩效目标: the overall goal and the ordered sub-goals and safeguards."""
+    department = permissions.department_or_404(request.user, code)
+    plan = _plan(department, year) or DepartmentPlan(department=department, fiscal_year=year)
+    reason = _read_only_reason(request.user, department, plan if plan.pk else None)
+    data = request.POST if request.method == "POST" and not reason else None
+    initial = {"overall_goal": plan.overall_goal, "version": plan.version}
+    form = forms.DepartmentPlanForm(data, initial=initial)
+    conflict = None
+    if data is not None and form.is_valid():
+        try:
+            department_plan_save(
+                plan=plan,
+                overall_goal=form.cleaned_data["overall_goal"].strip(),
+                sub_goals=form.cleaned_data["sub_goals"],
+                safeguards=form.cleaned_data["safeguards"],
+                expected_version=form.cleaned_data.get("version"),
+                user=request.user,
+            )
+        except ConcurrentEditError as error:
+            conflict = _plan_conflict(department, year, error)
+        except TargetDataError as error:
+            form.add_error(None, [f"{p}：{'；'.join(m)}" for p, m in error.errors.items()])
+        except (LockedError, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "已保存部门整体绩效目标。")
+            return redirect("projects:plan_edit", code=code, year=year)
+    items = (
+        form.items
+        if data is not None
+        else {"sub_goals": plan.sub_goals, "safeguards": plan.safeguards}
+    )
+    return render(
+        request,
+        "projects/plan_edit.html",
+        {
+            "department": department,
+            "year": year,
+            "plan": plan,
+            "form": form,
+            "items": items,
+            "read_only": reason,
+            "conflict": conflict,
+            "projects": Project.objects.filter(department=department, fiscal_year=year).order_by(
+                "display_order", "id"
+            ),
+        },
+    )
+
+
+def _plan_conflict(department: Department, year: int, error: ConcurrentEditError) -> dict:
+    current = _plan(department, year)
+    return {
+        "message": str(error),
+        "current": current,
+        "version": current.version if current else None,
+    }
+
+
+@require_POST
+def project_carry(request, pk: int):
+    """Copy one project into the next year as a draft."""
+    project = permissions.project_or_404(request.user, pk)
+    try:
+        copy = carry_forward.project_carry_forward(project=project, user=request.user)
+    except (TargetDataError, LockedError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+        return redirect("projects:project_edit", pk=pk)
+    messages.success(
+        request,
+        f"已将“{copy.name}”结转到{copy.fiscal_year}年（草稿），金额和指标值沿用上年，请逐项确认。",
+    )
+    return redirect("projects:project_edit", pk=copy.pk)
+
+
+@require_POST
+def department_carry(request, code: str, year: int):
+    """Copy a department's plan and all projects of `year` into the next year as drafts."""
+    department = permissions.department_or_404(request.user, code)
+    try:
+        carry_forward.department_carry_forward(
+            department=department, from_year=year, user=request.user
+        )
+    except (TargetDataError, LockedError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+        return redirect("projects:plan_edit", code=code, year=year)
+    messages.success(
+        request,
+        f"已将{year}年的绩效目标整体结转到{year + 1}年（草稿），请逐个项目确认金额和指标值。",
+    )
+    return redirect("projects:plan_edit", code=code, year=year + 1)
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, TargetDataError):
+        return "；".join(m for msgs in error.errors.values() for m in msgs)
+    return str(error) or "您无权执行该操作。"

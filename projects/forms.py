@@ -1,0 +1,612 @@
+"""Edit forms of the department plan and of one project's 绩效目标表 (header + indicator rows).
+
+Forms check what a clerk can fix while typing (sums, the spending plan, required parts, the
+frame) and turn clean data into a TargetTable; the service then saves it in one transaction.
+The spending-plan rules live here, not in the model: imported real data may break them and
+must still be storable.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from indicators.selectors import FrameIndex
+from indicators.values import KNOWN_UNITS, format_value, parse_decimal
+from projects.models import (
+    CHECKPOINT_LABELS,
+    PROJECT_CODE_LENGTH,
+    PROJECT_CODE_PATTERN,
+    Project,
+)
+from projects.money import format_exact
+from projects.targets import IndicatorRow, TargetTable
+
+CHECKPOINT_FIELDS = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
+HUNDRED = Decimal(100)
+COMPARATOR_CHOICES = [
+    ("", _("（不用）")),
+    ("ge", "≥"),
+    ("gt", "＞"),
+    ("eq", "＝"),
+    ("lt", "＜"),
+    ("le", "≤"),
+]
+
+
+def _money_field(label: str, *, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        max_digits=16,
+        decimal_places=6,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control money"}),
+        error_messages={
+            "invalid": _("请填写数字（万元），例如 8.5 或 330.984。"),
+            "min_value": _("金额不能为负数。"),
+            "max_decimal_places": _("金额最多精确到分：万元后最多6位小数。"),
+            "max_digits": _("金额太大，请核对单位是否为万元。"),
+            "max_whole_digits": _("金额太大，请核对单位是否为万元。"),
+            "required": _("请填写金额（万元），没有时填 0。"),
+        },
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def money_initial(amount: Decimal | None) -> str:
+    """Show a stored amount with all its decimals (330.984 stays 330.984, 8.5 shows 8.50)."""
+    return format_exact(amount)
+
+
+class MarkInvalidMixin:
+    """Add Bootstrap's `is-invalid` to widgets with errors, so styling and focus find them."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+class ProjectForm(MarkInvalidMixin, forms.Form):
+    """The header of a 项目绩效目标表: code, name, amounts, purpose, spending plan and goals."""
+
+    code = forms.CharField(
+        label=_("项目编码"),
+        required=False,
+        max_length=40,
+        help_text=_("21位：6位区划码＋2位年度＋字母＋12位。没有编码时留空，不要编造。"),
+        widget=forms.TextInput(
+            attrs={"class": "form-control font-monospace", "spellcheck": "false"}
+        ),
+    )
+    name = forms.CharField(
+        label=_("项目名称"),
+        max_length=200,
+        error_messages={"required": _("请填写项目名称。")},
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    budget_total = _money_field(_("预算数"), required=True)
+    fiscal_funds = _money_field(_("其中：财政资金"), required=True)
+    other_funds = _money_field(_("其他资金"))
+    purpose = forms.CharField(
+        label=_("资金用途"),
+        error_messages={"required": _("请填写资金用途。")},
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    spending_plan_kind = forms.ChoiceField(
+        label=_("支出计划口径"),
+        choices=Project.SpendingPlanKind.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    plan_mar = _money_field(CHECKPOINT_LABELS[0])
+    plan_jun = _money_field(CHECKPOINT_LABELS[1])
+    plan_oct = _money_field(CHECKPOINT_LABELS[2])
+    plan_dec = _money_field(CHECKPOINT_LABELS[3])
+    goals = forms.CharField(
+        label=_("绩效目标"),
+        help_text=_("每行一条，表中自动编号（1. 2. …）。"),
+        error_messages={"required": _("请至少填写一条绩效目标。")},
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, fiscal_year: int, project_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
+        self.project_id = project_id
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        if not code:
+            return ""
+        if len(code) != PROJECT_CODE_LENGTH:
+            raise ValidationError(
+                _("项目编码应为21位，现在是%(n)d位，请核对后重新填写；没有编码时请留空。"),
+                code="code_length",
+                params={"n": len(code)},
+            )
+        if not PROJECT_CODE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                _("项目编码只能包含数字和大写字母，请删除横线等其他字符。"), code="code_chars"
+            )
+        taken = Project.objects.filter(fiscal_year=self.fiscal_year, code=code)
+        if self.project_id:
+            taken = taken.exclude(pk=self.project_id)
+        other = taken.select_related("department").first()
+        if other is not None:
+            raise ValidationError(
+                _("%(year)d年已有项目使用该编码（%(unit)s：%(name)s），同一年度编码不能重复。"),
+                code="code_taken",
+                params={"year": self.fiscal_year, "unit": other.department, "name": other.name},
+            )
+        return code
+
+    def clean_goals(self) -> list[str]:
+        goals = _lines(self.cleaned_data["goals"])
+        if not goals:
+            raise ValidationError(_("请至少填写一条绩效目标。"), code="required")
+        return goals
+
+    def clean(self):
+        data = super().clean()
+        self._check_sum(data)
+        self._check_spending_plan(data)
+        return data
+
+    def _check_sum(self, data: dict) -> None:
+        total, fiscal = data.get("budget_total"), data.get("fiscal_funds")
+        if total is None or fiscal is None or "other_funds" in self.errors:
+            return
+        funds = fiscal + (data.get("other_funds") or Decimal(0))
+        if funds != total:
+            self.add_error(
+                "budget_total",
+                ValidationError(
+                    _(
+                        "预算数（%(total)s）应等于财政资金与其他资金之和（%(funds)s），"
+                        "请修改预算数或资金来源。"
+                    ),
+                    code="sum",
+                    params={"total": format_exact(total), "funds": format_exact(funds)},
+                ),
+            )
+
+    def _check_spending_plan(self, data: dict) -> None:
+        """Cumulative: never decreasing, never above the target, last filled equals the target."""
+        if any(f in self.errors for f in CHECKPOINT_FIELDS):
+            return
+        percent = data.get("spending_plan_kind") == Project.SpendingPlanKind.PERCENT
+        target = HUNDRED if percent else data.get("budget_total")
+        filled = [
+            (f, label, data.get(f))
+            for f, label in zip(CHECKPOINT_FIELDS, CHECKPOINT_LABELS, strict=True)
+        ]
+        filled = [(f, label, v) for f, label, v in filled if v is not None]
+        if not filled:
+            self.add_error(
+                "plan_dec",
+                ValidationError(_("请填写12月底的累计支出计划。"), code="plan_required"),
+            )
+            return
+        if target is None:
+            return
+        what = _("100%") if percent else _("预算数 %(t)s") % {"t": format_exact(target)}
+        previous = None
+        for field, label, value in filled:
+            if value > target:
+                self.add_error(field, self._plan_error("plan_over", label, value, what))
+            elif previous is not None and value < previous[2]:
+                self.add_error(
+                    field,
+                    ValidationError(
+                        _(
+                            "%(label)s累计计划（%(value)s）小于%(before)s（%(prev)s）。"
+                            "支出计划是累计数，只能增加不能减少，请改为不小于%(prev)s。"
+                        ),
+                        code="plan_decreasing",
+                        params={
+                            "label": label,
+                            "value": format_exact(value),
+                            "before": previous[1],
+                            "prev": format_exact(previous[2]),
+                        },
+                    ),
+                )
+            previous = (field, label, value)
+        field, label, value = filled[-1]
+        if value != target and field not in self.errors:
+            self.add_error(field, self._plan_error("plan_end", label, value, what))
+
+    @staticmethod
+    def _plan_error(code: str, label: str, value: Decimal, what: str) -> ValidationError:
+        messages = {
+            "plan_over": _("%(label)s累计计划（%(value)s）超过了%(what)s，请改为不超过%(what)s。"),
+            "plan_end": _(
+                "最后填写的节点%(label)s（%(value)s）应等于%(what)s：全年计划累计到年底应支出完毕。"
+            ),
+        }
+        return ValidationError(
+            messages[code],
+            code=code,
+            params={"label": label, "value": format_exact(value), "what": what},
+        )
+
+    def spending_plan(self) -> tuple[Decimal | None, ...]:
+        return tuple(self.cleaned_data.get(f) for f in CHECKPOINT_FIELDS)
+
+
+class IndicatorForm(MarkInvalidMixin, forms.Form):
+    """One indicator row; 二级 must belong to 一级 in the year's frame."""
+
+    level1 = forms.ChoiceField(
+        label=_("一级指标"),
+        error_messages={"required": _("请选择一级指标。")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm level1"}),
+    )
+    level2 = forms.ChoiceField(
+        label=_("二级指标"),
+        error_messages={"required": _("请选择二级指标。")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm level2"}),
+    )
+    name = forms.CharField(
+        label=_("三级指标"),
+        max_length=200,
+        error_messages={"required": _("请填写三级指标名称，可从建议中选择。")},
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm indicator-name"}),
+    )
+    description = forms.CharField(
+        label=_("绩效指标描述"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    value = forms.CharField(
+        label=_("指标值"),
+        required=False,
+        max_length=200,
+        strip=False,
+        help_text=_("可直接输入（如 ≥95%），或用下方的符号、数值、单位组合。"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm indicator-value"}),
+    )
+    comparator = forms.ChoiceField(
+        label=_("计算符号"),
+        required=False,
+        choices=COMPARATOR_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm value-comparator"}),
+    )
+    number = forms.DecimalField(
+        label=_("数值"),
+        required=False,
+        max_digits=20,
+        decimal_places=6,
+        error_messages={"invalid": _("请填写数字，例如 95 或 8.5。")},
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm value-number", "inputmode": "decimal"}
+        ),
+    )
+    unit = forms.CharField(
+        label=_("计量单位"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm value-unit", "list": "known-units"}
+        ),
+    )
+    basis = forms.CharField(
+        label=_("指标值确定依据"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(self, *args, frame: FrameIndex, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frame = frame
+        blank = [("", _("请选择"))]
+        self.fields["level1"].choices = blank + [(n, n) for n in frame.level1_names()]
+        level2s = dict.fromkeys(l2 for (_l1, l2) in frame.level2s)
+        self.fields["level2"].choices = blank + [(l2, l2) for l2 in level2s]
+
+    def has_changed(self) -> bool:
+        # Moving a new, still blank row around is not typing in it.
+        return any(name not in ("ORDER", "DELETE") for name in self.changed_data)
+
+    def clean(self):
+        data = super().clean()
+        level1, level2 = data.get("level1"), data.get("level2")
+        if level1 and level2 and (level1, level2) not in self.frame.level2s:
+            self.add_error(
+                "level2",
+                ValidationError(
+                    _("二级指标“%(l2)s”不属于一级指标“%(l1)s”，请从：%(options)s 中选择。"),
+                    code="level2_mismatch",
+                    params={
+                        "l2": level2,
+                        "l1": level1,
+                        "options": "、".join(self.frame.level2_names(level1)),
+                    },
+                ),
+            )
+        if not data.get("value", "").strip() and data.get("number") is not None:
+            # Typed as parts only: compose the printed value from them.
+            data["value"] = format_value(data.get("comparator", ""), data["number"], data["unit"])
+        if not data.get("value", "").strip() and not self.errors:
+            self.add_error(
+                "value",
+                ValidationError(
+                    _("请填写指标值：定量指标如 ≥95%，定性指标写达到的效果。"), code="required"
+                ),
+            )
+        return data
+
+    def row(self) -> IndicatorRow:
+        data = self.cleaned_data
+        return IndicatorRow(
+            level1=data["level1"],
+            level2=data["level2"],
+            name=data["name"].strip(),
+            description=data["description"].strip(),
+            value=data["value"].strip(),
+            basis=data["basis"].strip(),
+        )
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):
+    """Indicator rows in the order the clerk arranged them; 一级 rows are kept together."""
+
+    def __init__(self, *args, frame: FrameIndex, **kwargs):
+        self.frame = frame
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "frame": self.frame}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            frame=self.frame,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def kept_forms(self) -> list[IndicatorForm]:
+        """Forms not marked for deletion and not left blank, in the submitted order."""
+        return list(self.ordered_forms)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        rows = self.kept_forms()
+        if not rows:
+            raise ValidationError(_("请至少填写一行绩效指标。"), code="no_rows")
+        seen: list[str] = []
+        for form in rows:
+            level1 = form.cleaned_data["level1"]
+            if seen and level1 != seen[-1] and level1 in seen:
+                raise ValidationError(
+                    _(
+                        "一级指标“%(l1)s”的各行没有排在一起。请用“上移/下移”把同一一级指标的行"
+                        "放在一起，表中一级指标才能合并显示。"
+                    ),
+                    code="level1_split",
+                    params={"l1": level1},
+                )
+            seen.append(level1)
+
+    def rows(self) -> list[IndicatorRow]:
+        return [form.row() for form in self.kept_forms()]
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, formset=BaseIndicatorFormSet, extra=0, can_order=True, can_delete=True
+)
+
+
+def indicator_formset(data=None, *, frame: FrameIndex, table: TargetTable | None = None):
+    """The formset of a table's rows (or bound to posted data)."""
+    initial = None
+    if table is not None and data is None:
+        initial = [
+            {
+                "level1": r.level1,
+                "level2": r.level2,
+                "name": r.name,
+                "description": r.description,
+                "value": r.value,
+                "basis": r.basis,
+                "ORDER": n,
+            }
+            for n, r in enumerate(table.indicators, start=1)
+        ]
+    return IndicatorFormSet(data, frame=frame, initial=initial, prefix="rows")
+
+
+def project_initial(table: TargetTable) -> dict:
+    """Form initial values of a stored table; amounts keep every decimal."""
+    plan = dict(zip(CHECKPOINT_FIELDS, table.spending_plan, strict=True))
+    return {
+        "code": table.code,
+        "name": table.name,
+        "budget_total": money_initial(table.budget_total),
+        "fiscal_funds": money_initial(table.fiscal_funds),
+        "other_funds": money_initial(table.other_funds),
+        "purpose": table.purpose,
+        "spending_plan_kind": table.spending_plan_kind,
+        **{f: money_initial(v) for f, v in plan.items()},
+        "goals": "\n".join(table.goals),
+        "version": table.version,
+    }
+
+
+def build_table(form: ProjectForm, formset, base: TargetTable) -> TargetTable:
+    """The TargetTable the clean forms describe, on top of the unit and year of `base`."""
+    data = form.cleaned_data
+    return TargetTable(
+        department_code=base.department_code,
+        department_name=base.department_name,
+        fiscal_year=base.fiscal_year,
+        name=data["name"].strip(),
+        code=data["code"],
+        budget_total=data["budget_total"],
+        fiscal_funds=data["fiscal_funds"],
+        other_funds=data.get("other_funds"),
+        purpose=data["purpose"].strip(),
+        spending_plan=form.spending_plan(),
+        spending_plan_kind=data["spending_plan_kind"],
+        goals=data["goals"],
+        indicators=formset.rows(),
+        frame_code=base.frame_code,
+        project_id=base.project_id,
+        version=data.get("version") if base.project_id else None,
+        position=base.position,
+    )
+
+
+class DepartmentPlanForm(MarkInvalidMixin, forms.Form):
+    """部门整体绩效目标: one paragraph plus two ordered lists of items."""
+
+    overall_goal = forms.CharField(
+        label=_("总体绩效目标"),
+        error_messages={"required": _("请填写总体绩效目标。")},
+        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.items = {
+            "sub_goals": self._posted_items(data, "sub_goals"),
+            "safeguards": self._posted_items(data, "safeguards"),
+        }
+
+    @staticmethod
+    def _posted_items(data, name: str) -> list[str] | None:
+        if data is None:
+            return None
+        return [item.strip() for item in data.getlist(name) if item.strip()]
+
+    def clean(self):
+        data = super().clean()
+        data["sub_goals"] = self.items["sub_goals"] or []
+        data["safeguards"] = self.items["safeguards"] or []
+        if not data["sub_goals"]:
+            self.add_error(None, ValidationError(_("请至少填写一条分项绩效目标。"), code="sub"))
+        return data
+
+
+UNIT_SUGGESTIONS = sorted(KNOWN_UNITS)
+
+
+# --- helpers of the edit page: the live preview and the "what changed" of a refused save ---
+
+
+def _posted_rows(data) -> list[IndicatorRow]:
+    rows = []
+    try:
+        total = int(data.get("rows-TOTAL_FORMS", 0))
+    except ValueError:
+        total = 0
+    for index in range(min(total, 500)):
+        get = lambda name, i=index: data.get(f"rows-{i}-{name}", "")  # noqa: E731
+        if get("DELETE") or not (get("name") or get("value") or get("level1")):
+            continue
+        order = parse_decimal(get("ORDER")) or Decimal(index + 1)
+        value = get("value").strip()
+        number = parse_decimal(get("number"))
+        if not value and number is not None:
+            value = format_value(get("comparator"), number, get("unit").strip())
+        row = IndicatorRow(
+            level1=get("level1"),
+            level2=get("level2"),
+            name=get("name").strip(),
+            description=get("description").strip(),
+            value=value,
+            basis=get("basis").strip(),
+        )
+        rows.append((order, index, row))
+    return [row for _order, _index, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def preview_table(data, base: TargetTable) -> TargetTable:
+    """The table as typed so far, errors and all, for the live preview (never saved)."""
+    return TargetTable(
+        department_code=base.department_code,
+        department_name=base.department_name,
+        fiscal_year=base.fiscal_year,
+        name=data.get("name", "").strip(),
+        code="".join(data.get("code", "").split()).upper(),
+        budget_total=parse_decimal(data.get("budget_total", "")),
+        fiscal_funds=parse_decimal(data.get("fiscal_funds", "")),
+        other_funds=parse_decimal(data.get("other_funds", "")),
+        purpose=data.get("purpose", "").strip(),
+        spending_plan=tuple(parse_decimal(data.get(f, "")) for f in CHECKPOINT_FIELDS),
+        goals=_lines(data.get("goals", "")),
+        indicators=_posted_rows(data),
+        position=base.position,
+    )
+
+
+HEADER_LABELS = {
+    "code": _("项目编码"),
+    "name": _("项目名称"),
+    "budget_total": _("预算数"),
+    "fiscal_funds": _("财政资金"),
+    "other_funds": _("其他资金"),
+    "purpose": _("资金用途"),
+    "spending_plan_kind": _("支出计划口径"),
+}
+
+
+def _text(value) -> str:
+    if isinstance(value, Decimal):
+        return format_exact(value)
+    if isinstance(value, list):
+        return "；".join(value)
+    return "" if value is None else str(value)
+
+
+def table_changes(before: TargetTable, after: TargetTable) -> list[str]:
+    """Describe, in Chinese, how `after` differs from `before` (for a refused save)."""
+    changes = []
+    for field, label in HEADER_LABELS.items():
+        old, new = getattr(before, field), getattr(after, field)
+        if old != new:
+            changes.append(f"{label}：“{_text(old)}” → “{_text(new)}”")
+    for label, old, new in zip(
+        CHECKPOINT_LABELS, before.spending_plan, after.spending_plan, strict=False
+    ):
+        if old != new:
+            changes.append(f"{label}支出计划：“{_text(old)}” → “{_text(new)}”")
+    if before.goals != after.goals:
+        changes.append(f"绩效目标：“{_text(before.goals)}” → “{_text(after.goals)}”")
+    changes.extend(_row_changes(before.indicators, after.indicators))
+    return changes
+
+
+def _row_changes(before: list[IndicatorRow], after: list[IndicatorRow]) -> list[str]:
+    changes = []
+    fields = {"level1": "一级", "level2": "二级", "name": "三级", "description": "描述"}
+    fields |= {"value": "指标值", "basis": "依据"}
+    for number, (old, new) in enumerate(zip(before, after, strict=False), start=1):
+        for field, label in fields.items():
+            if getattr(old, field) != getattr(new, field):
+                changes.append(
+                    f"第{number}行指标{label}：“{getattr(old, field)}” → “{getattr(new, field)}”"
+                )
+    for number, row in enumerate(after[len(before) :], start=len(before) + 1):
+        changes.append(f"新增第{number}行指标：{row.level1}/{row.level2}/{row.name} {row.value}")
+    for number, row in enumerate(before[len(after) :], start=len(after) + 1):
+        changes.append(f"删除了第{number}行指标：{row.level1}/{row.level2}/{row.name}")
+    return changes
