@@ -21,6 +21,7 @@ def _indicator_rows(project: Project) -> list[IndicatorRow]:
             basis=ind.basis,
             weight=ind.weight,
             direction=ind.direction,
+            indicator_id=ind.pk,
         )
         for ind in project.indicators.all()
     ]

@@ -135,6 +135,7 @@ def _build_indicators(
             direction=row.direction,
         )
         indicator.set_value(row.value)
+        indicator.source_id = row.indicator_id  # which stored row this one continues, if any
         _validate(indicator, row_place, errors, exclude=["project"])
         rows.append(indicator)
     return rows
@@ -170,20 +171,42 @@ def _project_values(table: TargetTable, display_order: int) -> dict:
     return values
 
 
+def _match_rows(existing: list[Indicator], indicators: list[Indicator]) -> list[Indicator | None]:
+    """For each new row, the stored row it continues: same id, else same 一级/二级/三级 name.
+
+    Matching by identity rather than position keeps the history readable when a row is
+    inserted or removed in the middle (imports carry no ids, so names decide there).
+    """
+    by_id = {row.pk: row for row in existing}
+    free = list(existing)
+    matches: list[Indicator | None] = []
+    for new in indicators:
+        match = by_id.get(new.source_id) if new.source_id else None
+        if match is None or match not in free:
+            key = (new.level1_id, new.level2_id, new.name)
+            match = next((r for r in free if (r.level1_id, r.level2_id, r.name) == key), None)
+        if match is not None:
+            free.remove(match)
+        matches.append(match)
+    return matches
+
+
 def _store_indicators(project: Project, indicators: list[Indicator], user) -> None:
-    """Update rows in place by position, so history shows field changes, not delete + create."""
+    """Update matched rows in place (history shows field changes), add new ones, delete the rest."""
     existing = list(Indicator.objects.filter(project=project).order_by("order", "id"))
-    for position, new in enumerate(indicators):
-        if position < len(existing):
-            current = existing[position]
-            changed = _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS})
-            if changed:
-                _as(current, user).save(update_fields=changed)
-        else:
+    matches = _match_rows(existing, indicators)
+    kept = {match.pk for match in matches if match is not None}
+    for stale in existing:
+        if stale.pk not in kept:
+            _as(stale, user).delete()
+    for new, current in zip(indicators, matches, strict=True):
+        if current is None:
             new.project = project
             _as(new, user).save()
-    for stale in existing[len(indicators) :]:
-        _as(stale, user).delete()
+            continue
+        changed = _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS})
+        if changed:
+            _as(current, user).save(update_fields=changed)
 
 
 class _Indexes(dict):

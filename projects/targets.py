@@ -26,6 +26,7 @@ class IndicatorRow:
     basis: str = ""
     weight: Decimal | None = None
     direction: str = ""
+    indicator_id: int | None = None  # the stored row this one is, when read from the database
 
     @property
     def parsed(self):
@@ -105,6 +106,7 @@ def table_to_dict(table: TargetTable) -> dict[str, Any]:
     data["spending_plan"] = [_money_to_json(a) for a in table.spending_plan]
     for row in data["indicators"]:
         row["weight"] = _money_to_json(row["weight"])
+        row.pop("indicator_id")
     for key in (
         "project_id",
         "version",

@@ -9,6 +9,9 @@ urlpatterns = [
     path("departments/<str:code>/<int:year>/", views.department_report, name="department_report"),
     path("projects/", views.ProjectListView.as_view(), name="project_list"),
     path("projects/<int:pk>/", views.project_report, name="project_report"),
+    path("projects/<int:pk>/history/", views.project_history, name="project_history"),
+    path("projects/<int:pk>/history.xlsx", views.project_history_xlsx, name="project_history_xlsx"),
+    path("departments/<str:code>/<int:year>/history/", views.plan_history, name="plan_history"),
     # Data entry (#7)
     path("projects/<int:pk>/edit/", edit_views.project_edit, name="project_edit"),
     path("projects/<int:pk>/carry-forward/", edit_views.project_carry, name="project_carry"),

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import render
+from io import BytesIO
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from accounts import permissions
-from projects import selectors
+from projects import history, selectors
 from projects.filters import DepartmentFilter, ProjectFilter
-from projects.models import Project
+from projects.models import DepartmentPlan, Project
 from projects.tables import DepartmentTable, ProjectTable
+from projects.xlsx import simple_workbook
 from reports.layout import document_layout, target_grid
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def home(request):
@@ -73,4 +78,46 @@ def project_report(request, pk: int):
         request,
         "reports/project_report.html",
         {"table": table, "grid": target_grid(table, table.position or 1)},
+    )
+
+
+def project_history(request, pk: int):
+    """Field-level changes of a project and its indicators, newest first."""
+    project = permissions.project_or_404(request.user, pk)
+    changes = history.project_changes(project)
+    return render(
+        request,
+        "projects/history.html",
+        {"project": project, "changes": changes, "subject": str(project)},
+    )
+
+
+def project_history_xlsx(request, pk: int):
+    """The project's history as an Excel workbook (for auditors)."""
+    project = permissions.project_or_404(request.user, pk)
+    content = simple_workbook(
+        sheet_title="修改记录",
+        title=f"{project.department.heading} {project.fiscal_year}年 {project.name} 修改记录",
+        headers=history.HISTORY_HEADERS,
+        rows=history.history_rows(history.project_changes(project)),
+        widths=(20, 14, 8, 28, 16, 40, 40),
+    )
+    name = f"{project.department.code}-{project.fiscal_year}-{project.name}-修改记录.xlsx"
+    return FileResponse(
+        BytesIO(content), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
+    )
+
+
+def plan_history(request, code: str, year: int):
+    """Changes of the department's overall goals and review status for a year."""
+    department = permissions.department_or_404(request.user, code)
+    plan = get_object_or_404(DepartmentPlan, department=department, fiscal_year=year)
+    return render(
+        request,
+        "projects/history.html",
+        {
+            "plan": plan,
+            "changes": history.plan_changes(plan),
+            "subject": f"{department} {year}年部门整体绩效目标",
+        },
     )

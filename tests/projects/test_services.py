@@ -144,6 +144,9 @@ def test_amounts_from_yuan_survive_unrounded(db):
 
 
 def test_removed_rows_are_deleted_and_added_rows_created(seed_plan):
+    kept = dict(
+        Indicator.objects.filter(project__code="13022523P0066B010022C").values_list("name", "pk")
+    )
     targets = seed_targets()
     rows = targets.tables[0].indicators
     rows.insert(2, IndicatorRow("产出指标", "时效指标", "及时支付", value="≤30天"))
@@ -156,6 +159,11 @@ def test_removed_rows_are_deleted_and_added_rows_created(seed_plan):
         "及时支付",
         "及时化解信访事件",
     ]
+    # Rows are matched by identity (names here), so unchanged rows keep their id and history.
+    after = dict(project.indicators.values_list("name", "pk"))
+    assert after["及时化解信访事件"] == kept["及时化解信访事件"]
+    assert after["项目资金数"] == kept["项目资金数"]
+    assert "人员满意度" not in after
 
 
 def test_a_code_of_another_departments_project_is_refused(seed_plan):
