@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
-from projects.models import Department, Project
+from indicators.frames import OFFICIAL_FRAMES
+from indicators.models import Indicator
+from projects.models import Department, DepartmentPlan, Project
+
+# 一级 names are national (the official frames), so the choices need no query.
+LEVEL1_NAMES = list(dict.fromkeys(name for *_x, tree, _d in OFFICIAL_FRAMES for name in tree))
+LEVEL1_CHOICES = [
+    (f"{mode}:{name}", f"{label}{name}")
+    for name in LEVEL1_NAMES
+    for mode, label in (("has", "含"), ("lacks", "缺"))
+]
+
+
+def _plans():
+    return DepartmentPlan.objects.filter(
+        department=OuterRef("department"), fiscal_year=OuterRef("fiscal_year")
+    )
 
 
 def _years():
@@ -50,9 +66,37 @@ class ProjectFilter(StyledFilterSet):
         label=_("年度"), choices=_years, empty_label=_("全部年度")
     )
 
+    status = django_filters.ChoiceFilter(
+        label=_("审核状态"),
+        choices=DepartmentPlan.Status.choices,
+        empty_label=_("全部状态"),
+        method="by_status",
+    )
+    level1 = django_filters.ChoiceFilter(
+        label=_("一级指标"), choices=LEVEL1_CHOICES, empty_label=_("不限"), method="by_level1"
+    )
+
     class Meta:
         model = Project
-        fields = ["q", "department", "fiscal_year"]
+        fields = ["q", "department", "fiscal_year", "status", "level1"]
+
+    @property
+    def qs(self):
+        # The department-year's review status, shown in the list's 状态 column.
+        return super().qs.annotate(plan_status=Subquery(_plans().values("status")[:1]))
+
+    def by_status(self, queryset, _name, value):
+        """Projects whose department-year has this status (no plan yet counts as draft)."""
+        matching = Exists(_plans().filter(status=value))
+        if value == DepartmentPlan.Status.DRAFT:
+            return queryset.filter(matching | ~Exists(_plans()))
+        return queryset.filter(matching)
+
+    def by_level1(self, queryset, _name, value):
+        """Projects with (`has:`) or without (`lacks:`) an indicator under this 一级."""
+        mode, _sep, name = value.partition(":")
+        present = Exists(Indicator.objects.filter(project=OuterRef("pk"), level1__name=name))
+        return queryset.filter(present if mode == "has" else ~present)
 
     def search(self, queryset, _name, value):
         return queryset.filter(Q(code__icontains=value.strip()) | Q(name__icontains=value.strip()))

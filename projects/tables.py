@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Department, Project
+from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
+
+STATUS_LABELS = dict(DepartmentPlan.Status.choices)
 
 
 class MoneyColumn(tables.Column):
@@ -63,6 +65,7 @@ class ProjectTable(tables.Table):
     fiscal_funds = MoneyColumn(verbose_name=_("财政资金"))
     other_funds = MoneyColumn(verbose_name=_("其他资金"))
     indicator_count = tables.Column(verbose_name=_("指标数"), attrs={"td": {"class": "text-end"}})
+    plan_status = tables.Column(verbose_name=_("审核状态"), empty_values=(), default="")
 
     class Meta:
         model = Project
@@ -75,9 +78,13 @@ class ProjectTable(tables.Table):
             "fiscal_funds",
             "other_funds",
             "indicator_count",
+            "plan_status",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
         order_by = ("-fiscal_year", "department", "display_order")
+
+    def render_plan_status(self, value):
+        return STATUS_LABELS.get(value or DepartmentPlan.Status.DRAFT, value)
 
     def render_code(self, value):
         return value or format_html('<span class="text-danger">{}</span>', _("（无编码）"))

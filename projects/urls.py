@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import edit_views, views
+from projects import edit_views, list_export, views
 
 app_name = "projects"
 
@@ -31,5 +31,6 @@ urlpatterns = [
         edit_views.department_carry,
         name="department_carry",
     ),
+    path("projects/export.xlsx", list_export.project_list_export, name="project_list_export"),
     path("indicator-library/suggest/", edit_views.library_suggest, name="library_suggest"),
 ]
