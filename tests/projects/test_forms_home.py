@@ -1,0 +1,45 @@
+"""Per-role home pages and the 编辑 buttons on report pages (shown only to those who may edit)."""
+
+from __future__ import annotations
+
+import pytest
+
+from projects.models import DepartmentPlan, Project
+from tests.projects.forms_helpers import demo_user
+
+PLAN_EDIT = 'href="/departments/802010/2023/edit/"'
+
+
+def _page(client, username: str, url: str) -> str:
+    client.force_login(demo_user(username))
+    return client.get(url).content.decode()
+
+
+def test_clerk_home_explains_the_job_and_links_to_the_editor(client, seed_plan):
+    html = _page(client, "clerk", "/")
+    assert "填报员：" in html and PLAN_EDIT in html
+
+
+@pytest.mark.parametrize(("username", "text"), [("reviewer", "审核员："), ("auditor", "审计：")])
+def test_readers_home_has_no_edit_links(client, seed_plan, username, text):
+    html = _page(client, username, "/")
+    assert text in html and PLAN_EDIT not in html
+
+
+def test_department_report_offers_edit_only_while_editable(client, seed_plan):
+    assert 'id="edit-plan"' in _page(client, "clerk", "/departments/802010/2023/")
+    DepartmentPlan.objects.filter(pk=seed_plan.pk).update(status="submitted")
+    assert 'id="edit-plan"' not in _page(client, "clerk", "/departments/802010/2023/")
+
+
+@pytest.mark.parametrize("username", ["reviewer", "auditor"])
+def test_readers_see_no_edit_button_on_reports(client, seed_plan, username):
+    project = Project.objects.first()
+    assert 'id="edit-plan"' not in _page(client, username, "/departments/802010/2023/")
+    assert 'id="edit-project"' not in _page(client, username, f"/projects/{project.pk}/")
+
+
+def test_clerk_sees_edit_on_the_project_report(client, seed_plan):
+    project = Project.objects.first()
+    html = _page(client, "clerk", f"/projects/{project.pk}/")
+    assert f'id="edit-project" href="/projects/{project.pk}/edit/"' in html
