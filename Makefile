@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format setup seed clean check-prereqs
+.PHONY: run test test-browser lint format setup seed clean check-prereqs screenshots
 
 check-prereqs:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "缺少 $(PYTHON)：请安装 Python 3.11 或更新版本（Debian/Ubuntu: apt-get install python3 python3-venv）。"; exit 1; }
@@ -39,6 +39,10 @@ test: $(STAMP)
 
 test-browser: $(STAMP)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# PNGs of the main pages (1366×768 and a tablet) for the README, taken with Debian's Chromium.
+screenshots: $(STAMP)
+	PERFBUDGET_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q -m browser tests/browser/test_entry_screenshots.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
