@@ -4,7 +4,6 @@ from indicators.models import (
     FrameAdoption,
     FrameLevel1,
     FrameLevel2,
-    Indicator,
     IndicatorFrame,
     LibraryIndicator,
 )
@@ -48,30 +47,6 @@ class FrameAdoptionAdmin(admin.ModelAdmin):
     list_display = ("region_code", "fiscal_year", "frame")
     list_filter = ("fiscal_year", "frame")
     search_fields = ("region_code",)
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "project",
-        "level1",
-        "level2",
-        "value_raw",
-        "comparator",
-        "value_number",
-        "value_unit",
-    )
-    list_filter = ("level1__name", "level2__name", "comparator", "project__fiscal_year")
-    search_fields = ("name", "value_raw", "project__code", "project__name")
-    list_select_related = ("project", "level1__frame", "level2__level1")
-    readonly_fields = ("comparator", "value_number", "value_unit", "value_text")
-    autocomplete_fields = ("project",)
-
-    def save_model(self, request, obj, form, change):
-        # Keep the parsed parts in step with the value as entered.
-        obj.set_value(obj.value_raw)
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(LibraryIndicator)
