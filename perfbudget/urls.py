@@ -5,9 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
+from perfbudget.converters import IdConverter, YearConverter
 from projects.views import home
+
+# Registered before the apps' URL modules are included below, which use them.
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")
 
 
 @login_not_required

@@ -46,7 +46,7 @@ class StyledFilterSet(django_filters.FilterSet):
 
 
 class DepartmentFilter(StyledFilterSet):
-    q = django_filters.CharFilter(label=_("编码或名称"), method="search")
+    q = django_filters.CharFilter(label=_("编码或名称"), method="search", max_length=100)
 
     class Meta:
         model = Department
@@ -57,7 +57,7 @@ class DepartmentFilter(StyledFilterSet):
 
 
 class ProjectFilter(StyledFilterSet):
-    q = django_filters.CharFilter(label=_("编码或名称"), method="search")
+    q = django_filters.CharFilter(label=_("编码或名称"), method="search", max_length=100)
     department = django_filters.ModelChoiceFilter(
         label=_("预算单位"),
         queryset=lambda request: permissions.visible_departments(request.user).order_by("code"),

@@ -19,12 +19,12 @@ register_converter(FormatConverter, "fmt")
 
 urlpatterns = [
     path(
-        "departments/<str:code>/<int:year>/export.<fmt:fmt>",
+        "departments/<str:code>/<year:year>/export.<fmt:fmt>",
         views.department_export,
         name="department_export",
     ),
-    path("projects/<int:pk>/export.<fmt:fmt>", views.project_export, name="project_export"),
+    path("projects/<id:pk>/export.<fmt:fmt>", views.project_export, name="project_export"),
     path("exports/", views.export_job_new, name="export_new"),
-    path("exports/<int:pk>/", views.export_job, name="export_job"),
-    path("exports/<int:pk>/download/", views.export_job_download, name="export_download"),
+    path("exports/<id:pk>/", views.export_job, name="export_job"),
+    path("exports/<id:pk>/download/", views.export_job_download, name="export_download"),
 ]

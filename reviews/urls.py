@@ -6,14 +6,14 @@ app_name = "reviews"
 
 urlpatterns = [
     path("reviews/", views.overview_latest, name="overview_latest"),
-    path("reviews/<int:year>/", views.overview, name="overview"),
+    path("reviews/<year:year>/", views.overview, name="overview"),
     path(
-        "reviews/departments/<str:code>/<int:year>/",
+        "reviews/departments/<str:code>/<year:year>/",
         views.department_review,
         name="department_review",
     ),
     path(
-        "reviews/departments/<str:code>/<int:year>/findings.xlsx",
+        "reviews/departments/<str:code>/<year:year>/findings.xlsx",
         views.department_findings_xlsx,
         name="department_findings_xlsx",
     ),

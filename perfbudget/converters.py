@@ -1,0 +1,25 @@
+"""URL converters that refuse what the database could not hold, so bad ids are 404, not 500."""
+
+
+class IdConverter:
+    """A primary key: 1–18 digits (fits a 64-bit integer on every database)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+class YearConverter:
+    """A fiscal year: four digits."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
