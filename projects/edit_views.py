@@ -7,6 +7,8 @@ page that says why.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -181,8 +183,11 @@ def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
 def project_preview(request, code: str, year: int):
     """The Grid of the table as typed so far (nothing is saved), for the live preview."""
     department = permissions.department_or_404(request.user, code)
-    base = _blank_table(department, year)
-    grid = target_grid(forms.preview_table(request.POST, base), 1)
+    position = request.GET.get("position", "")
+    base = replace(
+        _blank_table(department, year), position=int(position) if position.isdigit() else 1
+    )
+    grid = target_grid(forms.preview_table(request.POST, base), base.position)
     return HttpResponse(render_to_string("reports/_target_table.html", {"grid": grid}))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from indicators.library import ensure_library
 from projects.models import Project
 from tests.reports.html_tables import read_tables
 from tests.seed_text import read_seed
@@ -130,3 +131,48 @@ def test_second_of_two_open_editors_is_refused(browser, live_server, seeded, art
     finally:
         first.close()
         second.close()
+
+
+def test_rows_are_added_moved_and_removed_with_the_keyboard(page, live_server, seeded):
+    ensure_library()  # the flush after other browser tests empties migration-seeded rows
+    project = Project.objects.get(name=NAME)
+    _login(page, live_server, f"/projects/{project.pk}/edit/")
+    page.focus("#add-row")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "id_rows-3-level1"
+    page.select_option("#id_rows-3-level1", "满意度指标")
+    page.select_option("#id_rows-3-level2", "服务对象满意度指标")
+    page.fill("#id_rows-3-name", "群众满")
+    page.wait_for_function(
+        "document.querySelector('#id_rows-3-name_list').options.length > 0", timeout=5000
+    )
+    page.fill("#id_rows-3-name", "群众满意度")
+    page.dispatch_event("#id_rows-3-name", "change")
+    assert page.input_value("#id_rows-3-value") == "≥95%"  # filled from the library
+    assert page.input_value("#id_rows-3-number") == "95"
+    page.fill("#id_rows-0-description", "我改过的描述")
+    page.focus("[data-row]:nth-child(2) .remove-row")
+    page.keyboard.press("Enter")
+    assert page.locator("[data-row]:nth-child(2) .restore-row").is_visible()
+    first = page.locator("[data-row]", has=page.locator("#id_rows-0-name"))
+    first.locator(".move-down").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("[data-row]:not(.row-deleted) [name$='-name']").first.input_value() == (
+        "服务对象满意度指标"
+    )
+    first.locator(".move-up").focus()
+    page.keyboard.press("Enter")
+    page.click("button[name=save]")
+    page.wait_for_selector(".alert-success")
+    rows = [(r.level1, r.name, r.description, r.value) for r in _rows(project)]
+    assert rows == [
+        ("产出指标", "项目资金数", "我改过的描述", "8.5"),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度指标", "服务对象满意度指标"),
+        ("满意度指标", "群众满意度", "", "≥95%"),
+    ]
+
+
+def _rows(project):
+    from projects.selectors import project_target_table
+
+    return project_target_table(project_id=project.pk).indicators

@@ -283,8 +283,8 @@ def test_new_project_with_errors_keeps_every_row(clerk, project):
 
 def test_preview_renders_the_table_as_typed(clerk, project):
     data = post_data(_table(project), name="预览项目", budget_total="abc")
-    html = clerk.post("/departments/802010/2023/preview/", data).content.decode()
-    assert "预览项目绩效目标表" in html
+    html = clerk.post("/departments/802010/2023/preview/?position=7", data).content.decode()
+    assert "7.预览项目绩效目标表" in html
     assert "项目资金数" in html
 
 

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
+
 from indicators.library import STARTER_INDICATORS, ensure_library
 from indicators.models import LibraryIndicator
 
 URL = "/indicator-library/suggest/"
+
+
+@pytest.fixture(autouse=True)
+def _library(db):
+    # Migration 0006 seeds the library; a browser test's flush may have emptied it since.
+    ensure_library()
 
 
 def test_library_is_seeded_with_the_seed_and_common_indicators(db):
