@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
@@ -40,7 +41,7 @@ def _read_only_reason(user, department: Department, plan: DepartmentPlan | None)
         return ""
     if plan is not None and not plan.is_editable:
         return str(LockedError(plan))
-    return "您可以查看，但没有修改该单位绩效目标的权限：只有本单位的填报员可以填报和修改。"
+    return gettext("您可以查看，但没有修改该单位绩效目标的权限：只有本单位的填报员可以填报和修改。")
 
 
 def _sealed(table: TargetTable) -> str:
@@ -118,7 +119,7 @@ def _table_editor(request, department: Department, table: TargetTable):
         except (LockedError, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"已保存“{saved.name}”。")
+            messages.success(request, gettext("已保存“%(name)s”。") % {"name": saved.name})
             return redirect("projects:project_edit", pk=saved.pk)
     shown = forms.preview_table(data, table) if data is not None else table
     last = carry_forward.last_year_table(department=department, table=table)
@@ -228,7 +229,7 @@ def plan_edit(request, code: str, year: int):
         except (LockedError, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "已保存部门整体绩效目标。")
+            messages.success(request, gettext("已保存部门整体绩效目标。"))
             return redirect("projects:plan_edit", code=code, year=year)
     items = (
         form.items
@@ -273,7 +274,8 @@ def project_carry(request, pk: int):
         return redirect("projects:project_edit", pk=pk)
     messages.success(
         request,
-        f"已将“{copy.name}”结转到{copy.fiscal_year}年（草稿），金额和指标值沿用上年，请逐项确认。",
+        gettext("已将“%(name)s”结转到%(year)d年（草稿），金额和指标值沿用上年，请逐项确认。")
+        % {"name": copy.name, "year": copy.fiscal_year},
     )
     return redirect("projects:project_edit", pk=copy.pk)
 
@@ -291,7 +293,10 @@ def department_carry(request, code: str, year: int):
         return redirect("projects:plan_edit", code=code, year=year)
     messages.success(
         request,
-        f"已将{year}年的绩效目标整体结转到{year + 1}年（草稿），请逐个项目确认金额和指标值。",
+        gettext(
+            "已将%(year)d年的绩效目标整体结转到%(next)d年（草稿），请逐个项目确认金额和指标值。"
+        )
+        % {"year": year, "next": year + 1},
     )
     return redirect("projects:plan_edit", code=code, year=year + 1)
 
@@ -299,4 +304,4 @@ def department_carry(request, code: str, year: int):
 def _error_text(error: Exception) -> str:
     if isinstance(error, TargetDataError):
         return "；".join(m for msgs in error.errors.values() for m in msgs)
-    return str(error) or "您无权执行该操作。"
+    return str(error) or gettext("您无权执行该操作。")

@@ -8,6 +8,8 @@ from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -17,8 +19,18 @@ from projects.tables import STATUS_LABELS, ProjectTable
 from projects.xlsx import simple_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = ("年度", "单位编码", "预算单位", "项目编码", "项目名称", "预算数（万元）")
-HEADERS += ("财政资金（万元）", "其他资金（万元）", "指标数", "审核状态")
+HEADERS = (
+    _("年度"),
+    _("单位编码"),
+    _("预算单位"),
+    _("项目编码"),
+    _("项目名称"),
+    _("预算数（万元）"),
+    _("财政资金（万元）"),
+    _("其他资金（万元）"),
+    _("指标数"),
+    _("审核状态"),
+)
 MONEY_COLUMNS = {6: "0.00", 7: "0.00", 8: "0.00"}
 
 
@@ -48,13 +60,17 @@ def project_list_export(request):
     table = ProjectTable(filterset.qs)
     RequestConfig(request, paginate=False).configure(table)
     content = simple_workbook(
-        sheet_title="项目列表",
-        title=f"项目列表（导出于 {timezone.localtime():%Y-%m-%d %H:%M}，共{len(table.rows)}个）",
-        headers=HEADERS,
+        sheet_title=gettext("项目列表"),
+        title=gettext("项目列表（导出于 %(time)s，共%(n)d个）")
+        % {"time": f"{timezone.localtime():%Y-%m-%d %H:%M}", "n": len(table.rows)},
+        headers=[str(h) for h in HEADERS],
         rows=(_row(project) for project in table.data),
         widths=(8, 10, 28, 26, 32, 14, 14, 14, 8, 10),
         number_format=MONEY_COLUMNS,
     )
     return FileResponse(
-        BytesIO(content), as_attachment=True, filename="项目列表.xlsx", content_type=XLSX
+        BytesIO(content),
+        as_attachment=True,
+        filename=gettext("项目列表") + ".xlsx",
+        content_type=XLSX,
     )
