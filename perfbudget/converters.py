@@ -23,3 +23,15 @@ class YearConverter:
 
     def to_url(self, value) -> str:
         return str(value)
+
+
+class CodeConverter:
+    """A unit code (单位编码): letters and digits only, as `Department.code` allows."""
+
+    regex = "[0-9A-Za-z]{1,20}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        return str(value)

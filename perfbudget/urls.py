@@ -7,12 +7,13 @@ from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path, register_converter
 
-from perfbudget.converters import IdConverter, YearConverter
+from perfbudget.converters import CodeConverter, IdConverter, YearConverter
 from projects.views import home
 
 # Registered before the apps' URL modules are included below, which use them.
 register_converter(IdConverter, "id")
 register_converter(YearConverter, "year")
+register_converter(CodeConverter, "code")
 
 
 @login_not_required

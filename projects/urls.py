@@ -6,28 +6,28 @@ app_name = "projects"
 
 urlpatterns = [
     path("departments/", views.DepartmentListView.as_view(), name="department_list"),
-    path("departments/<str:code>/<year:year>/", views.department_report, name="department_report"),
+    path("departments/<code:code>/<year:year>/", views.department_report, name="department_report"),
     path("projects/", views.ProjectListView.as_view(), name="project_list"),
     path("projects/<id:pk>/", views.project_report, name="project_report"),
     path("projects/<id:pk>/history/", views.project_history, name="project_history"),
     path("projects/<id:pk>/history.xlsx", views.project_history_xlsx, name="project_history_xlsx"),
-    path("departments/<str:code>/<year:year>/history/", views.plan_history, name="plan_history"),
+    path("departments/<code:code>/<year:year>/history/", views.plan_history, name="plan_history"),
     # Data entry (#7)
     path("projects/<id:pk>/edit/", edit_views.project_edit, name="project_edit"),
     path("projects/<id:pk>/carry-forward/", edit_views.project_carry, name="project_carry"),
-    path("departments/<str:code>/<year:year>/edit/", edit_views.plan_edit, name="plan_edit"),
+    path("departments/<code:code>/<year:year>/edit/", edit_views.plan_edit, name="plan_edit"),
     path(
-        "departments/<str:code>/<year:year>/projects/new/",
+        "departments/<code:code>/<year:year>/projects/new/",
         edit_views.project_new,
         name="project_new",
     ),
     path(
-        "departments/<str:code>/<year:year>/preview/",
+        "departments/<code:code>/<year:year>/preview/",
         edit_views.project_preview,
         name="project_preview",
     ),
     path(
-        "departments/<str:code>/<year:year>/carry-forward/",
+        "departments/<code:code>/<year:year>/carry-forward/",
         edit_views.department_carry,
         name="department_carry",
     ),

@@ -19,7 +19,7 @@ register_converter(FormatConverter, "fmt")
 
 urlpatterns = [
     path(
-        "departments/<str:code>/<year:year>/export.<fmt:fmt>",
+        "departments/<code:code>/<year:year>/export.<fmt:fmt>",
         views.department_export,
         name="department_export",
     ),
