@@ -13,8 +13,16 @@ from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
 from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
 from projects.selectors import department_targets, projects_with_tables, target_table_from_project
-from projects.targets import DepartmentTargets
-from reviews.checks import RULES, Finding, Level, ReviewConfig, ReviewContext, run_department
+from projects.targets import DepartmentTargets, TargetTable
+from reviews.checks import (
+    RULES,
+    Finding,
+    Level,
+    ReviewConfig,
+    ReviewContext,
+    run_department,
+    run_table,
+)
 from reviews.models import ReviewSettings
 
 FrameTree = Mapping[str, tuple[str, ...]]
@@ -136,19 +144,81 @@ def _frames_by_region(
     return {a.region_code: a.frame for a in adoptions}, default
 
 
-def department_review(*, department: Department, fiscal_year: int) -> DepartmentReview:
-    """Run every enabled rule on a department's stored document for a year."""
-    targets = department_targets(department=department, fiscal_year=fiscal_year)
+def _context(department: Department, fiscal_year: int, **extra) -> ReviewContext:
+    """The settings and frame tree that apply to a department-year (four queries)."""
     frames, default = _frames_by_region(fiscal_year)
     frame = frames.get(department.region_code, default)
     trees = _frame_trees([frame] if frame else [])
-    config = config_for(department)
-    ctx = ReviewContext(
-        config=config,
+    return ReviewContext(
+        config=config_for(department),
         frame=trees.get(frame.pk) if frame else None,
         region_code=department.region_code,
+        **extra,
     )
-    return DepartmentReview(department, targets, run_department(targets, ctx), config)
+
+
+def department_review(*, department: Department, fiscal_year: int) -> DepartmentReview:
+    """Run every enabled rule on a department's stored document for a year."""
+    targets = department_targets(department=department, fiscal_year=fiscal_year)
+    ctx = _context(department, fiscal_year)
+    return DepartmentReview(department, targets, run_department(targets, ctx), ctx.config)
+
+
+@dataclass
+class TableReview:
+    """The findings of one table being edited, grouped for the edit page."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.level is Level.ERROR)
+
+    def for_field(self, field: str) -> list[Finding]:
+        """Findings about a header field (`code`, `budget_total`, `spending_plan`, …)."""
+        return [f for f in self.findings if f.location.row is None and f.location.field == field]
+
+    def for_row(self, row: int) -> list[Finding]:
+        return [f for f in self.findings if f.location.row == row]
+
+    def general(self) -> list[Finding]:
+        """Findings about the table as a whole (e.g. no 满意度 indicator), shown at the top."""
+        return [
+            f
+            for f in self.findings
+            if f.location.row is None and f.location.field not in HEADER_INPUTS
+        ]
+
+
+# Header fields of the edit page that show their findings next to the input.
+HEADER_INPUTS = frozenset(
+    {
+        "code",
+        "name",
+        "budget_total",
+        "fiscal_funds",
+        "other_funds",
+        "purpose",
+        "spending_plan",
+        "goals",
+    }
+)
+
+
+def table_review(*, department: Department, table: TargetTable, position: int = 1) -> TableReview:
+    """Run the table rules on a table as typed (stored or not), with the year's settings.
+
+    Codes already used by other units that year are passed in, so a taken code is found too.
+    """
+    taken = Project.objects.filter(fiscal_year=table.fiscal_year).exclude(code="")
+    if table.project_id:
+        taken = taken.exclude(pk=table.project_id)
+    ctx = _context(
+        department,
+        table.fiscal_year,
+        taken_codes=frozenset(taken.values_list("code", flat=True)),
+    )
+    return TableReview(run_table(table, ctx, position))
 
 
 def _year_documents(

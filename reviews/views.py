@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from projects.models import DepartmentPlan
 from projects.money import format_wan
 from reviews import selectors
 from reviews.charts import bar_chart
@@ -29,7 +30,20 @@ def department_review(request, code: str, year: int):
     """Every finding of a department's document, counted by rule and by project."""
     review = _review_or_404(request.user, code, year)
     shown = _filtered(review.findings, request.GET.get("rule", ""), request.GET.get("project", ""))
-    context = {"review": review, "year": year, "shown": shown, "filtered": shown != review.findings}
+    position = {id(f): i for i, f in enumerate(review.findings)}  # the return page's numbering
+    plan = DepartmentPlan.objects.filter(department=review.department, fiscal_year=year).first()
+    may_return = (
+        plan is not None
+        and plan.status == DepartmentPlan.Status.SUBMITTED
+        and permissions.can_review(request.user, review.department)
+    )
+    context = {
+        "review": review,
+        "year": year,
+        "shown": [(position[id(f)], f) for f in shown],
+        "filtered": shown != review.findings,
+        "may_return": may_return,
+    }
     return render(request, "reviews/department_review.html", context)
 
 

@@ -165,3 +165,16 @@ def test_clerk_queue_lists_returned_years_first(client, users, seed_plan):
     html = _as(client, users["clerk"]).get("/workflow/").content.decode()
     rows = html.split('id="queue"')[1]
     assert rows.index('data-status="returned"') < rows.index('data-status="draft"')
+
+
+def test_a_finding_becomes_a_return_opinion_in_one_click(client, users):
+    DepartmentPlan.objects.update(status="submitted")
+    reviewer = _as(client, users["reviewer"])
+    report = reviewer.get("/reviews/departments/802010/2023/?project=3").content.decode()
+    link = re.search(r'href="(/workflow/802010/2023/return/\?finding=(\d+))"', report)
+    assert link, "each finding offers 转为退回意见 while the year waits for review"
+    page = reviewer.get(link.group(1)).content.decode()
+    assert f'value="{link.group(2)}" id="finding-{link.group(2)}" checked' in page
+    # Clerks and years not waiting for review get no such link.
+    DepartmentPlan.objects.update(status="draft")
+    assert "转为退回意见" not in reviewer.get("/reviews/departments/802010/2023/").content.decode()
