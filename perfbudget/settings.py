@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "projects",
     "reports",
     "reviews",
+    "imports",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Readers turn uploaded files into DepartmentTargets plus located problems (see `base`)."""

@@ -1,0 +1,113 @@
+"""What every reader returns: departments as TargetTables, and problems with their place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from projects.targets import DepartmentTargets
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+LEVEL_LABELS = {ERROR: "错误", WARNING: "请核对", NOTE: "说明"}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says what was expected, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing found while reading: where (sheet/table, row, column), what, and how serious.
+
+    Errors block the import; warnings and notes (what was assumed or converted) do not.
+    """
+
+    place: str
+    message: str
+    level: str = ERROR
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
+
+    def to_dict(self) -> dict[str, str]:
+        return {"place": self.place, "message": self.message, "level": self.level}
+
+
+@dataclass
+class ReadResult:
+    """The departments a file holds and every problem met while reading it."""
+
+    departments: list[DepartmentTargets] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    kind: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == ERROR]
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose at upload: department code and year, used when the file lacks them."""
+
+    department_code: str = ""
+    fiscal_year: int | None = None
+
+
+def squeeze(text: str | None) -> str:
+    """Text without any whitespace (labels like `其中：财政    资金`)."""
+    return re.sub(r"\s+", "", text or "")
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_SEPARATED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")
+
+
+def parse_amount(text: object) -> tuple[Decimal | None, str]:
+    """A number as typed (`40.00`, `3,309,840.00`, a spreadsheet number) → (Decimal, note).
+
+    Returns (None, "") for a blank cell and (None, message) when the text is not a number.
+    Thousands separators are removed (reported in the note); floats from spreadsheets are
+    read through their shortest decimal form, never through binary arithmetic.
+    """
+    if text is None:
+        return None, ""
+    if isinstance(text, bool):
+        return None, f"“{text}”不是金额"
+    if isinstance(text, int | float):
+        return Decimal(repr(text)) if isinstance(text, float) else Decimal(text), ""
+    raw = str(text).strip()
+    cleaned = re.sub(r"\s+", "", raw).removesuffix("万元").removesuffix("元")
+    if cleaned == "":
+        return None, ""
+    note = ""
+    if _SEPARATED.match(cleaned):
+        cleaned, note = re.sub(r"[,，]", "", cleaned), "已去掉千分位分隔符"
+    if not _NUMBER.match(cleaned):
+        return None, f"“{raw}”不是金额，请只填写数字（如 40.00）"
+    try:
+        return Decimal(cleaned), note
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
+        return None, f"“{raw}”不是金额"
+
+
+_CODE_NAME = re.compile(r"^\s*([0-9A-Za-z]{3,20})\s*[-－—_ ]?\s*(\S.*?)\s*$")
+
+
+def split_code_name(text: str) -> tuple[str, str]:
+    """`820001-井研县马踏镇人民政府` or `802010乐亭县…` → (code, name); no code → ("", text)."""
+    match = _CODE_NAME.match(text or "")
+    if match and not match.group(2)[0].isdigit():
+        return match.group(1), match.group(2)
+    return "", (text or "").strip()
+
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+def year_in(text: str) -> int | None:
+    """A budget year named in a title (`2024年部门预算…`)."""
+    match = _YEAR.search(text or "")
+    return int(match.group(1)) if match else None

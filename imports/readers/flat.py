@@ -1,0 +1,372 @@
+"""Flat sheets from other provinces' systems: one row per indicator, projects repeated or blank.
+
+The header row is found below any title lines by its column names (with common synonyms); the
+amount unit comes from a `金额单位：元` line or the header (`预算数（元）`), and 元 are converted to
+万元 exactly. Every assumption is reported as a note with its place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from imports.readers.base import (
+    ERROR,
+    NOTE,
+    WARNING,
+    ImportFileError,
+    Options,
+    Problem,
+    ReadResult,
+    parse_amount,
+    split_code_name,
+    squeeze,
+    year_in,
+)
+from projects.money import yuan_to_wan
+from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
+
+HEADER_SEARCH_ROWS = 30
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "department": ("单位名称", "预算单位", "预算单位名称", "部门名称", "单位", "部门", "填报单位"),
+    "department_code": ("单位编码", "单位代码", "预算单位编码"),
+    "fiscal_year": ("预算年度", "年度"),
+    "code": ("项目编码", "项目代码", "项目编号"),
+    "name": ("项目名称",),
+    "budget_total": ("预算数", "预算金额", "项目金额", "资金总额", "年度预算数", "项目预算数"),
+    "fiscal_funds": ("财政资金", "其中：财政资金", "财政拨款"),
+    "other_funds": ("其他资金",),
+    "purpose": ("资金用途", "项目概况", "项目内容"),
+    "goals": ("年度目标", "绩效目标", "年度绩效目标", "项目绩效目标"),
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "indicator": ("三级指标", "指标名称"),
+    "description": ("绩效指标描述", "指标描述", "指标解释"),
+    "sign": ("指标性质", "计算符号", "符号"),
+    "value": ("指标值", "目标值", "年度指标值"),
+    "unit": ("度量单位", "计量单位"),
+    "weight": ("权重", "分值", "指标权重"),
+    "direction": ("指标方向性", "指标方向", "方向"),
+    "basis": ("指标值确定依据", "确定依据"),
+}
+SYNONYMS = {name: key for key, names in COLUMNS.items() for name in names}
+REQUIRED = ("name", "indicator")
+PROJECT_FIELDS = ("code", "budget_total", "fiscal_funds", "other_funds", "purpose", "goals")
+COMPARATORS = {"≥", "≤", "＞", "＜", "＝", "=", ">", "<", ">=", "<=", "＞＝", "＜＝",
+               "大于等于", "小于等于", "大于", "小于", "等于", "定性"}  # fmt: skip
+DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
+AMOUNT_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
+HEADER_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
+GOAL_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
+
+
+@dataclass
+class _Project:
+    table: TargetTable
+    first_row: int
+    values: dict[str, tuple[object, int]] = field(default_factory=dict)
+
+
+def find_header(rows: list[list[object]]) -> tuple[int, dict[int, str], dict[int, str]] | None:
+    """(row index, column → field, column → unit named in the heading) of the header row."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns, units = {}, {}
+        for column, value in enumerate(row):
+            text = squeeze(str(value or ""))
+            unit = HEADER_UNIT.search(text)
+            key = SYNONYMS.get(HEADER_UNIT.sub("", text))
+            if key and key not in columns.values():
+                columns[column] = key
+                if unit:
+                    units[column] = unit.group(1)
+        if all(k in columns.values() for k in REQUIRED):
+            return index, columns, units
+    return None
+
+
+def looks_flat(rows: list[list[object]]) -> bool:
+    return find_header(rows) is not None
+
+
+def read(rows: list[list[object]], sheet: str, options: Options) -> ReadResult:
+    """Read one sheet (rows of cell values) into departments."""
+    found = find_header(rows)
+    if found is None:
+        raise ImportFileError(
+            f"工作表“{sheet}”前{HEADER_SEARCH_ROWS}行中没有找到表头行。平面表的表头应至少包含"
+            "“项目名称”和“三级指标”（或“指标名称”），常见栏目还有单位名称、预算数、一级指标、"
+            "二级指标、指标值、度量单位、权重等。"
+        )
+    return _FlatReader(rows, sheet, options, found).read()
+
+
+class _FlatReader:
+    def __init__(self, rows, sheet: str, options: Options, found) -> None:
+        self.rows, self.sheet, self.options = rows, sheet, options
+        self.header, self.columns, self.header_units = found
+        self.result = ReadResult(kind="flat")
+        self.departments: dict[str, DepartmentTargets] = {}
+        self.projects: dict[tuple[str, str, str], _Project] = {}
+
+    def place(self, row: int, column: int | None = None) -> str:
+        where = f"工作表“{self.sheet}” 第{row + 1}行"
+        if column is None:
+            return where
+        return f"{where} {_letter(column)}列（{_heading(self.rows[self.header][column])}）"
+
+    def problem(self, place: str, message: str, level: str = ERROR) -> None:
+        self.result.problems.append(Problem(place, message, level))
+
+    def read(self) -> ReadResult:
+        self.unit = self._amount_unit()
+        self.year = self._year()
+        composed = False
+        department = project = None
+        for index in range(self.header + 1, len(self.rows)):
+            cells = self._cells(index)
+            if not any(str(v).strip() for v, _ in cells.values() if v is not None):
+                continue
+            department = self._department(cells, index) or department
+            if department is None:
+                continue
+            project = self._project(cells, index, department, project)
+            if project is None:
+                continue
+            composed |= self._indicator(cells, index, project)
+        self._finish(composed)
+        return self.result
+
+    def _cells(self, index: int) -> dict[str, tuple[object, int]]:
+        row = self.rows[index]
+        return {
+            key: (row[column] if column < len(row) else None, column)
+            for column, key in self.columns.items()
+        }
+
+    def _amount_unit(self) -> str:
+        for index, row in enumerate(self.rows[: self.header]):
+            for column, value in enumerate(row):
+                match = AMOUNT_UNIT.search(squeeze(str(value or "")))
+                if match:
+                    self.unit_place = self.place(index, column)
+                    return match.group(1)
+        units = set(self.header_units.values())
+        if units:
+            self.unit_place = self.place(self.header)
+            return units.pop()
+        self.problem(
+            f"工作表“{self.sheet}”",
+            "没有找到金额单位（如“金额单位：元”），金额按万元读取，请核对。",
+            WARNING,
+        )
+        return "万元"
+
+    def _year(self) -> int | None:
+        if self.options.fiscal_year:
+            return self.options.fiscal_year
+        for row in self.rows[: self.header]:
+            for value in row:
+                if year := year_in(str(value or "")):
+                    return year
+        return None
+
+    def _department(self, cells, index: int) -> DepartmentTargets | None:
+        text, column = cells.get("department", (None, 0))
+        code_cell = cells.get("department_code", (None, 0))[0]
+        text = str(text or "").strip()
+        if not text and not code_cell:
+            return None
+        code, name = split_code_name(text)
+        code = str(code_cell or "").strip() or code or self.options.department_code
+        if not code:
+            self.problem(
+                self.place(index, column),
+                f"单位“{name}”没有单位编码。请写成“820001-单位名称”，或加一列“单位编码”，"
+                "或在上传时填写单位编码。",
+            )
+            return None
+        if code not in self.departments:
+            year = self._row_year(cells, index)
+            self.departments[code] = DepartmentTargets(code, name, year or 0)
+        department = self.departments[code]
+        if name and not department.department_name:
+            department.department_name = name
+        return department
+
+    def _row_year(self, cells, index: int) -> int | None:
+        value, column = cells.get("fiscal_year", (None, 0))
+        if value not in (None, ""):
+            try:
+                return int(str(value).strip().removesuffix("年"))
+            except ValueError:
+                self.problem(self.place(index, column), f"预算年度“{value}”不是年份，如 2024。")
+        if not self.year:
+            self.problem(
+                self.place(index), "无法确定预算年度：请加一列“预算年度”，或在上传时选择年度。"
+            )
+        return self.year
+
+    def _project(self, cells, index, department, previous: _Project | None) -> _Project | None:
+        name = str(cells["name"][0] or "").strip()
+        code = str(cells.get("code", (None, 0))[0] or "").strip()
+        if not name and not code:
+            if previous is None or previous.table.department_code != department.department_code:
+                self.problem(self.place(index, cells["name"][1]), "项目名称为空，请填写项目名称。")
+                return None
+            return previous
+        key = (department.department_code, code, name)
+        if key not in self.projects:
+            table = TargetTable(
+                department.department_code,
+                department.department_name,
+                department.fiscal_year,
+                name=name,
+                code=code,
+            )
+            self.projects[key] = _Project(table, index)
+            department.tables.append(table)
+        project = self.projects[key]
+        for field_name in PROJECT_FIELDS[1:]:
+            self._project_value(project, cells, field_name, index)
+        return project
+
+    def _project_value(self, project: _Project, cells, field_name: str, index: int) -> None:
+        value, column = cells.get(field_name, (None, 0))
+        if value is None or str(value).strip() == "":
+            return
+        seen = project.values.get(field_name)
+        if seen is None:
+            project.values[field_name] = (value, index)
+        elif str(seen[0]).strip() != str(value).strip():
+            self.problem(
+                self.place(index, column),
+                f"项目“{project.table.name}”的{_heading(self.rows[self.header][column])}"
+                f"与第{seen[1] + 1}行不同（“{seen[0]}”与“{value}”），同一项目只能有一个值，"
+                "请统一后重新上传。",
+            )
+
+    def _indicator(self, cells, index: int, project: _Project) -> bool:
+        name = str(cells["indicator"][0] or "").strip()
+        texts = {k: _text(cells.get(k, (None, 0))[0]) for k in COLUMNS}
+        if not name:
+            if any(texts[k] for k in ("level1", "level2", "value")):
+                self.problem(self.place(index, cells["indicator"][1]), "三级指标为空，请填写。")
+            return False
+        sign, direction = self._sign_and_direction(cells, index)
+        value, unit = texts["value"], texts["unit"]
+        composed = bool(sign and sign != "定性") or bool(unit and not value.endswith(unit))
+        if sign and sign != "定性":
+            value = f"{sign}{value}"
+        if unit and not value.endswith(unit) and sign != "定性":
+            value = f"{value}{unit}"
+        weight = None
+        if texts["weight"]:
+            weight, note = parse_amount(texts["weight"].rstrip("%％"))
+            if weight is None:
+                self.problem(self.place(index, cells["weight"][1]), f"权重{note}")
+        project.table.indicators.append(
+            IndicatorRow(
+                level1=texts["level1"],
+                level2=texts["level2"],
+                name=name,
+                description=texts["description"],
+                value=value,
+                basis=texts["basis"],
+                weight=weight,
+                direction=direction,
+            )
+        )
+        return composed
+
+    def _sign_and_direction(self, cells, index: int) -> tuple[str, str]:
+        """指标性质 / 指标方向 mean a comparator in some provinces, a direction in others."""
+        sign = direction = ""
+        for key in ("sign", "direction"):
+            text, column = cells.get(key, (None, 0))
+            text = squeeze(_text(text))
+            if not text:
+                continue
+            if text in COMPARATORS:
+                sign = text
+            elif text.removesuffix("指标") in DIRECTIONS:
+                direction = DIRECTIONS[text.removesuffix("指标")]
+            else:
+                self.problem(
+                    self.place(index, column),
+                    f"“{text}”既不是计算符号（≥、≤、＝、＞、＜、定性）也不是指标方向（正向、反向、"
+                    "中性），未导入，请改正后重新上传。",
+                )
+        return sign, direction
+
+    def _finish(self, composed: bool) -> None:
+        for project in self.projects.values():
+            self._settle_project(project)
+        if self.unit == "元" and self.projects:
+            self.problem(
+                getattr(self, "unit_place", f"工作表“{self.sheet}”"),
+                "金额单位为元，已按万元精确换算（除以10000，不四舍五入）。",
+                NOTE,
+            )
+        if composed:
+            self.problem(
+                f"工作表“{self.sheet}”",
+                "指标值由“计算符号、指标值、度量单位”几栏合成为表中的写法（如 ≥95%）。",
+                NOTE,
+            )
+        self.result.departments = list(self.departments.values())
+        if not self.projects and not self.result.errors:
+            raise ImportFileError(f"工作表“{self.sheet}”表头下面没有任何项目数据。")
+
+    def _settle_project(self, project: _Project) -> None:
+        table, values = project.table, project.values
+        for field_name in ("budget_total", "fiscal_funds", "other_funds"):
+            if field_name in values:
+                setattr(table, field_name, self._money(values[field_name], field_name))
+        table.purpose = _text(values.get("purpose", ("", 0))[0])
+        goals = _text(values.get("goals", ("", 0))[0])
+        table.goals = [GOAL_NUMBER.sub("", g, count=1).strip() for g in goals.split("\n")]
+        table.goals = [g for g in table.goals if g]
+        if table.fiscal_funds is None and table.budget_total is not None:
+            table.fiscal_funds = table.budget_total - (table.other_funds or Decimal(0))
+            self.problem(
+                self.place(project.first_row),
+                f"项目“{table.name}”没有“财政资金”一栏，按预算数减其他资金计为财政资金，请核对。",
+                NOTE,
+            )
+        if not table.code:
+            self.problem(
+                self.place(project.first_row),
+                f"项目“{table.name}”没有项目编码：按单位、年度和项目名称识别，编码留空待补。",
+                NOTE,
+            )
+
+    def _money(self, cell: tuple[object, int], field_name: str) -> Decimal | None:
+        value, index = cell
+        column = next(c for c, k in self.columns.items() if k == field_name)
+        amount, note = parse_amount(value)
+        if amount is None:
+            if note:
+                self.problem(self.place(index, column), note)
+            return None
+        if note:
+            self.problem(self.place(index, column), note, NOTE)
+        return yuan_to_wan(amount) if self.unit == "元" else amount
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def _heading(value: object) -> str:
+    return str(value or "").strip()
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column + 1)

@@ -1,0 +1,78 @@
+"""Excel workbooks as rows of cells with merges resolved (shared by the Excel readers)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from imports.readers.base import ImportFileError
+from imports.readers.layout import GridCell
+
+
+def open_workbook(data: bytes) -> Workbook:
+    """Open an .xlsx fully (merged ranges are needed); a broken file gets a clear message."""
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged package
+        raise ImportFileError(
+            "Excel文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 再上传。"
+        ) from error
+
+
+def cell_text(value: object) -> str | float | int | None:
+    """A cell's value for the readers: numbers stay numbers, dates become text."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return value
+
+
+def place_of(sheet: Worksheet, row: int, column: int) -> str:
+    return f"工作表“{sheet.title}” 第{row}行 {get_column_letter(column)}列"
+
+
+def grid_rows(sheet: Worksheet) -> list[list[GridCell]]:
+    """Each row's cells: merged ranges give one cell (None on the rows a merge continues)."""
+    starts: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for merged in sheet.merged_cells.ranges:
+        bounds = (merged.min_row, merged.min_col, merged.max_row, merged.max_col)
+        starts[(merged.min_row, merged.min_col)] = bounds
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                covered[(row, column)] = bounds
+    values = {
+        (c.row, c.column): c.value
+        for line in sheet.iter_rows()
+        for c in line
+        if c.value is not None
+    }
+    rows = []
+    for row in range(1, sheet.max_row + 1):
+        cells, column = [], 1
+        while column <= sheet.max_column:
+            bounds = covered.get((row, column))
+            span = bounds[3] - bounds[1] + 1 if bounds else 1
+            if bounds and (row, column) != (bounds[0], bounds[1]):
+                if column == bounds[1]:
+                    cells.append(GridCell(None, column - 1, place_of(sheet, row, column), span))
+                column = bounds[3] + 1
+                continue
+            value = cell_text(values.get((row, column)))
+            text = _as_text(value)
+            cells.append(GridCell(text, column - 1, place_of(sheet, row, column), span))
+            column += span
+        rows.append(cells)
+    return rows
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+    return str(value)

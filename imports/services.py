@@ -1,0 +1,288 @@
+"""Writes of imports: stage an upload, then apply it whole or not at all.
+
+The saving itself goes through `projects.services` (the same path as the forms), inside one
+outer transaction; any error rolls back every department of the file. A dry run takes the same
+path and rolls back at the end, so the preview shows exactly what confirming would do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import permissions
+from accounts.models import Role
+from imports.models import ImportBatch
+from imports.readers.base import Options
+from imports.reading import read_upload
+from projects.exceptions import DomainError, TargetDataError
+from projects.models import Department, DepartmentPlan, Project
+from projects.services import department_plan_save, department_upsert, project_save_table
+from projects.targets import (
+    DepartmentTargets,
+    TargetTable,
+    department_from_dict,
+    department_to_dict,
+)
+
+UPDATE, SKIP, ABORT = "update", "skip", "abort"
+POLICIES = (UPDATE, SKIP, ABORT)
+ACTION_LABELS = {"created": "新增", "updated": "更新", "unchanged": "无变化", "skipped": "跳过"}
+
+
+class ImportRefused(DomainError):
+    """An import that cannot be applied; `summary.errors` says where and why."""
+
+    def __init__(self, summary: ImportSummary):
+        self.summary = summary
+        super().__init__("；".join(f"{p}：{'；'.join(m)}" for p, m in summary.errors.items()))
+
+
+@dataclass
+class ProjectOutcome:
+    department_code: str
+    name: str
+    code: str
+    action: str  # created / updated / unchanged / skipped
+    indicators: int
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS[self.action]
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or would do): counts by action, and errors by place."""
+
+    departments_created: list[str] = field(default_factory=list)
+    departments_updated: list[str] = field(default_factory=list)
+    projects: list[ProjectOutcome] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def count(self, action: str) -> int:
+        return sum(1 for p in self.projects if p.action == action)
+
+    def indicators(self, action: str) -> int:
+        return sum(p.indicators for p in self.projects if p.action == action)
+
+    @property
+    def imported(self) -> int:
+        return sum(1 for p in self.projects if p.action != "skipped")
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["counts"] = {a: self.count(a) for a in ACTION_LABELS}
+        data["indicator_counts"] = {a: self.indicators(a) for a in ACTION_LABELS}
+        return data
+
+    def lines(self) -> list[str]:
+        """The summary in Chinese, one line per figure (CLI and messages)."""
+        return [
+            f"单位：新增 {len(self.departments_created)}，更新 {len(self.departments_updated)}",
+            "项目：" + "，".join(f"{label} {self.count(a)}" for a, label in ACTION_LABELS.items()),
+            "指标："
+            + "，".join(f"{label} {self.indicators(a)}" for a, label in ACTION_LABELS.items()),
+        ]
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll the transaction back."""
+
+
+def targets_import(
+    *,
+    departments: list[DepartmentTargets],
+    user=None,
+    policy: str = UPDATE,
+    dry_run: bool = False,
+) -> ImportSummary:
+    """Save every department of a file in one transaction; all or nothing.
+
+    `policy` decides what happens to projects whose code (or, without code, whose name in the
+    department) already exists in the year: update them, skip them, or abort the import.
+    `user` None is a system job (CLI); otherwise permissions are checked per department.
+    Raises ImportRefused (nothing saved) when any department or project is refused.
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}")
+    summary = ImportSummary()
+    try:
+        with transaction.atomic():
+            for department in departments:
+                _import_department(department, user, policy, summary)
+            if summary.errors:
+                raise ImportRefused(summary)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def _place(targets: DepartmentTargets) -> str:
+    return f"单位{targets.department_code}{targets.department_name}"
+
+
+def _import_department(targets: DepartmentTargets, user, policy: str, summary) -> None:
+    place = _place(targets)
+    try:
+        department = _department(targets, user, summary)
+        _check_editable(department, targets.fiscal_year, user)
+        if targets.overall_goal or targets.sub_goals or targets.safeguards:
+            _save_plan(department, targets, user)
+    except (DomainError, PermissionDenied) as error:
+        _add_error(summary, place, error)
+        return
+    for position, table in enumerate(targets.tables, start=1):
+        _import_table(department, table, position, user, policy, summary)
+
+
+def _department(targets: DepartmentTargets, user, summary: ImportSummary) -> Department:
+    department = Department.objects.filter(code=targets.department_code).first()
+    if department is not None:
+        summary.departments_updated.append(targets.department_code)
+        return department
+    if user is not None and permissions.role_of(user) != Role.ADMIN:
+        raise PermissionDenied(
+            f"预算单位{targets.department_code}尚不存在；只有管理员可以通过导入新建预算单位，"
+            "请联系管理员先建立该单位，或改为导入到您负责的单位。"
+        )
+    with transaction.atomic():
+        department = department_upsert(
+            code=targets.department_code,
+            name=targets.department_name,
+            region_code=targets.region_code,
+            user=user,
+        )
+    summary.departments_created.append(targets.department_code)
+    return department
+
+
+def _check_editable(department: Department, fiscal_year: int, user) -> None:
+    plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
+    if plan is not None and not plan.is_editable:
+        from projects.exceptions import LockedError
+
+        raise LockedError(plan)
+    if user is not None and not permissions.can_edit_targets(user, department, plan):
+        raise PermissionDenied(f"您无权修改预算单位{department.heading}的绩效目标。")
+
+
+def _save_plan(department: Department, targets: DepartmentTargets, user) -> None:
+    plan = DepartmentPlan.objects.filter(
+        department=department, fiscal_year=targets.fiscal_year
+    ).first() or DepartmentPlan(department=department, fiscal_year=targets.fiscal_year)
+    department_plan_save(
+        plan=plan,
+        overall_goal=targets.overall_goal,
+        sub_goals=targets.sub_goals,
+        safeguards=targets.safeguards,
+        expected_version=None,
+        user=user,
+    )
+
+
+def existing_project(department: Department, table: TargetTable) -> Project | None:
+    """The stored project an imported table would update (same rule as the save service)."""
+    projects = Project.objects.filter(fiscal_year=table.fiscal_year)
+    if table.code:
+        return projects.filter(code=table.code).first()
+    return projects.filter(department=department, code="", name=table.name).first()
+
+
+def _import_table(department, table: TargetTable, position: int, user, policy, summary) -> None:
+    place = f"{_place_of(department)} · 第{position}个项目“{table.name}”"
+    existing = existing_project(department, table)
+    outcome = ProjectOutcome(
+        department.code, table.name, table.code, "created", len(table.indicators)
+    )
+    if existing is not None and policy == SKIP and existing.department_id == department.pk:
+        outcome.action = "skipped"
+        summary.projects.append(outcome)
+        return
+    if existing is not None and policy == ABORT:
+        summary.errors.setdefault(place, []).append(
+            f"项目{'编码' + table.code if table.code else '“' + table.name + '”'}已存在，"
+            "按“已存在则中止”的选择，整个导入不执行。可改选“更新”或“跳过”后再确认。"
+        )
+        return
+    table.project_id = table.version = None
+    try:
+        project = project_save_table(department=department, table=table, user=user)
+    except TargetDataError as error:
+        for where, messages in error.errors.items():
+            summary.errors.setdefault(f"{place} · {where}", []).extend(messages)
+        return
+    except (DomainError, PermissionDenied) as error:
+        _add_error(summary, place, error)
+        return
+    if existing is not None:
+        outcome.action = "updated" if project.version != existing.version else "unchanged"
+    summary.projects.append(outcome)
+
+
+def _place_of(department: Department) -> str:
+    return f"单位{department.heading}"
+
+
+def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
+    message = error.args[0] if isinstance(error, PermissionDenied) and error.args else str(error)
+    summary.errors.setdefault(place, []).append(str(message))
+
+
+# --- staged imports (upload → preview → confirm) ---
+
+
+def import_stage(*, user, file_name: str, data: bytes, options: Options) -> ImportBatch:
+    """Read an upload and keep it with what it holds; raises ImportFileError for bad files."""
+    result = read_upload(data, options)
+    return ImportBatch.objects.create(
+        created_by=user,
+        file_name=file_name[:255],
+        content=data,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        kind=result.kind,
+        department_code=options.department_code,
+        fiscal_year=options.fiscal_year,
+        data=[department_to_dict(d) for d in result.departments],
+        problems=[p.to_dict() for p in result.problems],
+    )
+
+
+def batch_departments(batch: ImportBatch) -> list[DepartmentTargets]:
+    return [department_from_dict(d) for d in batch.data]
+
+
+def batch_has_errors(batch: ImportBatch) -> bool:
+    return any(p["level"] == "error" for p in batch.problems)
+
+
+@transaction.atomic
+def import_confirm(*, batch: ImportBatch, user, policy: str) -> ImportSummary:
+    """Apply a staged import with the chosen policy, in one transaction; mark it applied."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.STAGED:
+        raise DomainError(f"该导入已{batch.get_status_display()}，不能再次确认。")
+    if batch_has_errors(batch):
+        raise DomainError("文件中还有错误（见“读取问题”），请改正文件后重新上传。")
+    summary = targets_import(departments=batch_departments(batch), user=user, policy=policy)
+    batch.status = ImportBatch.Status.APPLIED
+    batch.policy = policy
+    batch.summary = summary.to_dict()
+    batch.applied_at = timezone.now()
+    batch.save(update_fields=["status", "policy", "summary", "applied_at"])
+    return summary
+
+
+def import_discard(*, batch: ImportBatch) -> None:
+    """Drop a staged upload's bytes; the batch row stays as a record."""
+    if batch.status == ImportBatch.Status.STAGED:
+        batch.status = ImportBatch.Status.DISCARDED
+        batch.content = b""
+        batch.save(update_fields=["status", "content"])
