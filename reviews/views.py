@@ -100,5 +100,17 @@ def overview(request, year: int):
         "region": region,
         "budget_chart": budget_chart,
         "rules_chart": rules_chart,
+        "status_chart": bar_chart(
+            [(label, Decimal(n), str(n)) for label, n in _status_counts(data).items()],
+            title=_("各审核状态单位数"),
+        ),
     }
     return render(request, "reviews/overview.html", context)
+
+
+def _status_counts(data: selectors.CountyOverview) -> dict[str, int]:
+    """How many departments are in each workflow status, in the workflow's order."""
+    counts = dict.fromkeys((str(label) for label in DepartmentPlan.Status.labels), 0)
+    for summary in data.departments:
+        counts[summary.status] = counts.get(summary.status, 0) + 1
+    return counts

@@ -88,7 +88,7 @@ def test_overview_lists_departments_with_totals_and_svg_charts(seed_plan, reader
     assert response.status_code == 302 and response["Location"] == "/reviews/2023/"
     html = reader_client.get("/reviews/2023/").content.decode()
     assert "301.03" in html and "乐亭县大相各庄镇人民政府" in html
-    assert html.count("<svg") == 2 and "cdn" not in html.lower()
+    assert html.count("<svg") == 3 and "cdn" not in html.lower()
     assert reverse("reviews:department_review", args=["802010", 2023]) in html
     empty = reader_client.get("/reviews/2023/", {"region": "110101"}).content.decode()
     assert "该年度还没有任何单位的绩效目标" in empty
@@ -129,3 +129,13 @@ def test_admin_edits_settings_with_rule_checkboxes(seed_plan, admin_client):
     assert settings.satisfaction_threshold == Decimal(95)
     bad = {**data, "region_code": "1302", "disabled_rules": []}
     assert admin_client.post(url, bad).status_code == 200  # form shown again with the error
+
+
+def test_overview_charts_status_counts(seed_plan, reader_client):
+    from projects.models import DepartmentPlan
+
+    DepartmentPlan.objects.update(status=DepartmentPlan.Status.SUBMITTED)
+    html = reader_client.get(reverse("reviews:overview", args=[2023])).content.decode()
+    chart = html[html.index('id="status-chart"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert "<svg" in chart and "已送审" in chart and "待送审" in chart
