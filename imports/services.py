@@ -78,6 +78,7 @@ class ImportSummary:
         data = asdict(self)
         data["counts"] = {a: self.count(a) for a in ACTION_LABELS}
         data["indicator_counts"] = {a: self.indicators(a) for a in ACTION_LABELS}
+        data["lines"] = self.lines()
         return data
 
     def lines(self) -> list[str]:
@@ -241,6 +242,10 @@ def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
 def import_stage(*, user, file_name: str, data: bytes, options: Options) -> ImportBatch:
     """Read an upload and keep it with what it holds; raises ImportFileError for bad files."""
     result = read_upload(data, options)
+    departments = result.departments
+    preview = ImportSummary()
+    if not result.errors:
+        preview = import_preview(departments=departments, user=user)
     return ImportBatch.objects.create(
         created_by=user,
         file_name=file_name[:255],
@@ -252,7 +257,16 @@ def import_stage(*, user, file_name: str, data: bytes, options: Options) -> Impo
         fiscal_year=options.fiscal_year,
         data=[department_to_dict(d) for d in result.departments],
         problems=[p.to_dict() for p in result.problems],
+        summary={"preview": preview.to_dict()},
     )
+
+
+def import_preview(*, departments: list[DepartmentTargets], user, policy: str = UPDATE):
+    """What confirming would do: the real save path, rolled back (nothing stays written)."""
+    try:
+        return targets_import(departments=departments, user=user, policy=policy, dry_run=True)
+    except ImportRefused as refused:
+        return refused.summary
 
 
 def batch_departments(batch: ImportBatch) -> list[DepartmentTargets]:

@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("reports.urls")),
     path("", include("workflow.urls")),
+    path("", include("imports.urls")),
 ]

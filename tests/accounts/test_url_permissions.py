@@ -59,6 +59,11 @@ EXPECTED: dict[str, set[str]] = {
     "projects:project_carry": set(),
     "projects:department_carry": set(),
     "projects:project_preview": set(),
+    # Import (#6): clerks and admins import; a staged import is seen by its uploader and admins.
+    "imports:upload": {"own_clerk", "other_clerk", "admin"},
+    "imports:template": {"own_clerk", "other_clerk", "admin"},
+    "imports:preview": {"own_clerk", "admin"},
+    "imports:confirm": set(),
 }
 POST_ONLY = {name for name, roles in EXPECTED.items() if not roles}
 
@@ -129,6 +134,8 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": world["project"].pk}
     if name in DEPARTMENT_URLS:
         return {"code": "802010", "year": 2023}
+    if name in ("imports:preview", "imports:confirm"):
+        return {"pk": _import_batch(world).pk}
     return {
         "reports:export_job": {"pk": world["job"].pk},
         "reports:export_download": {"pk": world["job"].pk},
@@ -136,6 +143,18 @@ def _kwargs(name: str, world) -> dict:
         "reports:department_export": {"code": "802010", "year": 2023, "fmt": "xlsx"},
         "reviews:overview": {"year": 2023},
     }.get(name, {})
+
+
+def _import_batch(world):
+    """A staged import uploaded by the clerk of 802010 (made once per test)."""
+    if "batch" not in world:
+        from imports.models import ImportBatch
+
+        world["batch"] = ImportBatch.objects.create(
+            created_by=world["users"]["own_clerk"], file_name="a.xlsx", content=b"x", size=1,
+            sha256="0" * 64, kind="xlsx",
+        )  # fmt: skip
+    return world["batch"]
 
 
 def _client_for(client, role, world):

@@ -1,0 +1,62 @@
+"""Import a Word, Excel, flat-sheet or template file from the command line (all or nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from imports.readers.base import ImportFileError, Options
+from imports.reading import read_upload
+from imports.services import POLICIES, UPDATE, ImportRefused, targets_import
+
+
+class Command(BaseCommand):
+    help = "导入绩效目标表（.docx / .xlsx / .csv）：全部导入或全部不导入，打印汇总。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--department", default="", help="文件中没有单位编码时使用")
+        parser.add_argument("--year", type=int, default=None, help="文件中没有预算年度时使用")
+        parser.add_argument("--dry-run", action="store_true", help="只检查并打印汇总，不写入")
+        parser.add_argument("--on-existing", choices=POLICIES, default=UPDATE)
+        parser.add_argument("--user", default="", help="以该用户的权限导入并记入修改历史")
+
+    def handle(self, *args, **options) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{path}")
+        user = self._user(options["user"])
+        try:
+            result = read_upload(path.read_bytes(), Options(options["department"], options["year"]))
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+        for problem in result.problems:
+            self.stdout.write(f"[{problem.level_label}] {problem.place}：{problem.message}")
+        if result.errors:
+            raise CommandError(f"文件中有{len(result.errors)}处错误，未导入任何内容。")
+        try:
+            summary = targets_import(
+                departments=result.departments,
+                user=user,
+                policy=options["on_existing"],
+                dry_run=options["dry_run"],
+            )
+        except ImportRefused as refused:
+            for place, messages in refused.summary.errors.items():
+                self.stdout.write(f"[错误] {place}：{'；'.join(messages)}")
+            raise CommandError("导入未执行，数据库没有任何改动。") from refused
+        prefix = "（试运行，未写入）" if options["dry_run"] else ""
+        for line in summary.lines():
+            self.stdout.write(prefix + line)
+        if summary.imported == 0:
+            raise CommandError("没有可导入的项目（全部已存在并被跳过）。")
+
+    def _user(self, username: str):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"用户 {username} 不存在。")
+        return user
