@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("workflow.urls")),
     path("", include("imports.urls")),
+    path("", include("api.urls")),
 ]

@@ -23,7 +23,7 @@ EVERYONE = set(ROLES) - {"anonymous"}
 
 # URL name → (roles allowed, kwargs builder). Denied roles get 404 (or 403 where the page is
 # visible but the action is not theirs); anonymous users are sent to the login page.
-PUBLIC = {"login", "health", "logout"}
+PUBLIC = {"login", "health", "logout", "api:schema"}
 EXPECTED: dict[str, set[str]] = {
     "home": EVERYONE,
     "projects:department_list": EVERYONE,
@@ -64,6 +64,10 @@ EXPECTED: dict[str, set[str]] = {
     "imports:template": {"own_clerk", "other_clerk", "admin"},
     "imports:preview": {"own_clerk", "admin"},
     "imports:confirm": set(),
+    # JSON API (#6): reads also with a session; anonymous callers get 401 instead of a redirect.
+    "api:departments": EVERYONE,
+    "api:department_year": READERS,
+    "api:department_review": READERS,
 }
 POST_ONLY = {name for name, roles in EXPECTED.items() if not roles}
 
@@ -124,6 +128,7 @@ DEPARTMENT_URLS = {
     "projects:department_report", "projects:plan_history", "projects:plan_edit",
     "projects:project_new", "projects:project_preview", "projects:department_carry",
     "reviews:department_review", "reviews:department_findings_xlsx", "workflow:return",
+    "api:department_year", "api:department_review",
     "workflow:submit", "workflow:withdraw", "workflow:approve", "workflow:unlock",
 }  # fmt: skip
 
@@ -165,7 +170,9 @@ def _client_for(client, role, world):
 
 def _assert_outcome(response, role: str, allowed: bool, url: str) -> None:
     status = response.status_code
-    if role == "anonymous":
+    if role == "anonymous" and url.startswith("/api/"):
+        assert status == 401, url
+    elif role == "anonymous":
         assert status == 302 and "/accounts/login/" in response["Location"], url
     elif allowed:
         assert status in (200, 302), f"{role} should reach {url}, got {status}"
