@@ -56,6 +56,15 @@ class Options:
     fiscal_year: int | None = None
 
 
+def cell_str(value: object) -> str:
+    """A cell value as text: blank for None, `12` for the spreadsheet float 12.0, trimmed ends."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
 def squeeze(text: str | None) -> str:
     """Text without any whitespace (labels like `其中：财政    资金`)."""
     return re.sub(r"\s+", "", text or "")

@@ -24,6 +24,9 @@ from imports.readers.base import (
     squeeze,
     year_in,
 )
+from imports.readers.base import (
+    cell_str as _text,
+)
 from projects.money import yuan_to_wan
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
 
@@ -352,14 +355,6 @@ class _FlatReader:
         if note:
             self.problem(self.place(index, column), note, NOTE)
         return yuan_to_wan(amount) if self.unit == "元" else amount
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
-    return str(value).strip()
 
 
 def _heading(value: object) -> str:

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from imports.readers.base import ImportFileError
+from imports.readers.base import ImportFileError, cell_str
 from imports.readers.layout import GridCell
 
 
@@ -63,16 +63,8 @@ def grid_rows(sheet: Worksheet) -> list[list[GridCell]]:
                 column = bounds[3] + 1
                 continue
             value = cell_text(values.get((row, column)))
-            text = _as_text(value)
+            text = cell_str(value)
             cells.append(GridCell(text, column - 1, place_of(sheet, row, column), span))
             column += span
         rows.append(cells)
     return rows
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
-    return str(value)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from imports.readers.base import ERROR, Options, Problem, ReadResult, parse_amount
+from imports.readers.base import cell_str as _text
 from imports.readers.flat import DIRECTIONS
 from imports.readers.sheets import place_of
 from indicators.frames import CAIYU_2021_101, CLASSIC
@@ -132,14 +133,6 @@ def read(workbook, options: Options) -> ReadResult:
             _indicator(values, row[0].row, sheet, by_key, result)
     result.departments = list(departments.values())
     return result
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
-    return str(value).strip()
 
 
 def _project(values, row, sheet, options, result, departments) -> TargetTable | None:
