@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-browser lint format setup seed clean check-prereqs screenshots
+.PHONY: run test test-browser lint format setup seed clean check-prereqs screenshots \
+	prod-check backup-check bench-data
 
 check-prereqs:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "缺少 $(PYTHON)：请安装 Python 3.11 或更新版本（Debian/Ubuntu: apt-get install python3 python3-venv）。"; exit 1; }
@@ -51,6 +52,21 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Production configuration on loopback PostgreSQL: check --deploy, migrate, collectstatic,
+# gunicorn, /healthz/ and the login page, then stop (#8). PROD_CHECK_SERVER=postgres://user:pw@host:port
+prod-check: $(STAMP)
+	$(PY) deploy/prod_check.py
+
+# Back up a database with deploy/backup.sh and restore it into a copy; row counts must match.
+BACKUP_CHECK_URL ?= postgres://postgres:postgres@127.0.0.1:5432/perfbudget_bench
+backup-check:
+	deploy/check_restore.sh $(BACKUP_CHECK_URL)
+
+# Demo county on PostgreSQL for the benchmarks in bench/ (100 units × 20 projects).
+BENCH_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/perfbudget_bench
+bench-data: $(STAMP)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/bench_db.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

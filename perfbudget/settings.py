@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from perfbudget.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -94,7 +96,9 @@ WSGI_APPLICATION = "perfbudget.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # Persistent connections save a connect per request in production (#8).
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
 
@@ -115,6 +119,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production: `collectstatic` writes hashed, compressed copies that whitenoise serves from
+# gunicorn itself (no nginx needed for CSS/JS); while developing, runserver serves static/ (#8).
+if not DEBUG:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -163,3 +179,10 @@ if not DEBUG:
 # in the database; `make run` starts a `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
+
+# Structured logs (#8): JSON lines on stdout in production (LOG_JSON=false for plain text).
+LOGGING = logging_config(
+    json_logs=env_bool("LOG_JSON", not DEBUG), level=os.environ.get("LOG_LEVEL", "INFO")
+)
+# /healthz/ reports the worker as stalled when a queued task waits longer than this.
+HEALTH_QUEUE_MAX_SECONDS = int(os.environ.get("HEALTH_QUEUE_MAX_SECONDS", "300"))

@@ -1,0 +1,69 @@
+"""Prepare the benchmark database: migrate, seed, demo accounts and the generated county.
+
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/perfbudget_bench \\
+           .venv/bin/python bench/bench_db.py [--departments 100 --projects 20]
+Creates the database when it is missing; generates the county only once (idempotent), so
+every benchmark measures the same data. Loopback PostgreSQL only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres:postgres@127.0.0.1:5432/perfbudget_bench"
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE when it does not exist yet (the name must start with perfbudget_bench)."""
+    import psycopg2
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("perfbudget_bench"):
+        raise SystemExit(f"benchmarks use databases named perfbudget_bench*, not {name}")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--departments", type=int, default=100)
+    parser.add_argument("--projects", type=int, default=20)
+    options = parser.parse_args()
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    ensure_database(url)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfbudget.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from projects.models import Department
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("load_seed")
+    call_command("create_demo_accounts")
+    if not Department.objects.filter(code="700000").exists():
+        call_command(
+            "generate_demo",
+            f"--departments={options.departments}",
+            f"--projects={options.projects}",
+            "--year=2024",
+            "--seed=1",
+        )
+    print(f"benchmark database ready: {urlsplit(url).path.lstrip('/')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Load test on loopback: gunicorn (production settings) + PostgreSQL + the generated county.
+#   1. 50 simulated clerks for 60 s: list, report, project, edit page, .xlsx export (bench/load.py)
+#   2. wrk, 2 threads × 20 connections for 20 s, on the seed department report, gunicorn with
+#      2 workers; and on /healthz/ (one query, no template) for comparison.
+# Usage: bench/load.sh   (USERS=50 DURATION=60 WRK_SECONDS=20 BENCH_DATABASE_URL=… to change)
+# Everything runs on 127.0.0.1, is bounded in time and stops by itself; gunicorn is stopped
+# on exit. wrk is optional (apt-get install wrk); without it step 2 is skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DATABASE_URL=${BENCH_DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/perfbudget_bench}
+export DEBUG=false SECRET_KEY=bench-only-key-0123456789-abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=127.0.0.1
+export LOG_LEVEL=WARNING GUNICORN_ACCESS_LOG= CONN_MAX_AGE=600
+PORT=${PORT:-8400}
+USERS=${USERS:-50}
+DURATION=${DURATION:-60}
+WRK_SECONDS=${WRK_SECONDS:-20}
+work=$(mktemp -d)
+server=""
+stop_server() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
+trap 'stop_server; rm -rf "$work"' EXIT
+
+start_server() {  # $1 = workers ("" = from the CPU count, as in production)
+  WEB_CONCURRENCY=${1:-$(( $(nproc) * 2 + 1 ))} GUNICORN_BIND=127.0.0.1:$PORT \
+    $PY -m gunicorn -c deploy/gunicorn.conf.py perfbudget.wsgi >"$work/gunicorn.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 60); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz/" && return
+    sleep 0.5
+  done
+  cat "$work/gunicorn.log"; exit 1
+}
+
+$PY bench/bench_db.py >/dev/null
+$PY manage.py collectstatic --noinput -v 0
+$PY manage.py shell -v 0 -c "
+from projects.models import Project
+from collections import defaultdict
+units = defaultdict(list)
+for code, pk in Project.objects.filter(fiscal_year=2024, department__code__startswith='7').values_list('department__code', 'pk'):
+    units[code].append(str(pk))
+print('\n'.join(f'{c} ' + ' '.join(p) for c, p in sorted(units.items())))
+" >"$work/units.txt"
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(. /etc/os-release; echo "$PRETTY_NAME"), PostgreSQL $(psql "$DATABASE_URL" -Atc 'show server_version' 2>/dev/null || echo '?')"
+start_server ""
+echo "== ${USERS} users for ${DURATION} s, gunicorn $(( $(nproc) * 2 + 1 )) workers"
+timeout $(( DURATION + 120 )) $PY bench/load.py --base "http://127.0.0.1:$PORT" --users "$USERS" \
+  --seconds "$DURATION" --units "$work/units.txt"
+stop_server
+
+if ! command -v wrk >/dev/null; then echo "== wrk not installed: skipped"; exit 0; fi
+start_server 2
+cookie=$($PY - "$PORT" <<'PYEOF'
+import sys
+sys.path.insert(0, "bench")
+from load import User
+import random
+user = User(f"http://127.0.0.1:{sys.argv[1]}", "802010", [1], random.Random(1))
+user.request("GET", "/accounts/login/")
+from urllib.parse import urlencode
+form = {"username": "auditor", "password": "auditor-demo-2023", "csrfmiddlewaretoken": user.cookies["csrftoken"]}
+status, _ = user.request("POST", "/accounts/login/", urlencode(form))
+assert status == 302, status
+print(f"sessionid={user.cookies['sessionid']}")
+PYEOF
+)
+for path in /departments/802010/2023/ /healthz/; do
+  echo "== wrk -t2 -c20 -d${WRK_SECONDS}s $path (gunicorn 2 workers)"
+  timeout $(( WRK_SECONDS + 30 )) wrk -t2 -c20 -d"${WRK_SECONDS}s" --latency \
+    -H "Cookie: $cookie" -H "X-Forwarded-Proto: https" "http://127.0.0.1:$PORT$path" |
+    grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in"
+done

@@ -1,0 +1,182 @@
+"""Median server time of the main pages on the generated county, next to a bare ORM fetch.
+
+Usage: make bench-data, then
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/perfbudget_bench .venv/bin/python bench/pages.py
+Each page is requested through Django's test client in this process with the production
+settings (DEBUG off, manifest static files, persistent connection), so the time is the
+whole request — middleware, session, permission checks, selector, rendering — without the
+network. "bare" fetches the same rows with a plain ORM query and renders nothing.
+Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfbudget.settings")
+os.environ.update(
+    DEBUG="false",
+    SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-key-" + "x" * 40),
+    SECURE_SSL_REDIRECT="false",
+    ALLOWED_HOSTS="testserver,127.0.0.1",
+    CONN_MAX_AGE="600",
+    LOG_LEVEL="WARNING",
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import Count, Prefetch  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from indicators.models import Indicator  # noqa: E402
+from projects.models import DepartmentPlan, Project  # noqa: E402
+
+YEAR = 2024
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+
+def timed(fn, runs: int = RUNS) -> tuple[float, float]:
+    """Median and 90th percentile in milliseconds, after three warm-up calls."""
+    for _ in range(3):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.9) - 1]
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def page(client: Client, url: str):
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    return get
+
+
+def bare_list():
+    projects = Project.objects.filter(fiscal_year=YEAR, name__contains="经费").select_related(
+        "department"
+    )
+    projects.count()
+    return list(projects.annotate(n=Count("indicators")).order_by("-budget_total")[:50])
+
+
+def bare_report(code: str):
+    def fetch():
+        indicators = Indicator.objects.select_related("level1", "level2").order_by("order")
+        DepartmentPlan.objects.get(department__code=code, fiscal_year=YEAR)
+        return list(
+            Project.objects.filter(department__code=code, fiscal_year=YEAR)
+            .select_related("department", "frame")
+            .prefetch_related(Prefetch("indicators", queryset=indicators))
+        )
+
+    return fetch
+
+
+def bare_project(pk: int):
+    def fetch():
+        project = Project.objects.select_related("department", "frame").get(pk=pk)
+        return project, list(project.indicators.select_related("level1", "level2"))
+
+    return fetch
+
+
+def bare_dashboard():
+    list(DepartmentPlan.objects.filter(fiscal_year=YEAR).select_related("department"))
+    list(Project.objects.filter(fiscal_year=YEAR))
+    return list(
+        Indicator.objects.filter(project__fiscal_year=YEAR).select_related("level1", "level2")
+    )
+
+
+def queries(fn) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return len(captured)
+
+
+def main() -> None:
+    if not (ROOT / "staticfiles" / "staticfiles.json").exists():
+        call_command("collectstatic", "--noinput", verbosity=0)
+    editable = (
+        DepartmentPlan.objects.filter(
+            fiscal_year=YEAR, status="draft", department__code__startswith="7"
+        )
+        .order_by("department__code")
+        .first()
+    )
+    code = editable.department.code
+    project = (
+        Project.objects.filter(department__code=code, fiscal_year=YEAR)
+        .annotate(n=Count("indicators"))
+        .order_by("-n")
+        .first()
+    )
+    reviewer, admin = client_for("demo-reviewer"), client_for("admin")
+    clerk = client_for(f"demo-clerk-{code}")
+    rows = [
+        (
+            "项目列表（筛选+排序）",
+            page(reviewer, f"/projects/?q=经费&fiscal_year={YEAR}&sort=-budget_total"),
+            bare_list,
+        ),
+        (
+            f"单位绩效目标表 {code}（20个项目）",
+            page(reviewer, f"/departments/{code}/{YEAR}/"),
+            bare_report(code),
+        ),
+        (
+            f"项目编辑（{project.n}条指标）",
+            page(clerk, f"/projects/{project.pk}/edit/"),
+            bare_project(project.pk),
+        ),
+        ("全县审核总览（100个单位）", page(reviewer, f"/reviews/{YEAR}/"), bare_dashboard),
+        (
+            "首页",
+            page(admin, "/"),
+            lambda: list(
+                Project.objects.values("department_id", "fiscal_year").annotate(n=Count("id"))
+            ),
+        ),
+    ]
+    print(
+        f"{Project.objects.count()} projects, {Indicator.objects.count()} indicators, "
+        f"{connection.vendor} {getattr(connection, 'pg_version', '')}; "
+        f"{RUNS} runs each, median / p90 in ms"
+    )
+    print(f"{'page':<34}{'median':>8}{'p90':>8}{'bare':>8}{'ratio':>7}{'queries':>9}")
+    for name, fetch_page, fetch_bare in rows:
+        median, p90 = timed(fetch_page)
+        bare, _ = timed(fetch_bare)
+        reset_queries()
+        ratio = median / bare
+        print(
+            f"{name:<30}{median:>8.1f}{p90:>8.1f}{bare:>8.1f}{ratio:>7.1f}×{queries(fetch_page):>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()

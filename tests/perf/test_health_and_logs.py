@@ -1,0 +1,64 @@
+"""The health endpoint checks the database and the export worker; logs are JSON lines."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from perfbudget.logging import JSONFormatter
+from reports.tasks import run_export_job
+
+
+def test_health_reports_database_and_an_idle_worker_without_login(client, db):
+    response = client.get("/healthz/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["database"] == "ok"
+    assert body["worker"]["status"] == "ok"
+    assert body["worker"]["queued"] == 0
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_reports_a_stalled_queue_and_fails_only_when_the_worker_is_required(
+    client, db, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.HEALTH_QUEUE_MAX_SECONDS = 60
+    result = run_export_job.enqueue(0)
+    DBTaskResult.objects.filter(pk=result.id).update(
+        enqueued_at=timezone.now() - timedelta(minutes=10)
+    )
+    body = client.get("/healthz/").json()
+    assert body["status"] == "degraded"
+    assert body["worker"] == {
+        "status": "stalled",
+        "queued": 1,
+        "oldest_queued_seconds": body["worker"]["oldest_queued_seconds"],
+        "last_finished_seconds": None,
+    }
+    assert body["worker"]["oldest_queued_seconds"] >= 600
+    assert client.get("/healthz/").status_code == 200  # the load balancer keeps this server
+    assert client.get("/healthz/?worker=required").status_code == 503
+
+
+def test_json_log_lines_carry_level_logger_message_extras_and_traceback():
+    try:
+        raise ValueError("坏数据")
+    except ValueError:
+        record = logging.getLogger("perfbudget").makeRecord(
+            "perfbudget", logging.ERROR, __file__, 1, "导出失败 %s", ("802010",), None
+        )
+        record.exc_info = sys.exc_info()
+    record.job_id = 7
+    line = json.loads(JSONFormatter().format(record))
+    assert line["level"] == "ERROR"
+    assert line["logger"] == "perfbudget"
+    assert line["message"] == "导出失败 802010"
+    assert line["job_id"] == 7
+    assert "ValueError: 坏数据" in line["exception"]
