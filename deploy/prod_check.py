@@ -86,6 +86,7 @@ def check(condition: bool, what: str) -> None:
 def serve_and_probe(env: dict, log_path: Path) -> None:
     port = free_port()
     env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "perfbudget.wsgi"],
