@@ -14,14 +14,14 @@ from django.db import transaction
 
 from projects.exceptions import TargetDataError
 from projects.models import Department, DepartmentPlan, Project
-from projects.selectors import department_targets, projects_with_tables, target_table_from_project
+from projects.selectors import department_targets, target_tables
 from projects.services import department_targets_save, project_save_table
 from projects.targets import TargetTable
 
 
 def _counterpart(department: Department, fiscal_year: int, code: str, name: str):
     """The department's project of `fiscal_year` with the same code (or, without one, name)."""
-    projects = projects_with_tables().filter(department=department, fiscal_year=fiscal_year)
+    projects = Project.objects.filter(department=department, fiscal_year=fiscal_year)
     if code:
         found = projects.filter(code=code).first()
         if found is not None:
@@ -34,7 +34,7 @@ def last_year_table(*, department: Department, table: TargetTable) -> TargetTabl
     if not table.name and not table.code:
         return None
     project = _counterpart(department, table.fiscal_year - 1, table.code, table.name)
-    return target_table_from_project(project) if project else None
+    return target_tables(Project.objects.filter(pk=project.pk))[0] if project else None
 
 
 def _next_year_copy(table: TargetTable, to_year: int) -> TargetTable:
@@ -62,7 +62,7 @@ def _refuse_existing(department: Department, table: TargetTable, to_year: int) -
 def project_carry_forward(*, project: Project, user, to_year: int | None = None) -> Project:
     """Copy one project into `to_year` (default: the next year) as a draft of that year."""
     to_year = to_year or project.fiscal_year + 1
-    table = target_table_from_project(projects_with_tables().get(pk=project.pk))
+    table = target_tables(Project.objects.filter(pk=project.pk))[0]
     _refuse_existing(project.department, table, to_year)
     return project_save_table(
         department=project.department, table=_next_year_copy(table, to_year), user=user

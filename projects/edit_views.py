@@ -14,7 +14,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +26,7 @@ from projects.models import Department, DepartmentPlan, Project
 from projects.services import department_plan_save, project_save_table
 from projects.targets import TargetTable, table_from_dict, table_to_dict
 from reports.layout import target_grid
+from reports.render.html import render as render_table_html
 
 OPENED_SALT = "projects.edit.opened"
 
@@ -189,7 +189,7 @@ def project_preview(request, code: str, year: int):
         _blank_table(department, year), position=int(position) if position.isdigit() else 1
     )
     grid = target_grid(forms.preview_table(request.POST, base), base.position)
-    return HttpResponse(render_to_string("reports/_target_table.html", {"grid": grid}))
+    return HttpResponse(render_table_html(grid))
 
 
 @require_GET

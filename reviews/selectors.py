@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
 from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
-from projects.selectors import department_targets, projects_with_tables, target_table_from_project
+from projects.selectors import department_targets, target_tables
 from projects.targets import DepartmentTargets, TargetTable
 from reviews.checks import (
     RULES,
@@ -226,7 +226,7 @@ def _year_documents(
 ) -> tuple[dict[int, DepartmentTargets], dict[int, Department]]:
     """Department id → its document of the year, and the departments (three queries)."""
     plans = DepartmentPlan.objects.filter(fiscal_year=fiscal_year).select_related("department")
-    projects = projects_with_tables().filter(fiscal_year=fiscal_year)
+    projects = Project.objects.filter(fiscal_year=fiscal_year)
     if visible is not None:
         plans = plans.filter(department__in=visible)
         projects = projects.filter(department__in=visible)
@@ -239,12 +239,16 @@ def _year_documents(
         departments[plan.department_id] = plan.department
         documents[plan.department_id] = _empty_document(plan.department, fiscal_year)
         documents[plan.department_id].overall_goal = plan.overall_goal
-    for project in projects.order_by("department__code", "display_order", "id"):
-        departments[project.department_id] = project.department
-        document = documents.setdefault(
-            project.department_id, _empty_document(project.department, fiscal_year)
-        )
-        document.tables.append(target_table_from_project(project))
+    tables = target_tables(projects.order_by("department__code", "display_order", "id"))
+    by_code = {d.code: d for d in departments.values()}
+    missing = {t.department_code for t in tables} - set(by_code)
+    if missing:  # projects saved outside the services may lack a plan row
+        by_code |= {d.code: d for d in Department.objects.filter(code__in=missing)}
+    for table in tables:
+        department = by_code[table.department_code]
+        departments[department.pk] = department
+        document = documents.setdefault(department.pk, _empty_document(department, fiscal_year))
+        document.tables.append(table)
     return documents, departments
 
 

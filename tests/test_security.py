@@ -64,9 +64,41 @@ def test_repeated_login_failures_lock_the_account(db):
 
 def test_sessions_expire_after_inactivity_and_with_the_browser():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_HTTPONLY
+    assert "perfbudget.middleware.SessionActivityMiddleware" in settings.MIDDLEWARE
+
+
+def test_an_active_session_is_renewed_about_once_a_minute(db):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(make_user("active", "auditor"))
+    client.get("/")
+    key = client.session.session_key
+    first_expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert not any("UPDATE" in q["sql"] and "django_session" in q["sql"] for q in queries)
+    session = client.session
+    session["_seen"] -= 61  # as if the last renewal was over a minute ago
+    session.save()
+    client.get("/")
+    assert Session.objects.get(session_key=key).expire_date > first_expiry
+
+
+def test_an_idle_session_expires(db):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    client.force_login(make_user("idle", "auditor"))
+    client.get("/")
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_post_without_csrf_token_is_refused(seed_plan):
