@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 
 from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
 from projects.models import Department, DepartmentPlan, Project
@@ -271,6 +273,50 @@ def department_statuses(*, fiscal_year: int, department_ids: Iterable[int]) -> d
         fiscal_year=fiscal_year, department_id__in=list(department_ids)
     ).values_list("department_id", "status")
     return {department_id: str(labels[status]) for department_id, status in rows}
+
+
+def _overview_version(fiscal_year: int, region_code: str, visible) -> str:
+    """A fingerprint of everything the overview depends on (four small aggregate queries).
+
+    Every save of a plan, project or indicator goes through the services, which bump the
+    project's or plan's `updated_at`; settings and frame adoptions count too.
+    """
+    projects = Project.objects.filter(fiscal_year=fiscal_year)
+    plans = DepartmentPlan.objects.filter(fiscal_year=fiscal_year)
+    if region_code:
+        projects = projects.filter(department__region_code=region_code)
+        plans = plans.filter(department__region_code=region_code)
+    stamp = Count("id"), Max("updated_at")
+    parts = [
+        projects.aggregate(n=stamp[0], last=stamp[1]),
+        plans.aggregate(n=stamp[0], last=stamp[1]),
+        ReviewSettings.objects.aggregate(n=stamp[0], last=stamp[1]),
+        FrameAdoption.objects.filter(fiscal_year=fiscal_year).aggregate(n=Count("id"), m=Max("id")),
+    ]
+    scope = (
+        "all"
+        if visible is None
+        else ",".join(map(str, visible.order_by("pk").values_list("pk", flat=True)))
+    )
+    raw = f"{fiscal_year}|{region_code}|{scope}|{parts}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def county_overview_cached(
+    *, fiscal_year: int, region_code: str = "", visible: QuerySet[Department] | None = None
+) -> CountyOverview:
+    """The county overview, recomputed only when its data changed (it runs every rule)."""
+    key = f"reviews:overview:{_overview_version(fiscal_year, region_code, visible)}"
+    overview = cache.get(key)
+    if overview is None:
+        overview = county_overview(
+            fiscal_year=fiscal_year, region_code=region_code, visible=visible
+        )
+        cache.set(key, overview, OVERVIEW_CACHE_SECONDS)
+    return overview
+
+
+OVERVIEW_CACHE_SECONDS = 24 * 3600
 
 
 def county_overview(

@@ -83,7 +83,7 @@ def overview_latest(request):
 def overview(request, year: int):
     """County overview: per department totals and findings, with SVG charts."""
     region = request.GET.get("region", "").strip()
-    data = selectors.county_overview(
+    data = selectors.county_overview_cached(
         fiscal_year=year, region_code=region, visible=permissions.visible_departments(request.user)
     )
     budget_chart = bar_chart(

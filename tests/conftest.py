@@ -16,6 +16,14 @@ SEED_JSON = Path(__file__).resolve().parent.parent / "fixtures" / "seed" / "8020
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached overviews must not leak between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.25 s per user; tests create many users and test no crypto."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -107,3 +107,24 @@ def test_county_overview_shows_each_departments_workflow_status(seed_plan):
     DepartmentPlan.objects.update(status=DepartmentPlan.Status.SUBMITTED)
     overview = county_overview(fiscal_year=2023)
     assert [d.status for d in overview.departments] == ["已送审"]
+
+
+def test_cached_overview_is_reused_until_the_data_changes(seed_plan, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    from projects.models import Project
+    from projects.selectors import project_target_table
+    from projects.services import project_save_table
+    from reviews.selectors import county_overview_cached
+
+    cache.clear()
+    first = county_overview_cached(fiscal_year=2023)
+    with django_assert_max_num_queries(4):  # only the fingerprint: no tables, no rules
+        again = county_overview_cached(fiscal_year=2023)
+    assert [d.errors for d in again.departments] == [d.errors for d in first.departments]
+    project = Project.objects.get(code="13022523P00H60410032U")
+    table = project_target_table(project_id=project.pk)
+    table.indicators[2].value = "≥95%"  # fixes the 文字描述 placeholder value
+    project_save_table(department=project.department, table=table)
+    changed = county_overview_cached(fiscal_year=2023)
+    assert changed.departments[0].errors == first.departments[0].errors - 1

@@ -1,6 +1,7 @@
 """The review status panel and the opinions shown on the department page."""
 
 from django import template
+from django.template.loader import render_to_string
 
 from workflow.selectors import plan_panel
 
@@ -21,9 +22,14 @@ def review_panel(context, department, fiscal_year):
     }
 
 
-@register.inclusion_tag("workflow/_opinions.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def project_opinions(context, project_id):
-    """The latest return's opinions about one project, shown under its table."""
+    """The latest return's opinions about one project, shown under its table.
+
+    Most tables have none, so the template is rendered only when there is something to show.
+    """
     panel = context.get("review_panel_data")
     opinions = panel.opinions_by_project().get(project_id, []) if panel else []
-    return {"opinions": opinions}
+    if not opinions:
+        return ""
+    return render_to_string("workflow/_opinions.html", {"opinions": opinions})
