@@ -125,6 +125,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # gunicorn itself (no nginx needed for CSS/JS); while developing, runserver serves static/ (#8).
 if not DEBUG:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# A shared cache (Redis) when several app servers run: `CACHE_URL=redis://127.0.0.1:6379/1`.
+# Without it each process keeps its own in-memory cache, which is right for one server.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+        "TIMEOUT": 24 * 3600,
+    }
+    if os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 24 * 3600}
+}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
