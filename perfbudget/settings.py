@@ -152,7 +152,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "tables/bootstrap5_fast.html"
 DJANGO_TABLES2_PAGE_RANGE = 8
 
 AUTHENTICATION_BACKENDS = [
