@@ -93,6 +93,9 @@ TEMPLATES = [
     },
 ]
 
+# Widgets rendered in Python, byte-for-byte like Django's templates (perfbudget/form_renderer.py).
+FORM_RENDERER = "perfbudget.form_renderer.FastWidgetRenderer"
+
 WSGI_APPLICATION = "perfbudget.wsgi.application"
 
 DATABASES = {

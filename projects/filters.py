@@ -10,7 +10,6 @@ from accounts import permissions
 from indicators.frames import OFFICIAL_FRAMES
 from indicators.models import Indicator
 from projects.models import Department, DepartmentPlan, Project
-from projects.widgets import FastSelect
 
 # 一级 names are national (the official frames), so the choices need no query.
 LEVEL1_NAMES = list(dict.fromkeys(name for *_x, tree, _d in OFFICIAL_FRAMES for name in tree))
@@ -62,7 +61,6 @@ class ProjectFilter(StyledFilterSet):
     department = django_filters.ModelChoiceFilter(
         label=_("预算单位"),
         queryset=lambda request: permissions.visible_departments(request.user).order_by("code"),
-        widget=FastSelect,
     )
     fiscal_year = django_filters.ChoiceFilter(
         label=_("年度"), choices=_years, empty_label=_("全部年度")
