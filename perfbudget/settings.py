@@ -114,9 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Chinese is the source language: msgids are the Chinese text, so no catalogs are needed and
+# zh-hans is the only language offered; an `Accept-Language: en` browser still gets Chinese
+# (docs/decisions/011-chinese-source-strings.md says how another language would be added).
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
