@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import Indicator
 from indicators.selectors import FrameIndex
 from indicators.values import KNOWN_UNITS, format_value, parse_decimal
 from projects.models import (
@@ -54,6 +55,25 @@ def _money_field(label: str, *, required: bool = False) -> forms.DecimalField:
             "required": _("请填写金额（万元），没有时填 0。"),
         },
     )
+
+
+class WeightField(forms.DecimalField):
+    """权重 as the clerk types it: `10`, `１０` or `10%` (sheets often write the percent sign)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().rstrip("%％").strip()
+            parsed = parse_decimal(value)
+            value = parsed if parsed is not None else value
+        return super().to_python(value)
+
+
+def weight_initial(weight: Decimal | None) -> str:
+    """A stored weight without the padding of its column (10.00 shows 10, 12.50 shows 12.5)."""
+    if weight is None:
+        return ""
+    text = f"{weight:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _lines(text: str) -> list[str]:
@@ -305,6 +325,32 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
+    # Optional: many counties weigh rows (the review checks the total); blank means unweighted.
+    # Limits follow Indicator.weight (max_digits=7, decimal_places=2).
+    weight = WeightField(
+        label=_("权重"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=7,
+        decimal_places=2,
+        error_messages={
+            "invalid": _("权重请填写数字，例如 10 或 12.5；不设权重时留空。"),
+            "min_value": _("权重不能为负数，请填写 0 或正数；不设权重时留空。"),
+            "max_decimal_places": _("权重最多保留2位小数，例如 12.5 或 33.33。"),
+            "max_digits": _("权重太大：最多5位整数，请核对。"),
+            "max_whole_digits": _("权重太大：最多5位整数，请核对。"),
+        },
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm indicator-weight", "inputmode": "decimal"}
+        ),
+    )
+    direction = forms.ChoiceField(
+        label=_("指标方向"),
+        required=False,
+        choices=[("", _("（未填）")), *Indicator.Direction.choices],
+        error_messages={"invalid_choice": _("指标方向只能选择正向、反向或中性，不填时留空。")},
+        widget=forms.Select(attrs={"class": "form-select form-select-sm indicator-direction"}),
+    )
 
     def __init__(self, *args, frame: FrameIndex, **kwargs):
         super().__init__(*args, **kwargs)
@@ -355,6 +401,8 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
             description=data["description"].strip(),
             value=data["value"].strip(),
             basis=data["basis"].strip(),
+            weight=data.get("weight"),
+            direction=data.get("direction", ""),
         )
 
 
@@ -426,6 +474,8 @@ def indicator_formset(data=None, *, frame: FrameIndex, table: TargetTable | None
                 "description": r.description,
                 "value": r.value,
                 "basis": r.basis,
+                "weight": weight_initial(r.weight),
+                "direction": r.direction,
                 "ORDER": n,
             }
             for n, r in enumerate(table.indicators, start=1)
@@ -534,6 +584,8 @@ def _posted_rows(data) -> list[IndicatorRow]:
             description=get("description").strip(),
             value=value,
             basis=get("basis").strip(),
+            weight=parse_decimal(get("weight").rstrip("%％")),
+            direction=get("direction"),
         )
         rows.append((order, index, row))
     return [row for _order, _index, row in sorted(rows, key=lambda r: (r[0], r[1]))]
@@ -595,16 +647,24 @@ def table_changes(before: TargetTable, after: TargetTable) -> list[str]:
     return changes
 
 
+def _row_text(row: IndicatorRow, field: str) -> str:
+    value = getattr(row, field)
+    if field == "weight":
+        return weight_initial(value)
+    if field == "direction":
+        return str(dict(Indicator.Direction.choices).get(value, value))
+    return value
+
+
 def _row_changes(before: list[IndicatorRow], after: list[IndicatorRow]) -> list[str]:
     changes = []
     fields = {"level1": "一级", "level2": "二级", "name": "三级", "description": "描述"}
-    fields |= {"value": "指标值", "basis": "依据"}
+    fields |= {"value": "指标值", "basis": "依据", "weight": "权重", "direction": "方向"}
     for number, (old, new) in enumerate(zip(before, after, strict=False), start=1):
         for field, label in fields.items():
             if getattr(old, field) != getattr(new, field):
-                changes.append(
-                    f"第{number}行指标{label}：“{getattr(old, field)}” → “{getattr(new, field)}”"
-                )
+                was, now = _row_text(old, field), _row_text(new, field)
+                changes.append(f"第{number}行指标{label}：“{was}” → “{now}”")
     for number, row in enumerate(after[len(before) :], start=len(before) + 1):
         changes.append(f"新增第{number}行指标：{row.level1}/{row.level2}/{row.name} {row.value}")
     for number, row in enumerate(before[len(after) :], start=len(after) + 1):

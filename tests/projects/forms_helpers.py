@@ -44,6 +44,8 @@ def post_data(table: TargetTable, **overrides) -> dict[str, str]:
                 f"rows-{n}-description": row.description,
                 f"rows-{n}-value": row.value,
                 f"rows-{n}-basis": row.basis,
+                f"rows-{n}-weight": "" if row.weight is None else f"{row.weight:f}",
+                f"rows-{n}-direction": row.direction,
                 f"rows-{n}-ORDER": str(n + 1),
             }
         )

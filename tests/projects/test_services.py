@@ -222,3 +222,23 @@ def test_new_department_with_bad_code_is_refused(db):
         department_targets_save(targets=targets)
     assert "单位编码只能包含数字和字母" in str(error.value)
     assert Department.objects.count() == 0
+
+
+def test_weight_and_direction_round_trip_and_count_as_changes(seed_plan):
+    project = Project.objects.get(code="13022523P0066B010022C")
+    table = project_target_table(project_id=project.pk)
+    table.indicators[0].weight = Decimal("12.5")
+    table.indicators[0].direction = Indicator.Direction.NEGATIVE
+    saved = project_save_table(department=project.department, table=table)
+    assert saved.version == project.version + 1
+    again = project_target_table(project_id=project.pk)
+    assert (again.indicators[0].weight, again.indicators[0].direction) == (
+        Decimal("12.5"),
+        "negative",
+    )
+    # Saving what was read back changes nothing: 12.50 stored equals 12.5 read.
+    assert project_save_table(department=project.department, table=again).version == saved.version
+    again.indicators[0].weight = Decimal("-1")
+    with pytest.raises(TargetDataError) as refused:
+        project_save_table(department=project.department, table=again)
+    assert "权重" in str(refused.value.errors)
