@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from api.models import ApiToken, hash_key
@@ -51,12 +52,17 @@ def api_view(*methods: str) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             if request.method not in methods:
-                return error(405, f"不支持 {request.method} 方法。", allowed=list(methods))
+                return error(
+                    405,
+                    _("不支持 %(method)s 方法，请使用 %(allowed)s。")
+                    % {"method": request.method, "allowed": "、".join(methods)},
+                    allowed=list(methods),
+                )
             user = token_user(request)
             if user is None and request.method in SAFE_METHODS and request.user.is_authenticated:
                 user = request.user
             if user is None:
-                return error(401, "需要身份认证：请在请求头中提供 Authorization: Token <密钥>。")
+                return error(401, _("需要身份认证：请在请求头中提供 Authorization: Token <密钥>。"))
             request.user = user
             return view(request, *args, **kwargs)
 

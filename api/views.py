@@ -12,6 +12,7 @@ from decimal import InvalidOperation
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from api.auth import api_view, error
@@ -82,7 +83,7 @@ def department_year(request, code: str, year: int):
     try:
         department = permissions.department_or_404(request.user, code)
     except Http404:
-        return error(404, "预算单位不存在或您无权查看。")
+        return error(404, _("预算单位不存在或您无权查看，请核对单位编码。"))
     if request.method == "GET":
         return JsonResponse(_document(department, year))
     return _save(request, department, year)
@@ -90,7 +91,7 @@ def department_year(request, code: str, year: int):
 
 def _save(request, department, year: int) -> JsonResponse:
     if len(request.body) > MAX_BODY:
-        return error(413, "请求体超过 5 MB。")
+        return error(413, _("请求体超过 5 MB，请分单位提交。"))
     try:
         data = json.loads(request.body or b"null")
         if not isinstance(data, dict):
@@ -101,18 +102,28 @@ def _save(request, department, year: int) -> JsonResponse:
     except (ValueError, TypeError, KeyError, InvalidOperation, AttributeError) as problem:
         return error(
             400,
-            "请求内容不是有效的绩效目标 JSON（见 /api/v1/openapi.json 中的 DepartmentTargets）；"
-            '金额请写成字符串，如 "40.00"。',
+            _(
+                "请求内容不是有效的绩效目标 JSON（见 /api/v1/openapi.json 中的"
+                ' DepartmentTargets）；金额请写成字符串，如 "40.00"。'
+            ),
             problem=str(problem)[:200],
         )
     plan = DepartmentPlan.objects.filter(department=department, fiscal_year=year).first()
     if not permissions.can_edit_targets(request.user, department, plan):
-        reason = f"（{plan.get_status_display()}）" if plan and not plan.is_editable else ""
-        return error(403, f"您无权修改该单位{year}年的绩效目标{reason}。")
+        if plan and not plan.is_editable:
+            message = _("该单位%(year)s年的绩效目标%(status)s，不能修改。") % {
+                "year": year,
+                "status": plan.get_status_display(),
+            }
+        else:
+            message = _("您无权修改该单位%(year)s年的绩效目标，请使用本单位填报员的令牌。") % {
+                "year": year
+            }
+        return error(403, message)
     try:
         summary = targets_import(departments=[targets], user=request.user)
     except ImportRefused as refused:
-        return error(400, "数据未保存，请按提示修改。", errors=refused.summary.errors)
+        return error(400, _("数据未保存，请按提示修改。"), errors=refused.summary.errors)
     except PermissionDenied as denied:
         return error(403, str(denied))
     findings = run_department(targets, review_context(targets, department))
@@ -128,7 +139,7 @@ def department_review(request, code: str, year: int):
     try:
         department = permissions.department_or_404(request.user, code)
     except Http404:
-        return error(404, "预算单位不存在或您无权查看。")
+        return error(404, _("预算单位不存在或您无权查看，请核对单位编码。"))
     targets = department_targets(department=department, fiscal_year=year)
     findings = run_department(targets, review_context(targets, department))
     return JsonResponse(

@@ -11,6 +11,7 @@ import tempfile
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
@@ -26,7 +27,7 @@ def _department_targets(user, code: str, year: int) -> DepartmentTargets:
     department = permissions.department_or_404(user, code)
     targets = project_selectors.department_targets(department=department, fiscal_year=year)
     if not targets.tables and not targets.overall_goal:
-        raise Http404("该单位在该年度没有绩效目标。")
+        raise Http404(_("该单位在该年度没有绩效目标。"))
     return targets
 
 
@@ -57,7 +58,7 @@ def project_export(request, pk: int, fmt: str):
     try:
         table = project_selectors.project_target_table(project_id=pk, user=request.user)
     except Project.DoesNotExist as missing:
-        raise Http404("项目不存在。") from missing
+        raise Http404(_("项目不存在。")) from missing
     return _attachment(
         lambda out: services.project_export(table=table, fmt=fmt, output=out),
         services.project_file_name(table, fmt),
@@ -78,7 +79,7 @@ def export_job_new(request):
         except services.ExportError as error:
             form.add_error(None, str(error))
         else:
-            messages.info(request, "导出任务已提交，完成后可在本页下载。")
+            messages.info(request, _("导出任务已提交，完成后可在本页下载。"))
             return redirect("reports:export_job", pk=job.pk)
     jobs = ExportJob.objects.filter(created_by=request.user)[:10]
     return render(request, "reports/export_new.html", {"form": form, "jobs": jobs})
@@ -87,7 +88,7 @@ def export_job_new(request):
 def _own_job(request, pk: int) -> ExportJob:
     job = get_object_or_404(ExportJob, pk=pk)
     if job.created_by_id != request.user.pk and not permissions.can_administer(request.user):
-        raise Http404("没有这个导出任务。")
+        raise Http404(_("没有这个导出任务。"))
     return job
 
 
@@ -102,7 +103,7 @@ def export_job_download(request, pk: int):
     job = _own_job(request, pk)
     path = services.export_job_path(job)
     if job.status != ExportJob.Status.DONE or not path.exists():
-        raise Http404("导出文件尚未生成或已被清理。")
+        raise Http404(_("导出文件尚未生成或已被清理，请重新导出。"))
     return FileResponse(
         path.open("rb"),
         as_attachment=True,

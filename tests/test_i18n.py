@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -65,3 +67,40 @@ def test_the_admin_is_chinese_whatever_the_browser_asks(admin_client, language):
     html = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert _lang(html) == "zh-hans"
     assert "Site administration" not in html
+
+
+# Modules whose user-facing text must all go through gettext. Docstrings are exempt; so are
+# the API's OpenAPI description (api/schema.py, documentation for programmers) and argparse
+# help of management commands (argparse cannot take lazy strings).
+WRAPPED_MODULES = [
+    "workflow/views.py", "workflow/services.py", "workflow/forms.py", "workflow/models.py",
+    "workflow/selectors.py", "workflow/templatetags/workflow_tags.py", "api/views.py",
+    "api/auth.py", "api/models.py", "reports/views.py", "projects/history.py",
+]  # fmt: skip
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}
+
+
+def _unwrapped_chinese(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    wrapped: set[int] = set()
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT_NAMES:
+            wrapped.update(id(inner) for arg in node.args for inner in ast.walk(arg))
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            docstrings.add(id(body[0].value))
+    return [
+        f"{path}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.search(r"[\u4e00-\u9fff]", node.value)
+        and id(node) not in wrapped | docstrings
+    ]
+
+
+@pytest.mark.parametrize("module", WRAPPED_MODULES)
+def test_user_facing_chinese_text_goes_through_gettext(module):
+    path = Path(settings.BASE_DIR) / module
+    assert _unwrapped_chinese(path) == []

@@ -86,5 +86,5 @@ class UnlockForm(forms.Form):
         label=_("取消审核的原因"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
-        error_messages={"required": _("取消审核时必须说明原因。")},
+        error_messages={"required": _("取消审核时必须说明原因，请填写后再提交。")},
     )

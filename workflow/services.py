@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from projects.exceptions import DomainError
@@ -55,8 +56,8 @@ def _check_status(plan: DepartmentPlan, kind: str) -> str:
     allowed, target = TRANSITIONS[kind]
     if plan.status not in allowed:
         raise WorkflowError(
-            f"当前状态为“{plan.get_status_display()}”，不能{Kind(kind).label}。"
-            "页面可能已过期，请刷新后查看最新状态。"
+            _("当前状态为“%(status)s”，不能%(action)s。页面可能已过期，请刷新后查看最新状态。")
+            % {"status": plan.get_status_display(), "action": Kind(kind).label}
         )
     return target
 
@@ -95,16 +96,18 @@ def _require(allowed: bool, message: str) -> None:
 @transaction.atomic
 def plan_submit(*, plan: DepartmentPlan, user, blocking_errors: int = 0) -> ReviewAction:
     """送审: the assigned clerk sends the year's plan and projects to the county."""
-    _require(permissions.can_submit(user, plan.department), "只有本单位的填报员可以送审。")
+    _require(permissions.can_submit(user, plan.department), _("只有本单位的填报员可以送审。"))
     if blocking_errors:
-        raise WorkflowError(f"还有{blocking_errors}个错误未修改，请按智能审核的提示修改后再送审。")
+        raise WorkflowError(
+            _("还有%(n)s个错误未修改，请按智能审核的提示修改后再送审。") % {"n": blocking_errors}
+        )
     return _transition(plan=plan, user=user, kind=Kind.SUBMIT)
 
 
 @transaction.atomic
 def plan_withdraw(*, plan: DepartmentPlan, user) -> ReviewAction:
     """取消送审: the clerk takes a submission back before it is reviewed."""
-    _require(permissions.can_submit(user, plan.department), "只有本单位的填报员可以取消送审。")
+    _require(permissions.can_submit(user, plan.department), _("只有本单位的填报员可以取消送审。"))
     return _transition(plan=plan, user=user, kind=Kind.WITHDRAW)
 
 
@@ -113,17 +116,19 @@ def plan_return(
     *, plan: DepartmentPlan, user, comment: str, opinions: list[Opinion] = ()
 ) -> ReviewAction:
     """退回: the reviewer sends the submission back with a required comment and opinions."""
-    _require(permissions.can_review(user, plan.department), "只有本县的审核员可以退回。")
+    _require(permissions.can_review(user, plan.department), _("只有本县的审核员可以退回。"))
     if not comment or not comment.strip():
-        raise WorkflowError("退回时必须填写审核意见，说明需要修改的内容。")
+        raise WorkflowError(_("退回时必须填写审核意见，说明需要修改的内容。"))
     bad = [o.code for o in opinions if o.code not in VALID_OPINION_CODES]
     if bad:
-        raise WorkflowError(f"意见类型{bad[0]}不存在，请从1–11的标准意见中选择。")
+        raise WorkflowError(
+            _("意见类型%(code)s不存在，请从1–11的标准意见中选择。") % {"code": bad[0]}
+        )
     project_ids = set(
         plan.department.projects.filter(fiscal_year=plan.fiscal_year).values_list("pk", flat=True)
     )
     if any(o.project_id is not None and o.project_id not in project_ids for o in opinions):
-        raise WorkflowError("审核意见指向的项目不属于本单位本年度，请刷新页面后重新填写。")
+        raise WorkflowError(_("审核意见指向的项目不属于本单位本年度，请刷新页面后重新填写。"))
     action = _transition(plan=plan, user=user, kind=Kind.RETURN, comment=comment)
     ReviewOpinion.objects.bulk_create(
         ReviewOpinion(
@@ -142,16 +147,16 @@ def plan_return(
 @transaction.atomic
 def plan_approve(*, plan: DepartmentPlan, user, grade: str = "", comment: str = "") -> ReviewAction:
     """审核通过: the reviewer approves; the year is locked everywhere."""
-    _require(permissions.can_review(user, plan.department), "只有本县的审核员可以审核通过。")
+    _require(permissions.can_review(user, plan.department), _("只有本县的审核员可以审核通过。"))
     if grade and grade not in DepartmentPlan.Grade.values:
-        raise WorkflowError("审核等级只能是优、良、中、差之一。")
+        raise WorkflowError(_("审核等级只能是优、良、中、差之一，请重新选择。"))
     return _transition(plan=plan, user=user, kind=Kind.APPROVE, comment=comment, grade=grade)
 
 
 @transaction.atomic
 def plan_unlock(*, plan: DepartmentPlan, user, reason: str) -> ReviewAction:
     """取消审核: the reviewer unlocks an approved year, with a reason; it goes back to the clerk."""
-    _require(permissions.can_review(user, plan.department), "只有本县的审核员可以取消审核。")
+    _require(permissions.can_review(user, plan.department), _("只有本县的审核员可以取消审核。"))
     if not reason or not reason.strip():
-        raise WorkflowError("取消审核时必须说明原因。")
+        raise WorkflowError(_("取消审核时必须说明原因，请填写后再提交。"))
     return _transition(plan=plan, user=user, kind=Kind.UNLOCK, comment=reason)

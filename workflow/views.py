@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -42,14 +43,14 @@ def submit(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
     errors = department_review(department=plan.department, fiscal_year=year).errors
     return _run(
-        request, plan, services.plan_submit, "已送审，等待县财政局审核。", blocking_errors=errors
+        request, plan, services.plan_submit, _("已送审，等待县财政局审核。"), blocking_errors=errors
     )
 
 
 @require_POST
 def withdraw(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
-    return _run(request, plan, services.plan_withdraw, "已取消送审，可以继续修改。")
+    return _run(request, plan, services.plan_withdraw, _("已取消送审，可以继续修改。"))
 
 
 @require_POST
@@ -57,13 +58,13 @@ def approve(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "审核等级无效，请重新选择。")
+        messages.error(request, _("审核等级无效，请重新选择。"))
         return _back(plan)
     return _run(
         request,
         plan,
         services.plan_approve,
-        "已审核通过，数据已锁定。",
+        _("已审核通过，数据已锁定。"),
         grade=form.cleaned_data["grade"],
         comment=form.cleaned_data["comment"],
     )
@@ -74,13 +75,13 @@ def unlock(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
     form = UnlockForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "取消审核时必须说明原因。")
+        messages.error(request, _("取消审核时必须说明原因，请填写后再提交。"))
         return _back(plan)
     return _run(
         request,
         plan,
         services.plan_unlock,
-        "已取消审核，数据退回单位修改。",
+        _("已取消审核，数据退回单位修改。"),
         reason=form.cleaned_data["reason"],
     )
 
@@ -108,7 +109,7 @@ def return_plan(request, code: str, year: int):
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "已退回，单位将看到审核意见。")
+            messages.success(request, _("已退回，单位将看到审核意见。"))
             return _back(plan)
     preselected = set(request.POST.getlist("finding") or request.GET.getlist("finding"))
     context = {
