@@ -13,6 +13,8 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import FrameLevel1, FrameLevel2, Indicator
 from projects.models import DepartmentPlan, Project
@@ -23,7 +25,7 @@ HIDDEN_FIELDS = {
     "id", "version", "updated_at", "created_at", "comparator", "value_number", "value_unit",
     "value_text", "project", "department", "frame", "status_changed_at",
 }  # fmt: skip
-KIND_LABELS = {"+": "新增", "~": "修改", "-": "删除"}
+KIND_LABELS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 
 
 @dataclass(frozen=True)
@@ -32,25 +34,40 @@ class Change:
 
     at: datetime
     user: str
-    kind: str  # 新增 / 修改 / 删除
+    op: str  # simple-history's type: + (新增), ~ (修改), - (删除)
     subject: str  # 项目 / 第3行指标“人员满意度” / 部门整体绩效目标
     field: str
     old: str
     new: str
 
     @property
+    def kind(self) -> str:
+        return str(KIND_LABELS[self.op])
+
+    @property
     def sentence(self) -> str:
         when = timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
-        if self.kind != "修改":
-            return f"{self.kind}{self.subject}，{self.user}，{when}"
-        old, new = self.old or "（空）", self.new or "（空）"
-        return f"{self.subject} {self.field} 由 {old} 改为 {new}，{self.user}，{when}"
+        if self.op != "~":
+            return _("%(kind)s%(subject)s，%(user)s，%(when)s") % {
+                "kind": self.kind,
+                "subject": self.subject,
+                "user": self.user,
+                "when": when,
+            }
+        return _("%(subject)s %(field)s 由 %(old)s 改为 %(new)s，%(user)s，%(when)s") % {
+            "subject": self.subject,
+            "field": self.field,
+            "old": self.old or _("（空）"),
+            "new": self.new or _("（空）"),
+            "user": self.user,
+            "when": when,
+        }
 
 
 def _user(record) -> str:
     user = record.history_user
     if user is None:
-        return "系统"
+        return _("系统")
     return user.get_full_name() or user.get_username()
 
 
@@ -88,12 +105,10 @@ def _changes(records: list, subject_of, printer: _Printer) -> Iterable[Change]:
     for versions in by_object.values():
         first = versions[0]
         if first.history_type == "+":
-            yield Change(first.history_date, _user(first), "新增", subject_of(first), "", "", "")
+            yield Change(first.history_date, _user(first), "+", subject_of(first), "", "", "")
         for before, after in pairwise(versions):
             if after.history_type == "-":
-                yield Change(
-                    after.history_date, _user(after), "删除", subject_of(before), "", "", ""
-                )
+                yield Change(after.history_date, _user(after), "-", subject_of(before), "", "", "")
                 continue
             for change in after.diff_against(before).changes:
                 if change.field in HIDDEN_FIELDS:
@@ -101,18 +116,18 @@ def _changes(records: list, subject_of, printer: _Printer) -> Iterable[Change]:
                 yield Change(
                     after.history_date,
                     _user(after),
-                    "修改",
+                    "~",
                     subject_of(after),
                     printer.label(change.field),
                     printer.text(change.field, change.old),
                     printer.text(change.field, change.new),
                 )
         if len(versions) == 1 and first.history_type == "-":
-            yield Change(first.history_date, _user(first), "删除", subject_of(first), "", "", "")
+            yield Change(first.history_date, _user(first), "-", subject_of(first), "", "", "")
 
 
 def _indicator_subject(record) -> str:
-    return f"第{record.order}行指标“{record.name}”"
+    return _("第%(n)s行指标“%(name)s”") % {"n": record.order, "name": record.name}
 
 
 def project_changes(project: Project) -> list[Change]:
@@ -128,7 +143,7 @@ def project_changes(project: Project) -> list[Change]:
         .order_by("history_date", "history_id")
     )
     changes = [
-        *_changes(project_records, lambda r: "项目", _Printer(Project)),
+        *_changes(project_records, lambda r: _("项目"), _Printer(Project)),
         *_changes(indicator_records, _indicator_subject, _Printer(Indicator)),
     ]
     return sorted(changes, key=lambda c: c.at, reverse=True)
@@ -141,11 +156,13 @@ def plan_changes(plan: DepartmentPlan) -> list[Change]:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    changes = _changes(records, lambda r: "部门整体绩效目标", _Printer(DepartmentPlan))
+    changes = _changes(records, lambda r: _("部门整体绩效目标"), _Printer(DepartmentPlan))
     return sorted(changes, key=lambda c: c.at, reverse=True)
 
 
-HISTORY_HEADERS = ("时间", "用户", "操作", "对象", "字段", "原值", "新值")
+def history_headers() -> tuple[str, ...]:
+    """Column headings of the .xlsx export of a history."""
+    return (_("时间"), _("用户"), _("操作"), _("对象"), _("字段"), _("原值"), _("新值"))
 
 
 def history_rows(changes: list[Change]) -> list[tuple[str, ...]]:

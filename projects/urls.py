@@ -12,6 +12,11 @@ urlpatterns = [
     path("projects/<id:pk>/history/", views.project_history, name="project_history"),
     path("projects/<id:pk>/history.xlsx", views.project_history_xlsx, name="project_history_xlsx"),
     path("departments/<code:code>/<year:year>/history/", views.plan_history, name="plan_history"),
+    path(
+        "departments/<code:code>/<year:year>/history.xlsx",
+        views.plan_history_xlsx,
+        name="plan_history_xlsx",
+    ),
     # Data entry (#7)
     path("projects/<id:pk>/edit/", edit_views.project_edit, name="project_edit"),
     path("projects/<id:pk>/carry-forward/", edit_views.project_carry, name="project_carry"),

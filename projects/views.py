@@ -6,6 +6,7 @@ from io import BytesIO
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -92,32 +93,60 @@ def project_history(request, pk: int):
     )
 
 
-def project_history_xlsx(request, pk: int):
-    """The project's history as an Excel workbook (for auditors)."""
-    project = permissions.project_or_404(request.user, pk)
+def _history_download(changes: list[history.Change], *, title: str, file_stem: str):
+    """A history as an Excel workbook (for auditors); the same sheet for projects and plans."""
     content = simple_workbook(
-        sheet_title="修改记录",
-        title=f"{project.department.heading} {project.fiscal_year}年 {project.name} 修改记录",
-        headers=history.HISTORY_HEADERS,
-        rows=history.history_rows(history.project_changes(project)),
+        sheet_title=_("修改记录"),
+        title=title,
+        headers=history.history_headers(),
+        rows=history.history_rows(changes),
         widths=(20, 14, 8, 28, 16, 40, 40),
     )
-    name = f"{project.department.code}-{project.fiscal_year}-{project.name}-修改记录.xlsx"
+    name = f"{file_stem}-{_('修改记录')}.xlsx"
     return FileResponse(
         BytesIO(content), as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE
     )
 
 
+def project_history_xlsx(request, pk: int):
+    """The project's history as an Excel workbook."""
+    project = permissions.project_or_404(request.user, pk)
+    return _history_download(
+        history.project_changes(project),
+        title=_("%(unit)s %(year)s年 %(name)s 修改记录")
+        % {"unit": project.department.heading, "year": project.fiscal_year, "name": project.name},
+        file_stem=f"{project.department.code}-{project.fiscal_year}-{project.name}",
+    )
+
+
+def _plan_or_404(user, code: str, year: int) -> DepartmentPlan:
+    department = permissions.department_or_404(user, code)
+    return get_object_or_404(
+        DepartmentPlan.objects.select_related("department"), department=department, fiscal_year=year
+    )
+
+
 def plan_history(request, code: str, year: int):
     """Changes of the department's overall goals and review status for a year."""
-    department = permissions.department_or_404(request.user, code)
-    plan = get_object_or_404(DepartmentPlan, department=department, fiscal_year=year)
+    plan = _plan_or_404(request.user, code, year)
     return render(
         request,
         "projects/history.html",
         {
             "plan": plan,
             "changes": history.plan_changes(plan),
-            "subject": f"{department} {year}年部门整体绩效目标",
+            "subject": _("%(unit)s %(year)s年部门整体绩效目标")
+            % {"unit": plan.department, "year": year},
         },
+    )
+
+
+def plan_history_xlsx(request, code: str, year: int):
+    """The department-year's history (overall goals, review status) as an Excel workbook."""
+    plan = _plan_or_404(request.user, code, year)
+    return _history_download(
+        history.plan_changes(plan),
+        title=_("%(unit)s %(year)s年部门整体绩效目标 修改记录")
+        % {"unit": plan.department.heading, "year": year},
+        file_stem=f"{plan.department.code}-{year}-{_('部门整体绩效目标')}",
     )

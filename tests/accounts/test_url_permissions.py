@@ -33,6 +33,7 @@ EXPECTED: dict[str, set[str]] = {
     "projects:project_history": READERS,
     "projects:project_history_xlsx": READERS,
     "projects:plan_history": READERS,
+    "projects:plan_history_xlsx": READERS,
     # Edit pages: readers see a read-only page that says why; saving is refused (see below).
     "projects:project_edit": READERS,
     "projects:plan_edit": READERS,
@@ -125,7 +126,8 @@ PROJECT_URLS = {
     "projects:project_edit", "projects:project_carry",
 }  # fmt: skip
 DEPARTMENT_URLS = {
-    "projects:department_report", "projects:plan_history", "projects:plan_edit",
+    "projects:department_report", "projects:plan_history", "projects:plan_history_xlsx",
+    "projects:plan_edit",
     "projects:project_new", "projects:project_preview", "projects:department_carry",
     "reviews:department_review", "reviews:department_findings_xlsx", "workflow:return",
     "api:department_year", "api:department_review",

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from projects.history import project_changes
+from projects.history import plan_changes, project_changes
 from projects.models import Project
 from projects.selectors import project_target_table
 from projects.services import project_save_table
@@ -82,8 +82,55 @@ def test_plan_history_shows_status_changes(seed_plan, reader_client):
     assert "审核状态" in html and "待送审" in html and "已送审" in html
 
 
+def _sheet_rows(response) -> list[list]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_plan_history_exports_to_excel_like_the_project_history(seed_plan, reader_client):
+    from workflow.services import plan_return, plan_submit
+
+    clerk = make_user("clerk", "clerk", departments=[seed_plan.department])
+    clerk.first_name = "李四"
+    clerk.save()
+    reviewer = make_user("rev", "reviewer", region_code="130225")
+    plan_submit(plan=seed_plan, user=clerk)
+    plan_return(plan=seed_plan, user=reviewer, comment="请修改")
+    seed_plan.refresh_from_db()
+    seed_plan.overall_goal = "=SUM(A1)"
+    seed_plan._history_user = clerk
+    seed_plan.save()
+
+    page = reader_client.get("/departments/802010/2023/history/").content.decode()
+    assert 'href="/departments/802010/2023/history.xlsx"' in page
+    response = reader_client.get("/departments/802010/2023/history.xlsx")
+    assert "attachment" in response["Content-Disposition"]
+    assert "802010-2023-" in response["Content-Disposition"]
+    title, headers, *rows = _sheet_rows(response)
+    assert "2023年部门整体绩效目标" in title[0] and "修改记录" in title[0]
+    assert headers == ["时间", "用户", "操作", "对象", "字段", "原值", "新值"]
+    assert ["李四", "修改", "部门整体绩效目标", "审核状态", "待送审", "已送审"] in [
+        r[1:] for r in rows
+    ]
+    assert ["rev", "修改", "部门整体绩效目标", "审核状态", "已送审", "被退回"] in [
+        r[1:] for r in rows
+    ]
+    goal = next(r for r in rows if r[4] == "总体绩效目标" and r[1] == "李四")
+    assert goal[6] == "=SUM(A1)"  # read back as text: written as a string, never a formula
+    assert all(r[0] and len(r) == 7 for r in rows)
+    assert len(rows) == len(plan_changes(seed_plan))  # one line per change, newest first
+    assert rows[0][0] >= rows[-1][0]
+
+
+def test_plan_history_export_of_a_missing_year_is_404(seed_plan, reader_client):
+    assert reader_client.get("/departments/802010/2031/history.xlsx").status_code == 404
+
+
 def test_history_of_other_departments_is_hidden_from_clerks(edited, client):
     client.force_login(make_user("stranger", "clerk"))
     assert client.get(f"/projects/{edited.pk}/history/").status_code == 404
     assert client.get(f"/projects/{edited.pk}/history.xlsx").status_code == 404
     assert client.get("/departments/802010/2023/history/").status_code == 404
+    assert client.get("/departments/802010/2023/history.xlsx").status_code == 404
