@@ -170,14 +170,21 @@ def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
     header = {name: values[name] for name in forms.HEADER_LABELS if values.get(name)}
     header |= {f: values[f] for f in forms.CHECKPOINT_FIELDS if values[f]}
     if last.goals:
-        header["goals"] = "；".join(last.goals)
+        header["goals"] = values["goals"]  # one per line, exactly as the goals field shows them
     rows = {(r.level1, r.level2, r.name): r.value for r in last.indicators}
     for row_form in formset.forms:
         key = tuple(row_form[f].value() for f in ("level1", "level2", "name"))
         row_form.last_value = rows.get(key)
+    same = {}
     for name, bound in ((n, form[n]) for n in header):
         bound.field.widget.attrs["aria-describedby"] = f"last-{name}"
-    return {"year": last.fiscal_year, "header": header, "project_id": last.project_id}
+        same[name] = forms.same_as_last(name, bound.value(), header[name])
+    return {
+        "year": last.fiscal_year,
+        "header": header,
+        "same": same,
+        "project_id": last.project_id,
+    }
 
 
 @require_POST

@@ -610,6 +610,24 @@ def preview_table(data, base: TargetTable) -> TargetTable:
     )
 
 
+MONEY_FIELDS = frozenset({"budget_total", "fiscal_funds", "other_funds", *CHECKPOINT_FIELDS})
+
+
+def same_as_last(name: str, current, last: str) -> bool:
+    """Whether a header field still holds last year's value as shown by `project_initial`.
+
+    Compared as the field means it, not as raw text: goals line by line (a browser posts
+    CRLF), amounts as numbers (8.5 is 8.50), other text without surrounding spaces.
+    """
+    text = "" if current is None else str(current)
+    if name == "goals":
+        return _lines(text) == _lines(last)
+    if name in MONEY_FIELDS:
+        amount = parse_decimal(text)
+        return amount is not None and amount == parse_decimal(last)
+    return text.replace("\r\n", "\n").strip() == last.strip()
+
+
 HEADER_LABELS = {
     "code": _("项目编码"),
     "name": _("项目名称"),

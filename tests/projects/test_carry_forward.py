@@ -116,3 +116,32 @@ def test_department_carry_view_reports_refusal_in_chinese(client, seed_plan):
     assert "已将2023年的绩效目标整体结转到2024年" in first.content.decode()
     second = client.post("/departments/802010/2023/carry-forward/", follow=True)
     assert "2024年已有绩效目标，不能整体结转" in second.content.decode()
+
+
+def _goals_note(html: str) -> str:
+    import lxml.html
+
+    return lxml.html.fromstring(html).get_element_by_id("last-goals").text_content()
+
+
+def test_goals_of_several_lines_are_marked_as_carried_over(client, project):
+    Project.objects.filter(pk=project.pk).update(goals=["保障妇女之家运转", "服务妇女儿童1000人次"])
+    client.force_login(demo_user("clerk"))
+    url = client.post(f"/projects/{project.pk}/carry-forward/").url
+    page = client.get(url)
+    assert page.context["last_year"]["same"]["goals"] is True
+    assert _goals_note(page.content.decode()) == (
+        "2023年：保障妇女之家运转服务妇女儿童1000人次 沿用上年，请确认"
+    )
+    assert "保障妇女之家运转<br>服务妇女儿童1000人次" in page.content.decode()
+    table = project_target_table(project_id=Project.objects.get(fiscal_year=2024).pk)
+    # A refused save re-shows the page from what the browser posted (CRLF line ends).
+    data = post_data(table, budget_total="abc", goals="保障妇女之家运转\r\n服务妇女儿童1000人次")
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "沿用上年，请确认" in _goals_note(refused.content.decode())
+    # Once the clerk changes the goals, last year's goals are still shown but not as "same".
+    data = post_data(table, budget_total="abc", goals="保障妇女之家运转\r\n服务妇女儿童1200人次")
+    changed = client.post(url, data)
+    assert changed.context["last_year"]["same"]["goals"] is False
+    assert "沿用上年" not in _goals_note(changed.content.decode())
