@@ -1,22 +1,83 @@
+"""Admin for units, plans, projects and indicators; locked department-years stay untouched."""
+
+from __future__ import annotations
+
+import copy
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import construct_instance
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import permissions
 from indicators.models import Indicator
+from projects.exceptions import LockedError
 from projects.models import Department, DepartmentPlan, Project
 
+YearKey = tuple[int, int]  # (department id, fiscal year)
 
-def year_is_editable(department_id: int, fiscal_year: int) -> bool:
-    """Submitted or approved years are locked in the admin too (changes go through review)."""
-    plan = DepartmentPlan.objects.filter(department_id=department_id, fiscal_year=fiscal_year)
-    return all(p.is_editable for p in plan)
+
+def locked_year_message(department_id: int | None, fiscal_year: int | None) -> str:
+    """Why the department-year is closed to writes (submitted or approved), or "" when open."""
+    if department_id is None or fiscal_year is None:
+        return ""
+    plan = (
+        DepartmentPlan.objects.select_related("department")
+        .filter(department_id=department_id, fiscal_year=fiscal_year)
+        .first()
+    )
+    if plan is None or plan.is_editable:
+        return ""
+    return _("后台也不能写入已锁定的年度：%(reason)s") % {"reason": LockedError(plan)}
 
 
 class LockedYearMixin:
-    """Read-only change pages (and no delete) for objects of a locked department-year."""
+    """Keep every admin write out of a locked (submitted/approved) department-year.
+
+    Change and delete pages of a locked object are read-only (the bulk delete action asks
+    the same per-object permission); adding into a locked year, moving an object into one
+    (another year, unit or project), inline rows and history reverts are refused with the
+    reason. Subclasses say which department-year an object belongs to.
+    """
+
+    def _year_of(self, obj) -> YearKey | None:
+        raise NotImplementedError
 
     def _editable(self, obj) -> bool:
-        raise NotImplementedError
+        return not self.locked_write_message(obj)
+
+    def locked_write_message(self, obj) -> str:
+        """The reason a save of `obj` as it stands would touch a locked year, or ""."""
+        years = {self._year_of(obj)}
+        if obj.pk is not None:  # where the row is now counts as much as where it is going
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None:
+                years.add(self._year_of(stored))
+        for year in sorted(y for y in years if y is not None):
+            message = locked_year_message(*year)
+            if message:
+                return message
+        return ""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class LockedYearForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                # The object as it would be saved, built on a copy so a refused form
+                # leaves the instance untouched.
+                candidate = construct_instance(
+                    self, copy.copy(self.instance), self._meta.fields, self._meta.exclude
+                )
+                message = model_admin.locked_write_message(candidate)
+                if message:
+                    raise ValidationError(message, code="locked_year")
+                return cleaned
+
+        return LockedYearForm
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -25,6 +86,16 @@ class LockedYearMixin:
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self._editable(obj))
+
+    def _refuse_locked(self, obj) -> None:
+        message = self.locked_write_message(obj)
+        if message:
+            raise PermissionDenied(message)
+
+    def save_model(self, request, obj, form, change):
+        # The form already refuses; this also covers paths without that form's check.
+        self._refuse_locked(obj)
+        super().save_model(request, obj, form, change)
 
 
 def _admin_site_permission(request) -> bool:
@@ -54,8 +125,8 @@ class DepartmentPlanAdmin(LockedYearMixin, SimpleHistoryAdmin):
     # The review status changes only through the workflow (送审/退回/审核), never by hand.
     readonly_fields = ("status", "grade", "status_changed_at", "version", "updated_at")
 
-    def _editable(self, obj) -> bool:
-        return obj.is_editable
+    def _year_of(self, obj) -> YearKey | None:
+        return (obj.department_id, obj.fiscal_year)
 
 
 class IndicatorInline(admin.TabularInline):
@@ -93,10 +164,12 @@ class ProjectAdmin(LockedYearMixin, SimpleHistoryAdmin):
     readonly_fields = ("version", "created_at", "updated_at")
     inlines = [IndicatorInline]
 
-    def _editable(self, obj) -> bool:
-        return year_is_editable(obj.department_id, obj.fiscal_year)
+    def _year_of(self, obj) -> YearKey | None:
+        return (obj.department_id, obj.fiscal_year)
 
     def save_formset(self, request, form, formset, change):
+        # Inline rows land in the project's year (already checked by its form and save_model).
+        self._refuse_locked(form.instance)
         # Keep the parsed parts of each indicator value in step with the text as entered.
         for indicator in formset.save(commit=False):
             indicator.set_value(indicator.value_raw)
@@ -124,8 +197,10 @@ class IndicatorAdmin(LockedYearMixin, SimpleHistoryAdmin):
     readonly_fields = ("comparator", "value_number", "value_unit", "value_text")
     autocomplete_fields = ("project",)
 
-    def _editable(self, obj) -> bool:
-        return year_is_editable(obj.project.department_id, obj.project.fiscal_year)
+    def _year_of(self, obj) -> YearKey | None:
+        if obj.project_id is None:
+            return None
+        return (obj.project.department_id, obj.project.fiscal_year)
 
     def save_model(self, request, obj, form, change):
         # Keep the parsed parts in step with the value as entered.

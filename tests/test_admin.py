@@ -133,3 +133,184 @@ def test_users_are_listed_with_their_roles(admin_client, seed_plan):
     make_user("clerkx", "clerk", departments=[seed_plan.department])
     html = admin_client.get("/admin/auth/user/").content.decode()
     assert "clerkx" in html and "填报员" in html
+
+
+# Writes that would land in a locked (submitted/approved) department-year.
+
+LOCKED_YEAR = "后台也不能写入已锁定的年度"
+
+
+def _lock_seed_year(status: str = "approved") -> None:
+    from projects.models import DepartmentPlan
+
+    DepartmentPlan.objects.filter(fiscal_year=2023).update(status=status)
+
+
+def _open_project(year: int = 2024) -> Project:
+    """A project of the seed unit in a year without a plan (so an editable draft year)."""
+    seed = Project.objects.get(code="13022523P0066B010022C")
+    project = Project.objects.create(
+        department=seed.department,
+        fiscal_year=year,
+        frame=seed.frame,
+        name="下一年度的项目",
+        budget_total=10,
+        fiscal_funds=10,
+    )
+    first = seed.indicators.order_by("order").first()
+    Indicator.objects.create(
+        project=project, order=1, level1=first.level1, level2=first.level2, name="新指标"
+    )
+    return project
+
+
+def _project_data(project: Project, **changes) -> dict:
+    data = {
+        "department": project.department_id,
+        "fiscal_year": project.fiscal_year,
+        "code": "",
+        "name": project.name,
+        "frame": project.frame_id,
+        "budget_total": "10",
+        "fiscal_funds": "10",
+        "other_funds": "",
+        "purpose": "",
+        "spending_plan_kind": "amount",
+        "goals": "[]",
+        "display_order": 1,
+        "indicators-TOTAL_FORMS": 0,
+        "indicators-INITIAL_FORMS": 0,
+        "indicators-MIN_NUM_FORMS": 0,
+        "indicators-MAX_NUM_FORMS": 1000,
+    }
+    data.update(changes)
+    return data
+
+
+def _indicator_data(project: Project, template: Indicator, **changes) -> dict:
+    data = {
+        "project": project.pk,
+        "order": 9,
+        "level1": template.level1_id,
+        "level2": template.level2_id,
+        "name": "后台新增的指标",
+        "description": "",
+        "value_raw": "≥1次",
+        "basis": "",
+        "weight": "",
+        "direction": "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_admin_cannot_add_an_indicator_to_a_locked_year(admin_client, seed_plan, status):
+    _lock_seed_year(status)
+    project = Project.objects.get(code="13022523P0066B010022C")
+    before = project.indicators.count()
+    data = _indicator_data(project, project.indicators.first())
+    response = admin_client.post("/admin/indicators/indicator/add/", data)
+    assert response.status_code == 200  # the form again, with the reason
+    html = response.content.decode()
+    assert LOCKED_YEAR in html and "取消" in html
+    assert project.indicators.count() == before
+
+
+def test_admin_still_adds_an_indicator_to_an_open_year(admin_client, seed_plan):
+    _lock_seed_year()
+    project = _open_project()
+    data = _indicator_data(project, project.indicators.first())
+    response = admin_client.post("/admin/indicators/indicator/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    added = project.indicators.get(name="后台新增的指标")
+    assert (added.value_raw, added.comparator) == ("≥1次", "ge")
+
+
+def test_admin_cannot_move_an_indicator_into_a_locked_project(admin_client, seed_plan):
+    _lock_seed_year()
+    project = _open_project()
+    indicator = project.indicators.get()
+    locked = Project.objects.get(code="13022523P0066B010022C")
+    data = _indicator_data(locked, indicator, name=indicator.name)
+    response = admin_client.post(f"/admin/indicators/indicator/{indicator.pk}/change/", data)
+    assert response.status_code == 200 and LOCKED_YEAR in response.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.project_id == project.pk
+
+
+def test_admin_cannot_add_a_project_with_rows_into_a_locked_year(admin_client, seed_plan):
+    _lock_seed_year()
+    seed = Project.objects.get(code="13022523P0066B010022C")
+    template = seed.indicators.first()
+    data = _project_data(seed, fiscal_year=2023, name="后台新增项目")
+    data.update({"indicators-TOTAL_FORMS": 1})
+    data.update(
+        {
+            f"indicators-0-{k}": v
+            for k, v in _indicator_data(seed, template).items()
+            if k != "project"
+        }
+    )
+    response = admin_client.post("/admin/projects/project/add/", data)
+    assert response.status_code == 200 and LOCKED_YEAR in response.content.decode()
+    assert not Project.objects.filter(name="后台新增项目").exists()
+    assert not Indicator.objects.filter(name="后台新增的指标").exists()
+
+
+@pytest.mark.parametrize("field", ["fiscal_year", "department"])
+def test_admin_cannot_move_a_project_into_a_locked_year(admin_client, seed_plan, field):
+    from projects.models import Department
+
+    _lock_seed_year()
+    if field == "fiscal_year":
+        project = _open_project(2024)
+        change = {"fiscal_year": 2023}
+    else:  # another unit's project of 2023 moved to the locked seed unit
+        other = Department.objects.create(code="900009", name="另一单位", region_code="130225")
+        project = _open_project(2023)
+        Project.objects.filter(pk=project.pk).update(department=other)
+        project.refresh_from_db()
+        change = {"department": seed_plan.department_id}
+    response = admin_client.post(
+        f"/admin/projects/project/{project.pk}/change/", _project_data(project, **change)
+    )
+    assert response.status_code == 200 and LOCKED_YEAR in response.content.decode()
+    moved = Project.objects.get(pk=project.pk)
+    assert (moved.department_id, moved.fiscal_year) == (project.department_id, project.fiscal_year)
+
+
+def test_an_open_project_still_saves_in_the_admin(admin_client, seed_plan):
+    _lock_seed_year()
+    project = _open_project(2024)
+    response = admin_client.post(
+        f"/admin/projects/project/{project.pk}/change/", _project_data(project, name="改名")
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Project.objects.get(pk=project.pk).name == "改名"
+
+
+def test_history_revert_cannot_overwrite_a_locked_year(admin_client, seed_plan):
+    project = _open_project(2024)
+    first_version = project.history.earliest().history_id
+    project.fiscal_year = 2023  # moved into the seed year while it was a draft …
+    project.save()
+    _lock_seed_year()  # … which was then approved
+    response = admin_client.post(
+        f"/admin/projects/project/{project.pk}/history/{first_version}/",
+        _project_data(project, fiscal_year=2024),
+    )
+    assert response.status_code in (200, 403)
+    assert Project.objects.get(pk=project.pk).fiscal_year == 2023
+
+
+def test_bulk_delete_action_refuses_locked_rows(admin_client, seed_plan):
+    _lock_seed_year()
+    project = Project.objects.get(code="13022523P0066B010022C")
+    ids = list(project.indicators.values_list("pk", flat=True)[:2])
+    response = admin_client.post(
+        "/admin/indicators/indicator/",
+        {"action": "delete_selected", "_selected_action": ids, "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Indicator.objects.filter(pk__in=ids).count() == 2
