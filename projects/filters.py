@@ -27,8 +27,10 @@ def _plans():
 
 
 def _years():
-    years = Project.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True)
-    return [(y, f"{y}年") for y in dict.fromkeys(years)]
+    years = (
+        Project.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    )
+    return [(y, f"{y}年") for y in years]
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -82,8 +84,12 @@ class ProjectFilter(StyledFilterSet):
 
     @property
     def qs(self):
-        # The department-year's review status, shown in the list's 状态 column.
-        return super().qs.annotate(plan_status=Subquery(_plans().values("status")[:1]))
+        # The department-year's review status, shown in the list's 状态 column. Annotated once:
+        # a new queryset per access would count the rows again.
+        if not hasattr(self, "_annotated_qs"):
+            status = Subquery(_plans().values("status")[:1])
+            self._annotated_qs = super().qs.annotate(plan_status=status)
+        return self._annotated_qs
 
     def by_status(self, queryset, _name, value):
         """Projects whose department-year has this status (no plan yet counts as draft)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from accounts import permissions
 from indicators.models import Indicator
@@ -136,10 +137,19 @@ def departments_with_stats(user) -> QuerySet[Department]:
 
 def projects_for_list(user) -> QuerySet[Project]:
     """Projects the user may read, for the project list, with the indicator count."""
+    # A correlated count rather than a join with GROUP BY: the page's COUNT(*) then needs no
+    # grouped subquery, and sorting by 指标数 still works.
+    per_project = (
+        Indicator.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         permissions.visible_projects(user)
         .select_related("department")
-        .annotate(indicator_count=Count("indicators"))
+        .annotate(indicator_count=Coalesce(Subquery(per_project, output_field=IntegerField()), 0))
         .order_by("-fiscal_year", "department__code", "display_order", "id")
     )
 

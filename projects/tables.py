@@ -53,7 +53,10 @@ class DepartmentTable(tables.Table):
 class ProjectTable(tables.Table):
     fiscal_year = tables.Column(verbose_name=_("年度"))
     department = tables.Column(
-        verbose_name=_("预算单位"), accessor="department__name", order_by=("department__code",)
+        verbose_name=_("预算单位"),
+        accessor="department__name",
+        # Within a unit, the document's own order (django-tables2 drops the queryset's order).
+        order_by=("department__code", "display_order", "id"),
     )
     code = tables.Column(
         verbose_name=_("项目编码"), attrs={"td": {"class": "font-monospace"}}, empty_values=()
@@ -81,7 +84,7 @@ class ProjectTable(tables.Table):
             "plan_status",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
-        order_by = ("-fiscal_year", "department", "display_order")
+        order_by = ("-fiscal_year", "department")
 
     def render_plan_status(self, value):
         return STATUS_LABELS.get(value or DepartmentPlan.Status.DRAFT, value)

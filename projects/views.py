@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -27,11 +28,23 @@ def home(request):
     return render(request, "projects/home.html", {"documents": documents})
 
 
-class DepartmentListView(SingleTableMixin, FilterView):
+class TableListMixin(SingleTableMixin):
+    """django-tables2 paginates the table (50 a page); the ListView itself must not paginate
+    too (no `paginate_by`), or every page counts its rows twice."""
+
+    table_pagination = {"per_page": 50, "silent": False}
+
+    def get_table(self, **kwargs):
+        try:
+            return super().get_table(**kwargs)
+        except InvalidPage as invalid:  # ?page=99 or ?page=x: not found, as Django's lists do
+            raise Http404(_("没有这一页。")) from invalid
+
+
+class DepartmentListView(TableListMixin, FilterView):
     table_class = DepartmentTable
     filterset_class = DepartmentFilter
     template_name = "projects/department_list.html"
-    paginate_by = 50
 
     def get_queryset(self):
         return selectors.departments_with_stats(self.request.user)
@@ -40,11 +53,10 @@ class DepartmentListView(SingleTableMixin, FilterView):
         return {"years_by_department": selectors.years_by_department(self.request.user)}
 
 
-class ProjectListView(SingleTableMixin, FilterView):
+class ProjectListView(TableListMixin, FilterView):
     table_class = ProjectTable
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
-    paginate_by = 50
 
     def get_queryset(self):
         return selectors.projects_for_list(self.request.user)

@@ -15,16 +15,35 @@ from django_tables2.utils import AttributeDict
 register = template.Library()
 
 
-def _cell(column, value) -> str:
+def _static_td(column) -> str | None:
+    """The <td> attributes of a column when they cannot depend on the row (no callables):
+    django-tables2 recomputes them for every cell, a third of the body's time."""
+    sources = (column.column.attrs, column._table.attrs)
+    if any(
+        callable(v)
+        for attrs in sources
+        for part in attrs.values()
+        if isinstance(part, dict)
+        for v in part.values()
+    ):
+        return None
+    return column.attrs["td"].as_html()
+
+
+def _cell(column, value, td: str | None) -> str:
     if column.localize is None or column.localize:
         value = localize(value)
-    return f"<td {column.attrs['td'].as_html()}>{conditional_escape(value)}</td>"
+    if td is None:
+        td = column.attrs["td"].as_html()
+    return f"<td {td}>{conditional_escape(value)}</td>"
 
 
 @register.simple_tag
 def fast_tbody(table):
+    tds = {column.name: _static_td(column) for column in table.columns}
     rows = [
-        f"<tr {row.attrs.as_html()}>{''.join(_cell(c, v) for c, v in row.items())}</tr>"
+        f"<tr {row.attrs.as_html()}>"
+        f"{''.join(_cell(c, v, tds[c.name]) for c, v in row.items())}</tr>"
         for row in table.paginated_rows
     ]
     if not rows and table.empty_text:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.models import Project
@@ -49,6 +51,16 @@ def test_project_list_paginates(admin_client, seed_plan):
     third = admin_client.get("/projects/?page=3").content.decode()
     assert len(_names(third)) == 131 - 100
     assert admin_client.get("/projects/?page=99").status_code == 404
+
+
+def test_lists_count_their_rows_once(admin_client, seed_plan):
+    """The table paginates; the view must not paginate (and count) a second time."""
+    bulk_department(code="990001", projects=60, indicators=1)
+    for url in ("/projects/?sort=-budget_total", "/departments/"):
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+        assert len(counts) == 1, counts
 
 
 def test_project_list_shows_amounts_in_wan_with_two_decimals(admin_client, seed_plan):
