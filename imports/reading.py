@@ -42,6 +42,8 @@ def _read_workbook(data: bytes, options: Options) -> ReadResult:
         return template.read(workbook, options)
     # A flat sheet has 项目名称 and 三级指标 in one header row; the 绩效目标表 layout never does.
     for sheet in workbook.worksheets:
+        if sheet.title == excel.EXACT_SHEET:
+            continue  # our hidden data sheet is never a flat sheet
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         if flat.looks_flat(rows):
             return flat.read(rows, sheet.title, options)

@@ -72,16 +72,16 @@ def department_export(*, targets: DepartmentTargets, fmt: str, output: Output) -
     check_format(fmt)
     layout = document_layout(targets)
     if fmt == "docx":
-        word.render(layout, output)
+        word.render(layout, output, data=targets)
     else:
-        xlsx.render(layout, output, summaries=project_summaries(targets))
+        xlsx.render(layout, output, summaries=project_summaries(targets), data=targets)
 
 
 def project_export(*, table: TargetTable, fmt: str, output: Output) -> None:
     """Write one project's table as Word or Excel (the same Grid as its page)."""
     check_format(fmt)
     renderer = word.render if fmt == "docx" else xlsx.render
-    renderer(target_grid(table), output)
+    renderer(target_grid(table), output, data=table)
 
 
 def batch_export(

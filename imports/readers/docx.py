@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from imports.readers.base import ImportFileError, Options, ReadResult
+from imports.readers import embedded
+from imports.readers.base import ImportFileError, Options, Problem, ReadResult
 from imports.readers.layout import Block, GridCell, Paragraph, Table, read_blocks
 
 
@@ -33,7 +35,25 @@ def read(data: bytes, options: Options) -> ReadResult:
         raise ImportFileError(
             "Word文件中没有表格。请上传绩效目标表（含“项目编码”“项目名称”“一级指标”等栏目的表格）。"
         )
-    return read_blocks(blocks, options, kind="docx")
+    exact, problem = _exact_data(document)
+    result = read_blocks(blocks, options, kind="docx", exact=exact)
+    if problem is not None:
+        result.problems.append(problem)
+    return result
+
+
+def _exact_data(document) -> tuple[embedded.Exact | None, Problem | None]:
+    """The exact values our Word export embeds as a custom XML part, if the file has them."""
+    for relationship in document.part.rels.values():
+        if relationship.reltype != RT.CUSTOM_XML or relationship.is_external:
+            continue
+        blob = relationship.target_part.blob
+        if embedded.is_exact_xml(blob):
+            try:
+                return embedded.from_xml(blob), None
+            except embedded.EmbeddedDataError:
+                return None, embedded.unreadable_problem()
+    return None, None
 
 
 def _table(table: DocxTable, number: int) -> Table:

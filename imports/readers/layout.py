@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from imports.readers.base import (
     ERROR,
     NOTE,
@@ -24,6 +26,7 @@ from imports.readers.base import (
     squeeze,
     year_in,
 )
+from imports.readers.embedded import Exact, Reconciler, TablePlaces
 from projects.money import yuan_to_wan
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
 
@@ -53,6 +56,7 @@ INDICATOR_COLUMNS = {
     "指标方向": "direction",
     "指标方向性": "direction",
 }
+DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,14 @@ class _Project:
     tables: list[Table] = field(default_factory=list)
 
 
-def read_blocks(blocks: list[Block], options: Options, kind: str) -> ReadResult:
-    """Read a department document (narrative + tables) or single tables from `blocks`."""
+def read_blocks(
+    blocks: list[Block], options: Options, kind: str, exact: Exact | None = None
+) -> ReadResult:
+    """Read a department document (narrative + tables) or single tables from `blocks`.
+
+    `exact` holds the data our exports embed (by table number); it refines the visible
+    values only where both agree (see imports.readers.embedded).
+    """
     result = ReadResult(kind=kind)
     paragraphs: list[str] = []
     projects: list[_Project] = []
@@ -109,7 +119,15 @@ def read_blocks(blocks: list[Block], options: Options, kind: str) -> ReadResult:
     department = DepartmentTargets("", "", 0)
     _read_narrative(paragraphs, department)
     reader = _TableReader(result.problems)
-    department.tables = [t for t in map(reader.read, projects) if t is not None]
+    reconciler = Reconciler(exact or {}, result.problems)
+    for ordinal, project in enumerate(projects, start=1):
+        table = reader.read(project)
+        if table is None:
+            continue
+        reconciler.apply(table, project.position or ordinal, reader.places)
+        department.tables.append(table)
+    if (summary := reconciler.summary()) is not None:
+        result.problems.append(summary)
     _settle_year(department, paragraphs, options, result.problems)
     result.departments = [department]
     apply_headings(result, [h.heading for h in reader.headers], options)
@@ -180,6 +198,7 @@ class _TableReader:
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         self.headers: list[_Header] = []
+        self.places = TablePlaces("")  # where the last table's values were read
 
     def problem(self, place: str, message: str, level: str = ERROR) -> None:
         self.problems.append(Problem(place, message, level))
@@ -189,6 +208,7 @@ class _TableReader:
         place = project.tables[0].place + (f"（{project.title}）" if project.title else "")
         table = TargetTable("", "", 0, name=project.title_name)
         header = _Header(place=place)
+        self.places = TablePlaces(place)
         self.headers.append(header)
         indicator_start = None
         for index, row in enumerate(rows):
@@ -235,21 +255,22 @@ class _TableReader:
 
     def _amounts(self, row, labels, rows, index, table: TargetTable) -> None:
         for label, attr in (("预算数", "budget_total"), ("其中：财政资金", "fiscal_funds")):
-            setattr(table, attr, self._amount(_after_cell(row, labels, label)))
+            setattr(table, attr, self._amount(_after_cell(row, labels, label), attr))
         other = next((lb for lb in labels if lb.startswith("其他资金")), None)
         if other:
-            table.other_funds = self._amount(_after_cell(row, labels, other))
+            table.other_funds = self._amount(_after_cell(row, labels, other), "other_funds")
         if table.fiscal_funds is None and "财政资金" in labels:
-            table.fiscal_funds = self._amount(_after_cell(row, labels, "财政资金"))
+            table.fiscal_funds = self._amount(_after_cell(row, labels, "财政资金"), "fiscal_funds")
         # The purpose sits in the next row, right of the merged 预算规模及资金用途 label.
         if index + 1 < len(rows):
             texts = [c.text for c in rows[index + 1] if c.text and c.column > 0]
             if texts and not any(squeeze(t).startswith("资金支出计划") for t in texts):
                 table.purpose = "\n".join(line.strip() for line in texts[0].split("\n")).strip()
 
-    def _amount(self, cell: GridCell | None) -> Decimal | None:
+    def _amount(self, cell: GridCell | None, key: str) -> Decimal | None:
         if cell is None:
             return None
+        self.places.amounts[key] = cell.place
         value, note = parse_amount(cell.text)
         if value is None and note:
             self.problem(cell.place, note)
@@ -266,7 +287,7 @@ class _TableReader:
             cell = next((c for c in values if head and c.column == head.column), None)
             if cell is None and head is None and n < len(values):
                 cell = values[n]
-            plan.append(self._amount(cell))
+            plan.append(self._amount(cell, f"plan_{n + 1}"))
         table.spending_plan = tuple(plan)
         table.spending_plan_kind = _plan_kind(table)
 
@@ -277,6 +298,7 @@ class _TableReader:
             if key:
                 heads[cell.column] = key
         order = list(heads.values())
+        self.places.visible_columns = set(order)
         result: list[IndicatorRow] = []
         level1 = ""
         for row in rows[start + 1 :]:
@@ -291,6 +313,7 @@ class _TableReader:
                 values["level1"] = level1
             level1 = values["level1"]
             result.append(self._indicator(values, row, project))
+            self.places.rows.append(row[0].place.rsplit(" ", 1)[0])
         return result
 
     def _row_values(self, row, heads, order) -> dict[str, str | None] | None:
@@ -327,11 +350,23 @@ class _TableReader:
             value=values.get("value") or "",
             basis=values.get("basis") or "",
             weight=weight,
-            direction=values.get("direction") or "",
+            direction=self._direction(values.get("direction") or "", row),
         )
         if not indicator.name:
             self.problem(row[0].place, f"项目“{project}”的这一行指标没有三级指标名称，请填写。")
         return indicator
+
+    def _direction(self, text: str, row: list[GridCell]) -> str:
+        """A visible 指标方向 cell: 正向/反向/中性 (or the stored code) → the stored code."""
+        if text in DIRECTIONS.values() or not text:
+            return text
+        if text.removesuffix("指标") in DIRECTIONS:
+            return DIRECTIONS[text.removesuffix("指标")]
+        self.problem(
+            row[0].place,
+            _("指标方向“%(text)s”无法识别，请填写正向、反向或中性。") % {"text": text},
+        )
+        return ""
 
     def _convert_to_wan(self, table: TargetTable, place: str) -> None:
         before = table.budget_total

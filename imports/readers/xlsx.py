@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from openpyxl.workbook import Workbook
 
+from imports.readers import embedded
 from imports.readers.base import Options, ReadResult
 from imports.readers.layout import UNIT_CAPTION, Block, Paragraph, Table, read_blocks
 from imports.readers.sheets import grid_rows
 
 INDEX_SHEET = "目录"
 NARRATIVE_SHEET = "部门整体绩效目标"
+EXACT_SHEET = "_导入数据"  # hidden: weights, directions, plan kind (reports.render.xlsx)
 
 
 def is_target_workbook(workbook: Workbook) -> bool:
@@ -28,7 +30,11 @@ def is_target_workbook(workbook: Workbook) -> bool:
 def read(workbook: Workbook, options: Options) -> ReadResult:
     """Blocks in sheet order: the title line of the 目录 sheet, the narrative, each table."""
     blocks: list[Block] = []
+    exact, problem = None, None
     for sheet in workbook.worksheets:
+        if sheet.title == EXACT_SHEET:
+            exact, problem = _exact_data(sheet)
+            continue
         rows = grid_rows(sheet)
         if sheet.title == INDEX_SHEET:
             blocks.extend(Paragraph(c.text) for c in (rows[0] if rows else []) if c.text)
@@ -38,4 +44,16 @@ def read(workbook: Workbook, options: Options) -> ReadResult:
             title = rows[0][0].text or ""
             blocks.append(Paragraph(title))
             blocks.append(Table(rows[1:], f"工作表“{sheet.title}”"))
-    return read_blocks(blocks, options, kind="xlsx")
+    result = read_blocks(blocks, options, kind="xlsx", exact=exact)
+    if problem is not None:
+        result.problems.append(problem)
+    return result
+
+
+def _exact_data(sheet):
+    """The hidden sheet's records (表号, 行号, 项, 值) below its heading row."""
+    rows = sheet.iter_rows(min_row=2, max_col=4, values_only=True)
+    try:
+        return embedded.from_records(r for r in rows if any(v is not None for v in r)), None
+    except embedded.EmbeddedDataError:
+        return None, embedded.unreadable_problem()

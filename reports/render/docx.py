@@ -15,7 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from projects.targets import DepartmentTargets, TargetTable
 from reports.layout import DocumentLayout, Grid
+from reports.render.embedded import NAMESPACE, records
 from reports.render.wordml import (
     MARGIN_SIDE,
     MARGIN_TOP,
@@ -28,6 +30,7 @@ from reports.render.wordml import (
     heading,
     paragraph,
     run,
+    xml_text,
 )
 
 DOCUMENT_PART = "word/document.xml"
@@ -49,6 +52,29 @@ PART_ONE = "第一部分\n部门整体绩效目标"
 SECTIONS = ("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施")
 BODY_PARAGRAPH = '<w:spacing w:line="360" w:lineRule="auto"/><w:ind w:firstLineChars="200"/>'
 
+# The exact data (see reports.render.embedded) as a Custom XML Data Storage part: Word and
+# LibreOffice keep such parts when a user edits and saves the document.
+Source = DepartmentTargets | TargetTable
+EXACT_PART = "customXml/item90.xml"
+EXACT_PROPS_PART = "customXml/itemProps90.xml"
+EXACT_RELS_PART = "customXml/_rels/item90.xml.rels"
+EXACT_ITEM_ID = "{7D3A5E2C-0B9F-4C55-9A8E-5F1B2C3D4E90}"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+DOCUMENT_RELS_PART = "word/_rels/document.xml.rels"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CUSTOM_XML_REL = f"{R_NS}/customXml"
+EXACT_PROPS = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='no'?>\n"
+    '<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"'
+    f' ds:itemID="{EXACT_ITEM_ID}"><ds:schemaRefs><ds:schemaRef ds:uri="{NAMESPACE}"/>'
+    "</ds:schemaRefs></ds:datastoreItem>"
+)
+EXACT_RELS = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" '
+    f'Type="{R_NS}/customXmlProps" Target="itemProps90.xml"/></Relationships>'
+)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -60,28 +86,51 @@ class Entry:
     bookmark_id: int
 
 
-def render(layout: DocumentLayout | Grid, output: str | Path | BinaryIO) -> None:
-    """Write a department document (DocumentLayout) or one project's table (Grid) as .docx."""
-    if isinstance(layout, DocumentLayout):
-        write_package(department_body(layout), output)
-    else:
-        write_package(project_body(layout), output)
+def render(
+    layout: DocumentLayout | Grid, output: str | Path | BinaryIO, *, data: Source | None = None
+) -> None:
+    """Write a department document (DocumentLayout) or one project's table (Grid) as .docx.
+
+    `data` is the TargetTable(s) the layout was made from: their exact amounts, weights and
+    directions are embedded so that an import gives them back (the tables show two decimals).
+    """
+    body = department_body(layout) if isinstance(layout, DocumentLayout) else project_body(layout)
+    write_package(body, output, exact=None if data is None else exact_xml(data))
 
 
-def render_bytes(layout: DocumentLayout | Grid) -> bytes:
+def render_bytes(layout: DocumentLayout | Grid, *, data: Source | None = None) -> bytes:
     """The .docx file as bytes (for the download of one document)."""
     buffer = io.BytesIO()
-    render(layout, buffer)
+    render(layout, buffer, data=data)
     return buffer.getvalue()
+
+
+def exact_xml(data: Source) -> str:
+    """The embedded records as XML: `<v t="table" r="row" k="key">value</v>`."""
+    values = "".join(
+        f'<v t="{table}" r="{row}" k="{key}">{xml_text(value)}</v>'
+        for table, row, key, value in records(data)
+    )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<exact xmlns="{NAMESPACE}" version="1">{values}</exact>'
+    )
 
 
 # --- package ---
 
 
-def write_package(body: Iterable[str], output: str | Path | BinaryIO) -> None:
-    """Write the prepared template's parts and stream `body` in as the document's body."""
+def write_package(
+    body: Iterable[str], output: str | Path | BinaryIO, exact: str | None = None
+) -> None:
+    """Write the prepared template's parts and stream `body` in as the document's body.
+
+    `exact` (the embedded records' XML) becomes a custom XML part of the main document.
+    """
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in _template_parts():
+            if exact is not None and name in (CONTENT_TYPES_PART, DOCUMENT_RELS_PART):
+                data = _with_exact_part(name, data)
             if name != DOCUMENT_PART:
                 package.writestr(name, data)
                 continue
@@ -90,6 +139,26 @@ def write_package(body: Iterable[str], output: str | Path | BinaryIO) -> None:
                 for chunk in _batched(body):
                     part.write(chunk.encode())
                 part.write(DOCUMENT_TAIL.encode())
+        if exact is not None:
+            package.writestr(EXACT_PART, exact.encode())
+            package.writestr(EXACT_PROPS_PART, EXACT_PROPS.encode())
+            package.writestr(EXACT_RELS_PART, EXACT_RELS.encode())
+
+
+def _with_exact_part(name: str, data: bytes) -> bytes:
+    """The content types and the document's relationships, extended by the exact-data part."""
+    text = data.decode()
+    if name == CONTENT_TYPES_PART:
+        addition = (
+            f'<Override PartName="/{EXACT_PROPS_PART}" ContentType='
+            '"application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/></Types>'
+        )
+        return text.replace("</Types>", addition).encode()
+    addition = (
+        f'<Relationship Id="rIdPerfbudgetExact" Type="{CUSTOM_XML_REL}" '
+        f'Target="../{EXACT_PART}"/></Relationships>'
+    )
+    return text.replace("</Relationships>", addition).encode()
 
 
 def _batched(chunks: Iterable[str], size: int = 1 << 16) -> Iterator[str]:

@@ -17,7 +17,9 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from projects.targets import DepartmentTargets, TargetTable
 from reports.layout import AMOUNT, CAPTION, HEAD, TEXT, Cell, DocumentLayout, Grid
+from reports.render.embedded import carries_hidden_data, records
 from reports.render.placement import Placed, place
 from reports.render.sheets import (
     HEI,
@@ -37,6 +39,9 @@ WIDTH_FACTOR = 1.25  # Grid widths are Latin characters; give Chinese text room 
 TITLE_ROWS = 1  # the table title above the grid
 INDEX_SHEET = "目录"
 NARRATIVE_SHEET = "部门整体绩效目标"
+# Hidden sheet with the weights and directions the official layout has no columns for.
+EXACT_SHEET = "_导入数据"
+EXACT_HEADINGS = ("表号", "行号", "项", "值")
 NARRATIVE_WIDTH = 72
 INDEX_HEADINGS = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "指标数")
 INDEX_WIDTHS = (6, 24, 40, 12, 12, 12, 8)
@@ -48,8 +53,13 @@ def render(
     output: str | Path | BinaryIO,
     *,
     summaries: Iterable[ProjectSummary] = (),
+    data: DepartmentTargets | TargetTable | None = None,
 ) -> None:
-    """Write a department workbook (目录, narrative, one sheet per table) or one project's."""
+    """Write a department workbook (目录, narrative, one sheet per table) or one project's.
+
+    `data` is the TargetTable(s) the layout was made from; when they hold weights, directions
+    or a percentage plan, a hidden sheet keeps them for re-import (see reports.render.embedded).
+    """
     workbook = Workbook(write_only=True)
     styles = Styles(workbook)
     if isinstance(layout, DocumentLayout):
@@ -60,13 +70,32 @@ def render(
             write_grid_sheet(workbook, styles, grid, name)
     else:
         write_grid_sheet(workbook, styles, layout, sheet_names([layout.title])[0])
+    if data is not None and carries_hidden_data(data):
+        write_exact_sheet(workbook, styles, data)
     workbook.save(output)
+
+
+def write_exact_sheet(workbook: Workbook, styles: Styles, data) -> None:
+    """The embedded records as a hidden sheet: table number, row, key, value (as text)."""
+    sheet = streamed_sheet(workbook, EXACT_SHEET)
+    sheet.sheet_state = "hidden"
+    style = styles.array(horizontal="left", framed=False)
+    sheet.append([text_cell(sheet, h, style) for h in EXACT_HEADINGS])
+    for table, row, key, value in records(data):
+        sheet.append(
+            [
+                number_cell(sheet, table, style),
+                number_cell(sheet, row, style),
+                text_cell(sheet, key, style),
+                text_cell(sheet, value, style),
+            ]
+        )
 
 
 def sheet_names(titles: list[str]) -> list[str]:
     """Unique Excel sheet names (≤31 characters, none of []:*?/\\) from the tables' titles."""
     names: list[str] = []
-    taken = {INDEX_SHEET, NARRATIVE_SHEET}
+    taken = {INDEX_SHEET, NARRATIVE_SHEET, EXACT_SHEET}
     for title in titles:
         base = _FORBIDDEN_IN_SHEET_NAME.sub("_", title.removesuffix("绩效目标表")).strip("'")
         name, n = base[:31], 1

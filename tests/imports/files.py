@@ -19,12 +19,13 @@ from tests.seed_text import read_seed
 
 
 def export_docx(targets: DepartmentTargets) -> bytes:
-    return word.render_bytes(document_layout(targets))
+    return word.render_bytes(document_layout(targets), data=targets)
 
 
 def export_xlsx(targets: DepartmentTargets) -> bytes:
     buffer = io.BytesIO()
-    excel.render(document_layout(targets), buffer, summaries=project_summaries(targets))
+    summaries = project_summaries(targets)
+    excel.render(document_layout(targets), buffer, summaries=summaries, data=targets)
     return buffer.getvalue()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 
 import docx
 import pytest
@@ -163,3 +164,21 @@ def test_a_department_without_tables_still_exports_its_narrative():
     document = open_docx(word.render_bytes(document_layout(targets)))
     assert document.tables == []
     assert "一、总体绩效目标" in [p.text for p in document.paragraphs]
+
+
+def test_embedded_exact_data_leaves_what_the_document_shows_unchanged():
+    table = make_table(budget="330.984")
+    table.indicators[0].weight = Decimal("12.5")
+    grid = target_grid(table)
+    with_data, without = word.render_bytes(grid, data=table), word.render_bytes(grid)
+    with zipfile.ZipFile(io.BytesIO(with_data)) as a, zipfile.ZipFile(io.BytesIO(without)) as b:
+        assert a.read(word.DOCUMENT_PART) == b.read(word.DOCUMENT_PART)
+        assert set(a.namelist()) - set(b.namelist()) == {
+            word.EXACT_PART,
+            word.EXACT_PROPS_PART,
+            word.EXACT_RELS_PART,
+        }
+        exact = a.read(word.EXACT_PART).decode()
+    assert 'k="budget_total">330.984<' in exact and 'k="weight">12.5<' in exact
+    rels = open_docx(with_data).part.rels.values()
+    assert any(r.target_ref == "../customXml/item90.xml" for r in rels)
