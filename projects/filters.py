@@ -33,6 +33,12 @@ def _years():
     return [(y, f"{y}年") for y in years]
 
 
+def requested_year(request) -> int | None:
+    """The list's 年度 parameter when it is a plausible year (the filter form reports the rest)."""
+    value = request.GET.get("fiscal_year", "")
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
 class StyledFilterSet(django_filters.FilterSet):
     """Bootstrap classes on every widget, and invalid fields marked for the template."""
 
@@ -49,13 +55,53 @@ class StyledFilterSet(django_filters.FilterSet):
 
 class DepartmentFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("编码或名称"), method="search", max_length=100)
+    fiscal_year = django_filters.ChoiceFilter(
+        label=_("年度"), choices=_years, empty_label=_("全部年度"), method="in_year"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("审核状态"),
+        choices=DepartmentPlan.Status.choices,
+        empty_label=_("全部状态"),
+        method="by_status",
+    )
 
     class Meta:
         model = Department
-        fields = ["q"]
+        fields = ["q", "fiscal_year", "status"]
 
     def search(self, queryset, _name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def _year(self) -> int | None:
+        year = self.form.cleaned_data.get("fiscal_year")
+        return int(year) if year else None
+
+    def in_year(self, queryset, _name, value):
+        """Units with projects or an overall plan in that year."""
+        year = int(value)
+        projects = Project.objects.filter(department=OuterRef("pk"), fiscal_year=year)
+        plans = DepartmentPlan.objects.filter(department=OuterRef("pk"), fiscal_year=year)
+        return queryset.filter(Exists(projects) | Exists(plans))
+
+    def by_status(self, queryset, _name, value):
+        """Units with a department-year in this status (in the chosen year, if any); a year
+        with projects but no plan yet counts as draft, as in the project list."""
+        year = self._year()
+        plans = DepartmentPlan.objects.filter(department=OuterRef("pk"))
+        projects = Project.objects.filter(department=OuterRef("pk"))
+        if year:
+            plans, projects = plans.filter(fiscal_year=year), projects.filter(fiscal_year=year)
+        matching = Exists(plans.filter(status=value))
+        if value == DepartmentPlan.Status.DRAFT:
+            unplanned = projects.exclude(
+                Exists(
+                    DepartmentPlan.objects.filter(
+                        department=OuterRef("department"), fiscal_year=OuterRef("fiscal_year")
+                    )
+                )
+            )
+            return queryset.filter(matching | Exists(unplanned))
+        return queryset.filter(matching)
 
 
 class ProjectFilter(StyledFilterSet):

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from projects import selectors
-from projects.filters import ProjectFilter
-from projects.tables import STATUS_LABELS, ProjectTable
+from projects.filters import DepartmentFilter, ProjectFilter, requested_year
+from projects.tables import STATUS_LABELS, DepartmentTable, ProjectTable
 from projects.xlsx import simple_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,4 +73,57 @@ def project_list_export(request):
         as_attachment=True,
         filename=gettext("项目列表") + ".xlsx",
         content_type=XLSX,
+    )
+
+
+DEPARTMENT_HEADERS = (
+    _("单位编码"),
+    _("单位名称"),
+    _("行政区划"),
+    _("主管部门"),
+    _("项目数"),
+    _("预算数（万元）"),
+    _("有绩效目标表的年度"),
+)
+
+
+@require_GET
+def department_list_export(request):
+    """Every unit the department list shows for these parameters (all pages), same order."""
+    year = requested_year(request)
+    departments = selectors.departments_with_stats(request.user, fiscal_year=year)
+    filterset = DepartmentFilter(request.GET, queryset=departments, request=request)
+    if not filterset.is_valid():
+        return redirect(f"{reverse('projects:department_list')}?{request.GET.urlencode()}")
+    table = DepartmentTable(filterset.qs)
+    RequestConfig(request, paginate=False).configure(table)
+    years = selectors.years_by_department(request.user)
+    rows = (
+        (
+            department.code,
+            department.name,
+            department.region_code,
+            str(department.parent) if department.parent else "",
+            department.project_count,
+            department.budget,
+            "、".join(str(y) for y in years.get(department.pk, [])),
+        )
+        for department in table.data
+    )
+    title = (
+        gettext("预算单位列表")
+        if year is None
+        else gettext("%(year)d年预算单位列表") % {"year": year}
+    )
+    content = simple_workbook(
+        sheet_title=gettext("预算单位"),
+        title=gettext("%(title)s（导出于 %(time)s，共%(n)d个）")
+        % {"title": title, "time": f"{timezone.localtime():%Y-%m-%d %H:%M}", "n": len(table.rows)},
+        headers=[str(h) for h in DEPARTMENT_HEADERS],
+        rows=rows,
+        widths=(10, 32, 10, 28, 8, 14, 24),
+        number_format={6: "0.00"},
+    )
+    return FileResponse(
+        BytesIO(content), as_attachment=True, filename=title + ".xlsx", content_type=XLSX
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from accounts import permissions
@@ -125,12 +125,17 @@ def department_years(user) -> QuerySet:
     )
 
 
-def departments_with_stats(user) -> QuerySet[Department]:
-    """Departments the user may read, with project count and budget total (for the list)."""
+def departments_with_stats(user, fiscal_year: int | None = None) -> QuerySet[Department]:
+    """Departments the user may read, with project count and budget total (for the list):
+    of every year, or of `fiscal_year` when the list is filtered by year."""
+    in_year = Q(projects__fiscal_year=fiscal_year) if fiscal_year else None
     return (
         permissions.visible_departments(user)
         .select_related("parent")
-        .annotate(project_count=Count("projects"), budget=Sum("projects__budget_total"))
+        .annotate(
+            project_count=Count("projects", filter=in_year),
+            budget=Sum("projects__budget_total", filter=in_year),
+        )
         .order_by("code")
     )
 

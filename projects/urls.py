@@ -37,5 +37,10 @@ urlpatterns = [
         name="department_carry",
     ),
     path("projects/export.xlsx", list_export.project_list_export, name="project_list_export"),
+    path(
+        "departments/export.xlsx",
+        list_export.department_list_export,
+        name="department_list_export",
+    ),
     path("indicator-library/suggest/", edit_views.library_suggest, name="library_suggest"),
 ]

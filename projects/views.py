@@ -13,7 +13,7 @@ from django_tables2 import SingleTableMixin
 
 from accounts import permissions
 from projects import history, selectors
-from projects.filters import DepartmentFilter, ProjectFilter
+from projects.filters import DepartmentFilter, ProjectFilter, requested_year
 from projects.models import DepartmentPlan, Project
 from projects.tables import DepartmentTable, ProjectTable
 from projects.xlsx import simple_workbook
@@ -47,7 +47,9 @@ class DepartmentListView(TableListMixin, FilterView):
     template_name = "projects/department_list.html"
 
     def get_queryset(self):
-        return selectors.departments_with_stats(self.request.user)
+        return selectors.departments_with_stats(
+            self.request.user, fiscal_year=requested_year(self.request)
+        )
 
     def get_table_kwargs(self):
         return {"years_by_department": selectors.years_by_department(self.request.user)}

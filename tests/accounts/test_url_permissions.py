@@ -39,6 +39,7 @@ EXPECTED: dict[str, set[str]] = {
     "projects:plan_edit": READERS,
     "projects:project_new": READERS,
     "projects:project_list_export": EVERYONE,
+    "projects:department_list_export": EVERYONE,
     "projects:library_suggest": EVERYONE,
     "reviews:overview_latest": EVERYONE,
     "reviews:overview": EVERYONE,

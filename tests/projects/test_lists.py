@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
 
 from django.core.management import call_command
 from django.db import connection
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from projects.models import Project
 from tests.builders import bulk_department
+from tests.projects.forms_helpers import demo_user
 
 
 def _names(html: str) -> list[str]:
@@ -125,3 +127,40 @@ def test_login_with_demo_account_reaches_home(client, db):
     assert "乐亭县大相各庄镇人民政府" in response.content.decode()
     wrong = client.post("/accounts/login/", {"username": "auditor", "password": "x"})
     assert "请输入一个正确的" in wrong.content.decode()
+
+
+def test_department_list_filters_by_year_and_status_with_that_years_totals(admin_client, seed_plan):
+    from workflow import services as workflow
+
+    bulk_department(code="990001", year=2024, projects=3, indicators=1)
+    by_year = admin_client.get("/departments/?fiscal_year=2024").content.decode()
+    assert "990001" in by_year and "802010" not in by_year
+    seed_year = admin_client.get("/departments/?fiscal_year=2023").content.decode()
+    assert "802010" in seed_year and "990001" not in seed_year
+    assert ">31.50<" in by_year  # 3 × 10.50, the 2024 total only
+
+    clerk = demo_user("clerk")
+    workflow.plan_submit(plan=seed_plan, user=clerk)
+    submitted = admin_client.get("/departments/?status=submitted").content.decode()
+    assert "802010" in submitted and "990001" not in submitted
+    drafts = admin_client.get("/departments/?status=draft&fiscal_year=2024").content.decode()
+    assert "990001" in drafts and "802010" not in drafts  # projects, no plan yet: a draft
+    invalid = admin_client.get("/departments/?status=nonsense")
+    assert invalid.status_code == 200 and "选择一个有效的选项" in invalid.content.decode()
+
+
+def test_department_list_exports_what_it_shows(admin_client, seed_plan):
+    from openpyxl import load_workbook
+
+    bulk_department(code="990001", year=2024, projects=3, indicators=1)
+    page = admin_client.get("/departments/?fiscal_year=2024").content.decode()
+    assert 'href="/departments/export.xlsx?fiscal_year=2024"' in page
+    response = admin_client.get("/departments/export.xlsx?fiscal_year=2024")
+    assert response.status_code == 200
+    assert "filename*=utf-8''" in response["Content-Disposition"]
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if row[0] == "990001"]
+    assert len(rows) == 1 and rows[0][4] == 3 and rows[0][5] == 31.5
+    assert all(row[0] != "802010" for row in sheet.iter_rows(values_only=True))
+    bad = admin_client.get("/departments/export.xlsx?fiscal_year=abc")
+    assert bad.status_code == 302  # back to the list, which explains the error
