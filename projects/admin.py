@@ -98,6 +98,19 @@ class LockedYearMixin:
         super().save_model(request, obj, form, change)
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Audit records (review trail, staged imports): listed and opened, never written here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def _admin_site_permission(request) -> bool:
     """Only the 管理员 role enters the admin, whatever its staff flag says."""
     user = request.user

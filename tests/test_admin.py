@@ -14,7 +14,8 @@ from projects.models import Project
     [
         m
         for m in admin.site._registry
-        if m._meta.app_label in {"projects", "indicators", "workflow", "reviews", "accounts"}
+        if m._meta.app_label
+        in {"projects", "indicators", "workflow", "reviews", "accounts", "imports"}
     ],
     ids=lambda m: m.__name__,
 )
@@ -314,3 +315,87 @@ def test_bulk_delete_action_refuses_locked_rows(admin_client, seed_plan):
     )
     assert response.status_code == 403
     assert Indicator.objects.filter(pk__in=ids).count() == 2
+
+
+# Audit records: the review trail and staged imports are shown, never written, in the admin.
+
+
+@pytest.fixture
+def audit_records(seed_plan, admin_client):
+    from imports.models import ImportBatch
+    from tests.conftest import make_user
+    from workflow.services import Opinion, plan_return, plan_submit
+
+    clerk = make_user("clerk-a", "clerk", departments=[seed_plan.department])
+    reviewer = make_user("reviewer-a", "reviewer", region_code="130225")
+    project = Project.objects.get(code="13022523P0066B010022C")
+    plan_submit(plan=seed_plan, user=clerk)
+    returned = plan_return(
+        plan=seed_plan,
+        user=reviewer,
+        comment="请量化指标",
+        opinions=[Opinion(code=2, text="请写明次数", project_id=project.pk, indicator_order=1)],
+    )
+    batch = ImportBatch.objects.create(
+        created_by=clerk,
+        file_name="大相各庄镇2023.xlsx",
+        content=b"PK\x03\x04 secret bytes",
+        size=22,
+        sha256="0" * 64,
+        kind="xlsx",
+        department_code="802010",
+        fiscal_year=2023,
+        problems=[{"place": "第2行", "message": "缺少项目名称"}],
+    )
+    return {"action": returned, "opinion": returned.opinions.get(), "batch": batch}
+
+
+AUDIT_PAGES = [
+    # key, list URL, a search that finds the record, a filter that matches it, one that doesn't
+    (
+        "action",
+        "/admin/workflow/reviewaction/",
+        "请量化",
+        "kind__exact=return",
+        "kind__exact=approve",
+    ),
+    ("opinion", "/admin/workflow/reviewopinion/", "请写明次数", "code__exact=2", "code__exact=10"),
+    ("batch", "/admin/imports/importbatch/", "大相各庄镇", "kind__exact=xlsx", "kind__exact=docx"),
+]
+
+
+def _found(client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["cl"].result_count
+
+
+@pytest.mark.parametrize(("key", "base", "query", "match", "other"), AUDIT_PAGES)
+def test_audit_records_are_listed_searched_and_filtered(
+    admin_client, audit_records, key, base, query, match, other
+):
+    assert _found(admin_client, f"{base}?q={query}") == 1
+    assert _found(admin_client, f"{base}?q=没有这样的记录") == 0
+    assert _found(admin_client, f"{base}?{match}") == 1
+    assert _found(admin_client, f"{base}?{other}") == 0
+    listing = admin_client.get(base)
+    assert listing.context["cl"].has_filters
+    assert "802010" in listing.content.decode()  # the unit is readable in every list
+
+
+@pytest.mark.parametrize(("key", "base", "query", "match", "other"), AUDIT_PAGES)
+def test_audit_records_are_view_only(admin_client, audit_records, key, base, query, match, other):
+    from workflow.models import ReviewAction, ReviewOpinion
+
+    obj = audit_records[key]
+    page = admin_client.get(f"{base}{obj.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="_save"' not in html and "secret bytes" not in html
+    assert admin_client.get(f"{base}add/").status_code == 403
+    assert admin_client.post(f"{base}{obj.pk}/change/", {"comment": "改"}).status_code == 403
+    assert admin_client.post(f"{base}{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+    bulk = {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+    admin_client.post(base, bulk)
+    assert type(obj).objects.filter(pk=obj.pk).exists()
+    assert (ReviewAction.objects.count(), ReviewOpinion.objects.count()) == (2, 1)
