@@ -2,15 +2,19 @@
 
 Usage (bench/load.sh starts gunicorn and runs this):
     .venv/bin/python bench/load.py --base http://127.0.0.1:8400 --users 50 --seconds 60
-Each user logs in as the clerk of one generated unit (demo-clerk-7xxxxx), then loops until the
-time is up: pick a page from MIX, request it, wait 0.5–2 s (a person reading), like a locust
-user with `between(0.5, 2)`. Logins are not counted. Prints throughput, p50/p95/p99 and errors.
+Each user logs in as the clerk of one generated unit (demo-clerk-7xxxxx) whose 2024 targets are
+still editable, then loops until the time is up: pick an action from MIX, do it, wait 0.5–2 s (a
+person reading), like a locust user with `between(0.5, 2)`. "save" opens a project's editor and
+posts the form back as the browser would (a real save: validation, one transaction, history;
+a refused concurrent save also counts as answered). Logins are not counted. Prints throughput,
+p50/p95/p99 and errors.
 Loopback only; the run stops by itself after --seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import html.parser
 import http.client
 import random
 import statistics
@@ -19,7 +23,8 @@ import time
 from collections import Counter
 from urllib.parse import urlencode, urlsplit
 
-MIX = [("list", 30), ("report", 30), ("project", 15), ("edit", 15), ("export", 10)]
+MIX = [("list", 30), ("report", 30), ("project", 15), ("edit", 10), ("save", 5), ("export", 10)]
+OK = {"save": (200, 302)}  # a save redirects; a refused (concurrent) save shows the form again
 SORTS = ["-budget_total", "name", "code"]
 PASSWORD = "demo-clerk-2024"
 PROXY = {"X-Forwarded-Proto": "https"}  # as the TLS-terminating load balancer sends it
@@ -78,9 +83,70 @@ class User:
             "report": f"/departments/{self.code}/{year}/",
             "project": f"/projects/{project}/",
             "edit": f"/projects/{project}/edit/",
+            "save": f"/projects/{project}/edit/",
             "export": f"/projects/{project}/export.xlsx",
         }
         return kind, paths[kind]
+
+    def save(self, path: str) -> int:
+        """Open the editor, change the purpose text a little (a trailing 。 added or removed, so
+        the data stays bounded) and post the form back; both requests are timed."""
+        status, page = self.request("GET", path)
+        if status != 200:
+            return status
+        fields = FormFields("project-form")
+        fields.feed(page.decode("utf-8"))
+        pairs = [
+            (name, (value[:-1] if value.endswith("。") else value + "。"))
+            if name == "purpose"
+            else (name, value)
+            for name, value in fields.pairs
+        ]
+        status, _ = self.request("POST", path, urlencode(pairs))
+        return status
+
+
+class FormFields(html.parser.HTMLParser):
+    """The name/value pairs a browser would submit for one <form> (inputs, selects, text)."""
+
+    def __init__(self, form_id: str):
+        super().__init__()
+        self.form_id, self.inside = form_id, False
+        self.pairs: list[tuple[str, str]] = []
+        self.select: str | None = None
+        self.textarea: str | None = None
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") not in ("checkbox", "radio") or "checked" in a:
+                self.pairs.append((name, a.get("value") or ""))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in a:
+            self.pairs.append((self.select, a.get("value") or ""))
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, []
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # The browser drops the one newline that follows <textarea>.
+            self.pairs.append((self.textarea, "".join(self.text).removeprefix("\n")))
+            self.textarea = None
 
 
 def run_user(user: User, year: int, until: float, results: list, lock: threading.Lock) -> None:
@@ -88,7 +154,11 @@ def run_user(user: User, year: int, until: float, results: list, lock: threading
         kind, path = user.next_path(year)
         start = time.perf_counter()
         try:
-            status, _ = user.request("GET", path)
+            if kind == "save":
+                status = user.save(path)
+                status = 200 if status in OK["save"] else status
+            else:
+                status, _ = user.request("GET", path)
         except OSError as error:
             status = f"error {error.__class__.__name__}"
         elapsed = (time.perf_counter() - start) * 1000

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test on loopback: gunicorn (production settings) + PostgreSQL + the generated county.
-#   1. 50 simulated clerks for 60 s: list, report, project, edit page, .xlsx export (bench/load.py)
+#   1. 50 simulated clerks for 60 s: list, report, project, edit page, save, .xlsx export
+#      (bench/load.py)
 #   2. wrk, 2 threads × 20 connections for 20 s, on the seed department report, gunicorn with
 #      2 workers; and on /healthz/ (one query, no template) for comparison.
 # Usage: bench/load.sh   (USERS=50 DURATION=60 WRK_SECONDS=20 BENCH_DATABASE_URL=… to change)
@@ -35,10 +36,12 @@ start_server() {  # $1 = workers ("" = from the CPU count, as in production)
 $PY bench/bench_db.py >/dev/null
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py shell -v 0 -c "
-from projects.models import Project
+from projects.models import DepartmentPlan, Project
 from collections import defaultdict
+# Units whose 2024 targets a clerk may still edit (draft or returned), so saves are real saves.
+editable = DepartmentPlan.objects.filter(fiscal_year=2024, status__in=['draft', 'returned'], department__code__startswith='7').values('department_id')
 units = defaultdict(list)
-for code, pk in Project.objects.filter(fiscal_year=2024, department__code__startswith='7').values_list('department__code', 'pk'):
+for code, pk in Project.objects.filter(fiscal_year=2024, department_id__in=editable).values_list('department__code', 'pk'):
     units[code].append(str(pk))
 print('\n'.join(f'{c} ' + ' '.join(p) for c, p in sorted(units.items())))
 " >"$work/units.txt"
