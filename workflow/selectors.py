@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -32,12 +33,45 @@ class PlanPanel:
 
     def opinions_by_project(self) -> dict[int | None, list[ReviewOpinion]]:
         """The opinions of the latest return, grouped by project id (None: whole department)."""
+        return self._grouped_opinions
+
+    @cached_property
+    def _grouped_opinions(self) -> dict[int | None, list[ReviewOpinion]]:
+        # Computed once per page: the department page asks once per table. Only while the
+        # return is the latest action: after 取消审核 the year is 被退回 again, but the opinions
+        # of the return before the approval were settled.
         if self.plan is None or self.plan.status != DepartmentPlan.Status.RETURNED:
+            return {}
+        if not self.actions or self.actions[-1].kind != ReviewAction.Kind.RETURN:
             return {}
         grouped: dict[int | None, list[ReviewOpinion]] = {}
         for opinion in self.latest_return.opinions.all() if self.latest_return else []:
             grouped.setdefault(opinion.project_id, []).append(opinion)
         return grouped
+
+
+def opinions_on_rows(
+    opinions: list[ReviewOpinion], row_names: list[str]
+) -> tuple[dict[int, list[ReviewOpinion]], list[ReviewOpinion]]:
+    """Split a table's opinions into those on an indicator row (by row number) and the rest.
+
+    The clerk may have moved rows since the return, so the 三级 name the opinion quotes finds
+    its row when exactly one row has it; else the row number as it was at the return does.
+    Opinions on no row, or on a row that no longer exists, stay with the table.
+    """
+    on_rows: dict[int, list[ReviewOpinion]] = {}
+    on_table: list[ReviewOpinion] = []
+    for opinion in opinions:
+        number = opinion.indicator_order
+        quoted = opinion.indicator_name
+        same_name = [n for n, name in enumerate(row_names, 1) if quoted and name == quoted]
+        if number and len(same_name) == 1:
+            number = same_name[0]
+        if number and number <= len(row_names):
+            on_rows.setdefault(number, []).append(opinion)
+        else:
+            on_table.append(opinion)
+    return on_rows, on_table
 
 
 def _timeline(plan: DepartmentPlan) -> list[ReviewAction]:

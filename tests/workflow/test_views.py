@@ -54,7 +54,7 @@ def test_the_seeds_placeholders_block_submission_with_a_clear_message(client, us
     assert DepartmentPlan.objects.get().status == "draft"
 
 
-def test_return_turns_ticked_findings_into_opinions_shown_under_their_tables(client, users):
+def test_return_turns_ticked_findings_into_opinions_shown_on_their_rows(client, users):
     DepartmentPlan.objects.update(status="submitted")
     reviewer = _as(client, users["reviewer"])
     page = reviewer.get("/workflow/802010/2023/return/")
@@ -88,7 +88,8 @@ def test_return_turns_ticked_findings_into_opinions_shown_under_their_tables(cli
     html = _as(client, users["clerk"]).get(REPORT).content.decode()
     assert "请按意见修改满意度指标" in html and "增加效益指标" in html
     section = html[html.index('id="table-3"') : html.index('id="table-4"')]
-    assert "第3行指标“人员满意度”" in section
+    note = re.search(r'<tr class="row-note[^"]*" id="table-3-note-3"[^>]*>(.*?)</tr>', section)
+    assert note and finding.problem in note.group(1)
     assert _buttons(html) == {"送审"}
 
 

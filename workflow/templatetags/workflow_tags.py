@@ -1,9 +1,13 @@
-"""The review status panel and the opinions shown on the department page."""
+"""The review status panel and the opinions shown on the department page's tables."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from workflow.selectors import plan_panel
+from reports.render import html
+from workflow.models import ReviewOpinion
+from workflow.selectors import opinions_on_rows, plan_panel
 
 register = template.Library()
 
@@ -12,7 +16,7 @@ register = template.Library()
 def review_panel(context, department, fiscal_year):
     """Status, allowed actions and the timeline of a department-year for the current user."""
     panel = plan_panel(user=context["request"].user, department=department, fiscal_year=fiscal_year)
-    context["review_panel_data"] = panel  # reused by project_opinions below on the same page
+    context["review_panel_data"] = panel  # reused by reviewed_table below on the same page
     return {
         "panel": panel,
         "department": department,
@@ -22,14 +26,35 @@ def review_panel(context, department, fiscal_year):
     }
 
 
-@register.simple_tag(takes_context=True)
-def project_opinions(context, project_id):
-    """The latest return's opinions about one project, shown under its table.
+def _row_note(opinion: ReviewOpinion, row_name: str) -> str:
+    """One line under an indicator row: the opinion, naming the indicator if it was renamed."""
+    line = _("审核意见：%(code)s.%(label)s") % {
+        "code": opinion.code,
+        "label": opinion.get_code_display(),
+    }
+    if opinion.indicator_name and opinion.indicator_name != row_name:
+        line = _("审核意见（原指标“%(name)s”）：%(code)s.%(label)s") % {
+            "name": opinion.indicator_name,
+            "code": opinion.code,
+            "label": opinion.get_code_display(),
+        }
+    return f"{line} — {opinion.text}" if opinion.text else line
 
-    Most tables have none, so the template is rendered only when there is something to show.
+
+@register.simple_tag(takes_context=True)
+def reviewed_table(context, grid, table):
+    """A 绩效目标表 with the latest return's opinions: each row's under that row, the others
+    (whole project, or a row that no longer exists) in a list under the table.
+
+    Most tables have none and get the shared memoised rendering; the Grid is never changed, so
+    the Word and Excel exports stay clean.
     """
     panel = context.get("review_panel_data")
-    opinions = panel.opinions_by_project().get(project_id, []) if panel else []
+    opinions = panel.opinions_by_project().get(table.project_id, []) if panel else []
     if not opinions:
-        return ""
-    return render_to_string("workflow/_opinions.html", {"opinions": opinions})
+        return html.render(grid)
+    names = [row.name for row in table.indicators]
+    on_rows, on_table = opinions_on_rows(opinions, names)
+    notes = {n: [_row_note(o, names[n - 1]) for o in found] for n, found in on_rows.items()}
+    below = render_to_string("workflow/_opinions.html", {"opinions": on_table}) if on_table else ""
+    return html.render(grid, notes) + mark_safe(below)  # `below` is a rendered template
