@@ -200,6 +200,8 @@ if not DEBUG:
 # in the database; `make run` starts a `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
+# Batch zips older than this are removed by `manage.py cleanup_exports` (a daily timer).
+EXPORTS_KEEP_DAYS = int(os.environ.get("EXPORTS_KEEP_DAYS", "7"))
 
 # Structured logs (#8): JSON lines on stdout in production (LOG_JSON=false for plain text).
 LOGGING = logging_config(

@@ -10,6 +10,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -210,3 +211,24 @@ def _job_update(job: ExportJob, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ExportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def export_files_cleanup(*, keep_days: int, now: datetime | None = None) -> int:
+    """Delete batch zips (and `.part` files a stopped worker left) older than `keep_days`.
+
+    The job rows stay as the record of who exported what; their download page then says the
+    file was cleaned up and asks for a new export. Returns the number of files removed.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
+    folder = Path(settings.EXPORTS_DIR)
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("export-job-*"):
+        if path.suffix not in (".zip", ".part") or not path.is_file():
+            continue
+        modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        if modified < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
