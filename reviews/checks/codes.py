@@ -1,4 +1,4 @@
-"""编码: 21 characters, digits and capitals, unique in the year, prefix fits the region and year."""
+"""编码: filled in, 21 digits and capitals, unique in the year, prefix fits region and year."""
 
 from __future__ import annotations
 
@@ -13,6 +13,21 @@ from projects.targets import DepartmentTargets, TargetTable
 from reviews.checks.base import Hit, Level, ReviewContext, rule
 
 ALLOWED = re.compile(r"[0-9A-Z]*")
+
+
+@rule("codes.missing", level=Level.WARNING, title=gettext_lazy("项目编码未填写"), opinion=11)
+def missing(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
+    # Flat sheets often carry no codes. A blank code can be stored (and is never invented),
+    # so it is a warning: the reviewer sees it and the clerk is told where to find the code.
+    if not table.code.strip():
+        yield Hit(
+            "code",
+            _("项目编码未填写。"),
+            _(
+                "从预算管理一体化系统复制该项目的21位项目编码填入；"
+                "本地区确无项目编码时可以留空，但不要编造。"
+            ),
+        )
 
 
 @rule("codes.length", level=Level.ERROR, title=gettext_lazy("项目编码不是21位"))

@@ -127,6 +127,7 @@ CASES = [
         {"money.fund_as_output"},
         (6, "level2"),
     ),
+    (_set("code", ""), {"codes.missing"}, (None, "code")),
     (_set("code", "13022523P0066B01"), {"codes.length"}, (None, "code")),
     (_set("code", "13022523p0066b010022c"), {"codes.characters"}, (None, "code")),
     (_set("code", "130225230006B010022C1"), {"codes.kind_letter"}, (None, "code")),
@@ -204,10 +205,36 @@ def test_code_of_last_year_is_a_carry_over_not_a_defect():
     assert rules_of(table, code_carryover_years=0) == {"codes.year"}
 
 
-def test_blank_code_is_allowed():
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_blank_code_is_flagged_as_a_warning_not_an_error(blank):
+    # Stored as blank (never invented), but the clerk is asked for the code: it may not block.
+    table = clean_table(name="信访维稳经费")
+    table.code = blank
+    (finding,) = findings_of(table)
+    assert (finding.rule, finding.level) == ("codes.missing", Level.WARNING)
+    assert finding.message == "第1个项目“信访维稳经费” · 项目编码：项目编码未填写。"
+    assert "21位项目编码" in finding.hint and "不要编造" in finding.hint
+    assert finding.opinion == 11 and finding.opinion_label == "其他"
+    assert (finding.location.row, finding.location.field) == (None, "code")
+
+
+def test_blank_code_warning_can_be_switched_off():
     table = clean_table()
     table.code = ""
-    assert findings_of(table) == []
+    assert findings_of(table, disabled_rules=frozenset({"codes.missing"})) == []
+
+
+def test_blank_code_is_reported_once_per_project_without_duplicate_findings():
+    from reviews.checks import run_department
+    from tests.reviews.helpers import context
+
+    first, second = clean_table(name="甲"), clean_table(name="乙")
+    first.code = second.code = ""
+    findings = run_department(department(first, second), context())
+    assert [(f.rule, f.location.project_index) for f in findings] == [
+        ("codes.missing", 1),
+        ("codes.missing", 2),
+    ]
 
 
 def test_settings_change_thresholds_and_switch_rules_off():
