@@ -129,6 +129,7 @@ def _table_editor(request, department: Department, table: TargetTable):
         {
             **context,
             "department": department,
+            "plan": plan,  # the editor_opinions tag (workflow) finds a return's opinions by it
             "table": table,
             "form": form,
             "formset": formset,

@@ -74,6 +74,27 @@ def opinions_on_rows(
     return on_rows, on_table
 
 
+def project_return_opinions(
+    *, plan: DepartmentPlan | None, project_id: int | None
+) -> list[ReviewOpinion]:
+    """The opinions about one project of the return that put its year in 被退回.
+
+    Only while the year is 被退回 and its latest action is that return: after 取消审核 the
+    year is 被退回 again, but the opinions of the return before the approval were settled.
+    No query unless the year is returned, then one, whatever the number of opinions.
+    """
+    if plan is None or project_id is None or plan.status != DepartmentPlan.Status.RETURNED:
+        return []
+    latest = ReviewAction.objects.filter(plan_id=plan.pk).order_by("-at", "-id").values("pk")[:1]
+    return list(
+        ReviewOpinion.objects.filter(
+            action_id=Subquery(latest),
+            action__kind=ReviewAction.Kind.RETURN,
+            project_id=project_id,
+        ).order_by("indicator_order", "id")
+    )
+
+
 def _timeline(plan: DepartmentPlan) -> list[ReviewAction]:
     opinions = ReviewOpinion.objects.select_related("project")
     return list(
