@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -61,7 +62,11 @@ def cell_str(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return repr(value).removesuffix(".0") if value.is_integer() else repr(value)
+        if not math.isfinite(value):
+            return repr(value)
+        # Through the shortest repr, written out in full: 1e-06 is 0.000001, never "1e-06".
+        text = f"{Decimal(repr(value)):f}"
+        return text.removesuffix(".0") if value.is_integer() else text
     return str(value).strip()
 
 

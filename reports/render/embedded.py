@@ -54,13 +54,17 @@ def records(source: DepartmentTargets | TargetTable) -> Iterator[Record]:
 def carries_hidden_data(source: DepartmentTargets | TargetTable) -> bool:
     """Whether the visible layout loses something an exact-value export (Excel) keeps.
 
-    Excel cells hold amounts exactly; only weights, directions and a percentage plan are lost.
+    Excel cells hold amounts exactly; weights, directions and the plan's kind are lost (a plan
+    that ends at 100 would be guessed to be percentages, so its kind is kept too).
     """
     tables: Iterable[TargetTable] = (
         source.tables if isinstance(source, DepartmentTargets) else [source]
     )
-    return any(
-        t.spending_plan_kind != "amount" or any(r.weight is not None or r.direction
-                                                for r in t.indicators)
-        for t in tables
-    )  # fmt: skip
+    return any(_hides_something(t) for t in tables)
+
+
+def _hides_something(table: TargetTable) -> bool:
+    last = next((v for v in reversed(table.spending_plan) if v is not None), None)
+    if table.spending_plan_kind != "amount" or last == 100:
+        return True
+    return any(r.weight is not None or r.direction for r in table.indicators)

@@ -147,3 +147,12 @@ def test_flat_sheet_without_header_row():
     )
     with pytest.raises(ImportFileError, match="模板"):
         read_upload(data, Options())
+
+
+def test_spreadsheet_floats_become_plain_decimal_text():
+    from imports.readers.base import cell_str, parse_amount
+
+    assert cell_str(1e-06) == "0.000001"  # repr would be "1e-06", which is not an amount
+    assert cell_str(12.0) == "12" and cell_str(330.984) == "330.984"
+    assert cell_str(1e16) == "10000000000000000"
+    assert parse_amount(cell_str(1e-06)) == (Decimal("0.000001"), "")
