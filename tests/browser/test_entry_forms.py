@@ -65,6 +65,9 @@ def test_clerk_enters_the_womens_home_project_and_the_table_equals_the_seed(
     _fill_row(page, 0, "产出指标", "数量指标", "项目资金数", "项目资金数", "8.5", "项目资金数")
     _fill_row(page, 1, "效益指标", "社会效益指标", *["保障妇女之家建设"] * 4)
     _fill_row(page, 2, "满意度指标", "服务对象满意度指标", *["服务对象满意度指标"] * 4)
+    # Added rows carry 权重 and 指标方向 too (they come from the row template).
+    page.fill("#id_rows-1-weight", "30")
+    page.select_option("#id_rows-1-direction", "positive")
     # The live preview follows the typing.
     page.wait_for_function(
         "document.querySelector('#preview').textContent.includes('保障妇女之家建设')"
@@ -75,6 +78,8 @@ def test_clerk_enters_the_womens_home_project_and_the_table_equals_the_seed(
     assert "已保存" in page.locator(".alert-success").inner_text()
 
     project = Project.objects.get(name=NAME)
+    weighted = project.indicators.get(name="保障妇女之家建设")
+    assert (weighted.weight, weighted.direction) == (30, "positive")
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     (table,) = read_tables(page.content())
     seed_table = next(t for t in read_seed().tables if t.name == NAME)
