@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts import permissions
 from accounts.models import Role
+from imports.diff import TableDiff, table_diff
 from imports.models import ImportBatch
 from imports.services import batch_departments
 from indicators.selectors import frame_for, frame_index
 from projects.models import Department, Project
+from projects.selectors import target_tables
 from projects.targets import DepartmentTargets, TargetTable
 from reviews.checks import Finding, ReviewConfig, ReviewContext, run_department
 from reviews.selectors import config_for
@@ -42,7 +44,7 @@ def batch_or_404(user, pk: int) -> ImportBatch:
 class DepartmentPreview:
     targets: DepartmentTargets
     exists: bool
-    rows: list[tuple[TargetTable, str]]  # each table with 新增 or 更新
+    rows: list[TableDiff]  # each table against the project it would update (or none)
     findings: list[Finding]
 
 
@@ -65,29 +67,36 @@ def review_context(targets: DepartmentTargets, department: Department | None) ->
 
 
 def batch_preview(batch: ImportBatch) -> list[DepartmentPreview]:
-    """Each department of the batch: new or existing, each table's action, review findings."""
+    """Each department of the batch: new or existing, what each table changes, review findings.
+
+    The stored projects a file would update are read in bulk (three queries per department,
+    however many projects), then compared in memory.
+    """
     previews = []
     for targets in batch_departments(batch):
         department = Department.objects.filter(code=targets.department_code).first()
-        existing = _existing_keys(department, targets)
-        rows = [
-            (t, "更新" if (t.code or ("", t.name)) in existing else "新增") for t in targets.tables
-        ]
+        stored = _stored_tables(department, targets)
+        rows = [table_diff(t, stored.get(_key(t))) for t in targets.tables]
         findings = run_department(targets, review_context(targets, department))
         previews.append(DepartmentPreview(targets, department is not None, rows, findings))
     return previews
 
 
-def _existing_keys(department: Department | None, targets: DepartmentTargets) -> set:
+def _key(table: TargetTable) -> str | tuple[str, str]:
+    """How the save service finds the project a table updates: code, else the name."""
+    return table.code or ("", table.name)
+
+
+def _stored_tables(
+    department: Department | None, targets: DepartmentTargets
+) -> dict[str | tuple[str, str], TargetTable]:
     codes = [t.code for t in targets.tables if t.code]
-    keys: set = set(
-        Project.objects.filter(fiscal_year=targets.fiscal_year, code__in=codes).values_list(
-            "code", flat=True
-        )
-    )
+    matches = Q(code__in=codes)
     if department is not None:
-        names = Project.objects.filter(
-            department=department, fiscal_year=targets.fiscal_year, code=""
-        ).values_list("name", flat=True)
-        keys |= {("", name) for name in names}
-    return keys
+        names = [t.name for t in targets.tables if not t.code]
+        matches |= Q(department=department, code="", name__in=names)
+    projects = Project.objects.filter(matches, fiscal_year=targets.fiscal_year).order_by("id")
+    stored: dict[str | tuple[str, str], TargetTable] = {}
+    for table in target_tables(projects):
+        stored.setdefault(_key(table), table)  # the first, as the service's .first() picks
+    return stored
