@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 TWO_PLACES = Decimal("0.01")
 YUAN_PER_WAN = Decimal(10000)
@@ -12,7 +12,13 @@ def format_wan(amount: Decimal | None) -> str:
     """Print 万元 as the Hebei tables do: two decimals (`40.00`); blank stays blank."""
     if amount is None:
         return ""
-    return f"{amount.quantize(TWO_PLACES, rounding=ROUND_HALF_UP):f}"
+    if not amount.is_finite():
+        return str(amount)
+    # Enough precision for any typed figure: the preview prints what was typed, even a number
+    # too long for the default 28 digits (the form then explains it is too large).
+    with localcontext() as context:
+        context.prec = max(28, amount.adjusted() + 4)
+        return f"{amount.quantize(TWO_PLACES, rounding=ROUND_HALF_UP):f}"
 
 
 def format_exact(amount: Decimal | None) -> str:

@@ -12,6 +12,8 @@ from projects.money import format_exact, format_wan, yuan_to_wan
         (Decimal("330.984"), "330.98"),
         (Decimal("0.125"), "0.13"),  # half up, as people round, not banker's rounding
         (Decimal("8.5"), "8.50"),
+        (Decimal("9" * 40), "9" * 40 + ".00"),  # longer than the default 28-digit context
+        (Decimal("NaN"), "NaN"),
         (None, ""),
     ],
 )
