@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
-from indicators.models import FrameAdoption, FrameLevel2, IndicatorFrame
+from indicators.models import FrameAdoption, FrameLevel2, Indicator, IndicatorFrame
 from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
 from projects.selectors import department_targets, target_tables
@@ -275,11 +275,60 @@ def department_statuses(*, fiscal_year: int, department_ids: Iterable[int]) -> d
     return {department_id: str(labels[status]) for department_id, status in rows}
 
 
-def _overview_version(fiscal_year: int, region_code: str, visible) -> str:
-    """A fingerprint of everything the overview depends on (four small aggregate queries).
+@dataclass(frozen=True)
+class _OverviewReference:
+    """The small county-wide data an overview judges with: settings, adoptions, frame trees.
 
-    Every save of a plan, project or indicator goes through the services, which bump the
-    project's or plan's `updated_at`; settings and frame adoptions count too.
+    Read once (three queries, whatever the county's size) and used twice: hashed into the
+    cache fingerprint and handed to `county_overview`, so the uncached path reads it once.
+    """
+
+    settings: list[ReviewSettings]
+    adoptions: dict[str, int]  # region code → frame id adopted for the year
+    default_frame: int | None
+    trees: dict[int, FrameTree]  # every frame, so an in-place edit of any level is seen
+
+    def frame_for(self, department: Department) -> FrameTree | None:
+        frame = self.adoptions.get(department.region_code, self.default_frame)
+        return self.trees.get(frame) if frame is not None else None
+
+    def stamp(self) -> tuple:
+        settings = [(s.pk, s.updated_at) for s in self.settings]
+        return settings, sorted(self.adoptions.items()), self.default_frame, self.trees
+
+
+def _overview_reference(fiscal_year: int) -> _OverviewReference:
+    adoptions = dict(
+        FrameAdoption.objects.filter(fiscal_year=fiscal_year).values_list("region_code", "frame_id")
+    )
+    # One row per 二级 (or per empty frame), in the order of `_frame_trees`.
+    rows = IndicatorFrame.objects.order_by(
+        "pk", "level1s__order", "level1s__level2s__order", "level1s__level2s__id"
+    ).values_list("pk", "is_default", "level1s__name", "level1s__level2s__name")
+    trees: dict[int, dict[str, list[str]]] = {}
+    default = None
+    for frame, is_default, level1, level2 in rows:
+        tree = trees.setdefault(frame, {})
+        default = frame if is_default else default
+        if level2 is not None:
+            tree.setdefault(level1, []).append(level2)
+    return _OverviewReference(
+        settings=list(ReviewSettings.objects.order_by("pk")),
+        adoptions=adoptions,
+        default_frame=default,
+        trees={pk: {k: tuple(v) for k, v in tree.items()} for pk, tree in trees.items()},
+    )
+
+
+def _overview_version(
+    fiscal_year: int, region_code: str, visible, reference: _OverviewReference
+) -> str:
+    """A fingerprint of everything the overview depends on (three small aggregate queries).
+
+    Services bump the project's or plan's `updated_at` on every save, but an indicator edited
+    in the admin touches neither, so indicators count through their history (every save and
+    delete adds a row; the newest id is an index lookup). The reference data (settings,
+    adoptions, frame trees) is hashed by content, so a level renamed in place is seen too.
     """
     projects = Project.objects.filter(fiscal_year=fiscal_year)
     plans = DepartmentPlan.objects.filter(fiscal_year=fiscal_year)
@@ -290,8 +339,8 @@ def _overview_version(fiscal_year: int, region_code: str, visible) -> str:
     parts = [
         projects.aggregate(n=stamp[0], last=stamp[1]),
         plans.aggregate(n=stamp[0], last=stamp[1]),
-        ReviewSettings.objects.aggregate(n=stamp[0], last=stamp[1]),
-        FrameAdoption.objects.filter(fiscal_year=fiscal_year).aggregate(n=Count("id"), m=Max("id")),
+        Indicator.history.aggregate(last=Max("history_id")),
+        reference.stamp(),
     ]
     scope = (
         "all"
@@ -306,11 +355,13 @@ def county_overview_cached(
     *, fiscal_year: int, region_code: str = "", visible: QuerySet[Department] | None = None
 ) -> CountyOverview:
     """The county overview, recomputed only when its data changed (it runs every rule)."""
-    key = f"reviews:overview:{_overview_version(fiscal_year, region_code, visible)}"
+    reference = _overview_reference(fiscal_year)
+    version = _overview_version(fiscal_year, region_code, visible, reference)
+    key = f"reviews:overview:{version}"
     overview = cache.get(key)
     if overview is None:
         overview = county_overview(
-            fiscal_year=fiscal_year, region_code=region_code, visible=visible
+            fiscal_year=fiscal_year, region_code=region_code, visible=visible, reference=reference
         )
         cache.set(key, overview, OVERVIEW_CACHE_SECONDS)
     return overview
@@ -320,22 +371,24 @@ OVERVIEW_CACHE_SECONDS = 24 * 3600
 
 
 def county_overview(
-    *, fiscal_year: int, region_code: str = "", visible: QuerySet[Department] | None = None
+    *,
+    fiscal_year: int,
+    region_code: str = "",
+    visible: QuerySet[Department] | None = None,
+    reference: _OverviewReference | None = None,
 ) -> CountyOverview:
     """Every department of a year (optionally one region; only `visible` ones when given)."""
     documents, departments = _year_documents(fiscal_year, region_code, visible)
-    frames, default = _frames_by_region(fiscal_year)
-    trees = _frame_trees({f.pk: f for f in [*frames.values(), default] if f}.values())
-    settings_rows = list(ReviewSettings.objects.all())
+    if reference is None:
+        reference = _overview_reference(fiscal_year)
     statuses = department_statuses(fiscal_year=fiscal_year, department_ids=list(documents))
     overview = CountyOverview(fiscal_year=fiscal_year, region_code=region_code)
     rule_counts: Counter[str] = Counter()
     for pk, document in sorted(documents.items(), key=lambda item: item[1].department_code):
         department = departments[pk]
-        frame = frames.get(department.region_code, default)
         ctx = ReviewContext(
-            config=_pick_settings(settings_rows, department),
-            frame=trees.get(frame.pk) if frame else None,
+            config=_pick_settings(reference.settings, department),
+            frame=reference.frame_for(department),
             region_code=department.region_code,
         )
         findings = run_department(document, ctx)

@@ -119,7 +119,7 @@ def test_cached_overview_is_reused_until_the_data_changes(seed_plan, django_asse
 
     cache.clear()
     first = county_overview_cached(fiscal_year=2023)
-    with django_assert_max_num_queries(4):  # only the fingerprint: no tables, no rules
+    with django_assert_max_num_queries(6):  # only the fingerprint: no tables, no rules
         again = county_overview_cached(fiscal_year=2023)
     assert [d.errors for d in again.departments] == [d.errors for d in first.departments]
     project = Project.objects.get(code="13022523P00H60410032U")
@@ -128,3 +128,100 @@ def test_cached_overview_is_reused_until_the_data_changes(seed_plan, django_asse
     project_save_table(department=project.department, table=table)
     changed = county_overview_cached(fiscal_year=2023)
     assert changed.departments[0].errors == first.departments[0].errors - 1
+
+
+def _errors(overview) -> int:
+    return sum(d.errors for d in overview.departments)
+
+
+def _state(overview) -> tuple:
+    return [(d.errors, d.warnings) for d in overview.departments], overview.findings_by_rule
+
+
+def test_cached_overview_sees_an_indicator_edited_outside_the_services(seed_plan):
+    """The admin saves an indicator without touching its project's `updated_at`."""
+    from indicators.models import Indicator
+    from projects.models import Project
+    from reviews.selectors import county_overview_cached
+
+    first = county_overview_cached(fiscal_year=2023)
+    project = Project.objects.get(code="13022523P00H60410032U")
+    updated_at = project.updated_at
+    indicator = project.indicators.order_by("order")[2]
+    indicator.set_value("≥95%")  # what IndicatorAdmin.save_model does
+    indicator.save()
+    assert Project.objects.get(pk=project.pk).updated_at == updated_at  # the old blind spot
+    edited = county_overview_cached(fiscal_year=2023)
+    assert _errors(edited) == _errors(first) - 1
+    Indicator.objects.filter(project=project).delete()  # rows removed, project untouched
+    fresh = county_overview(fiscal_year=2023)
+    assert _state(fresh) != _state(edited)
+    assert _state(county_overview_cached(fiscal_year=2023)) == _state(fresh)
+
+
+def test_cached_overview_sees_an_indicator_changed_in_the_admin(seed_plan, admin_client):
+    from projects.models import Project
+    from reviews.selectors import county_overview_cached
+
+    first = county_overview_cached(fiscal_year=2023)
+    project = Project.objects.get(code="13022523P00H60410032U")
+    indicator = project.indicators.order_by("order")[2]
+    data = {
+        "project": project.pk,
+        "order": indicator.order,
+        "level1": indicator.level1_id,
+        "level2": indicator.level2_id,
+        "name": indicator.name,
+        "description": indicator.description,
+        "value_raw": "≥95%",
+        "basis": indicator.basis,
+        "weight": "",
+        "direction": indicator.direction,
+    }
+    response = admin_client.post(f"/admin/indicators/indicator/{indicator.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _errors(county_overview_cached(fiscal_year=2023)) == _errors(first) - 1
+
+
+def test_cached_overview_sees_a_frame_level_renamed_in_place(seed_plan):
+    from indicators.models import FrameLevel1
+    from projects.models import Project
+    from reviews.selectors import county_overview_cached
+
+    first = county_overview_cached(fiscal_year=2023)
+    frame = Project.objects.filter(fiscal_year=2023).first().frame
+    satisfaction = FrameLevel1.objects.get(frame=frame, name="满意度指标")
+    satisfaction.name = "满意度"  # the satisfaction rules look for 满意度指标
+    satisfaction.save()
+    fresh = county_overview(fiscal_year=2023)
+    assert _errors(fresh) > _errors(first)
+    assert _errors(county_overview_cached(fiscal_year=2023)) == _errors(fresh)
+
+
+def test_cached_overview_sees_a_frame_adoption_changed_in_place(seed_plan):
+    from indicators.models import FrameAdoption, FrameLevel1, FrameLevel2, IndicatorFrame
+    from reviews.selectors import county_overview_cached
+
+    narrow = IndicatorFrame.objects.create(code="narrow", name="只有产出指标的体系")
+    level1 = FrameLevel1.objects.create(frame=narrow, name="产出指标")
+    FrameLevel2.objects.create(level1=level1, name="数量指标")
+    first = county_overview_cached(fiscal_year=2023)
+    adoption = FrameAdoption.objects.get(region_code="130225", fiscal_year=2023)
+    adoption.frame = narrow
+    adoption.save()  # same id, same count: only the contents changed
+    fresh = county_overview(fiscal_year=2023)
+    assert _state(fresh) != _state(first)
+    assert _state(county_overview_cached(fiscal_year=2023)) == _state(fresh)
+
+
+@pytest.mark.parametrize("departments", [1, 6])
+def test_overview_fingerprint_costs_the_same_queries_at_any_size(
+    db, django_assert_num_queries, departments
+):
+    from reviews.selectors import county_overview_cached
+
+    for n in range(departments):
+        _save_department(f"90000{n}", 3)
+    county_overview_cached(fiscal_year=2023)
+    with django_assert_num_queries(6):
+        county_overview_cached(fiscal_year=2023)
