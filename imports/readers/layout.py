@@ -57,6 +57,9 @@ INDICATOR_COLUMNS = {
     "指标方向性": "direction",
 }
 DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
+FIELD_LABELS = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
+                "description": "绩效指标描述", "value": "指标值", "basis": "指标值确定依据",
+                "weight": "权重", "direction": "指标方向"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,15 @@ class _TableReader:
                     self.problem(
                         row[0].place, f"一级指标为空，已沿用上一行的“{level1}”，请核对。", WARNING
                     )
+                elif not level1:
+                    self.problem(
+                        row[0].place,
+                        _(
+                            "项目“%(project)s”的第一行指标没有一级指标，上方也没有可沿用的一级指标。"
+                            "请在这一行的第1列填写一级指标（如“产出指标”）后重新上传。"
+                        )
+                        % {"project": project},
+                    )
                 values["level1"] = level1
             level1 = values["level1"]
             result.append(self._indicator(values, row, project))
@@ -320,15 +332,35 @@ class _TableReader:
         if all(not (c.text or "").strip() for c in row):
             return None  # an empty row (or a spacer between tables)
         by_column = {c.column: c for c in row}
+        first = next(iter(heads))
         if set(by_column) >= set(heads):
             cells = [by_column[column] for column in heads]
+        elif heads[first] == "level1" and set(by_column) == set(heads) - {first}:
+            # Every cell under its heading but the 一级 cell is missing (w:gridBefore): read
+            # it as blank, which continues the 一级 above with a warning or is reported.
+            values = {
+                key: by_column[column].text for column, key in heads.items() if column in by_column
+            }
+            return {key: ("" if key == "level1" else (values[key] or "").strip()) for key in order}
         elif len(row) == len(order):
             cells = list(row)  # spans differ from the heading row: read in order
         else:
+            labels = "、".join(FIELD_LABELS[key] for key in order)
             self.problem(
                 row[0].place,
-                f"这一行有{len(row)}个格子，与指标表头的{len(order)}栏对不上，"
-                "请不要合并或拆分指标行的格子。",
+                _(
+                    "这一行有%(cells)s个格子，与指标表头的%(heads)s栏（%(labels)s）对不上%(hint)s。"
+                    "请在Word中补齐这一行的格子，使每一栏各有一个格子（一级指标与上一行相同时"
+                    "可与上方格子合并），不要合并或拆分指标行的格子。"
+                )
+                % {
+                    "cells": len(row),
+                    "heads": len(order),
+                    "labels": labels,
+                    "hint": _("，可能缺少第1列的“一级指标”格子")
+                    if len(row) == len(order) - 1 and heads[first] == "level1"
+                    else "",
+                },
             )
             return None
         return {
