@@ -434,7 +434,9 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
         return list(self.ordered_forms)
 
     def clean(self):
-        if any(self.errors):
+        # A broken management form (tampered row count) is already a non-form error, and
+        # without it Django refuses to order the rows.
+        if any(self.errors) or not self.management_form.is_valid():
             return
         rows = self.kept_forms()
         if not rows:

@@ -301,3 +301,12 @@ def test_editor_query_count_does_not_grow_with_rows(clerk, project):
     user = demo_user("clerk")
     user.profile.departments.add(big.department)
     assert count(_url(big)) == small
+
+
+def test_tampered_row_count_is_refused_with_a_message(clerk, project):
+    before = _table(project)
+    response = clerk.post(_url(project), post_data(before, **{"rows-TOTAL_FORMS": "abc"}))
+    assert response.status_code == 200
+    assert response.context["formset"].non_form_errors()
+    assert 'id="form-errors"' in response.content.decode()
+    assert _table(project) == before
