@@ -156,3 +156,19 @@ def test_spreadsheet_floats_become_plain_decimal_text():
     assert cell_str(12.0) == "12" and cell_str(330.984) == "330.984"
     assert cell_str(1e16) == "10000000000000000"
     assert parse_amount(cell_str(1e-06)) == (Decimal("0.000001"), "")
+
+
+def test_workbooks_we_open_keep_merges_as_plain_ranges_and_other_loads_are_unchanged():
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
+
+    from imports.readers.sheets import open_workbook
+
+    data = export_xlsx(seed_targets())
+    ours = open_workbook(data).worksheets[2]
+    assert "A1:M1" in {str(r) for r in ours.merged_cells.ranges}  # the title row
+    assert not isinstance(ours["B1"], MergedCell)  # not styled cell by cell: fast
+    theirs = load_workbook(io.BytesIO(data)).worksheets[2]
+    assert isinstance(theirs["B1"], MergedCell)  # openpyxl's own behaviour elsewhere
