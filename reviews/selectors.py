@@ -323,7 +323,7 @@ def _overview_reference(fiscal_year: int) -> _OverviewReference:
 def _overview_version(
     fiscal_year: int, region_code: str, visible, reference: _OverviewReference
 ) -> str:
-    """A fingerprint of everything the overview depends on (three small aggregate queries).
+    """A fingerprint of everything the overview depends on (four small aggregate queries).
 
     Services bump the project's or plan's `updated_at` on every save, but an indicator edited
     in the admin touches neither, so indicators count through their history (every save and
@@ -340,6 +340,8 @@ def _overview_version(
         projects.aggregate(n=stamp[0], last=stamp[1]),
         plans.aggregate(n=stamp[0], last=stamp[1]),
         Indicator.history.aggregate(last=Max("history_id")),
+        # A unit renamed or moved in the admin changes the overview's rows.
+        Department.history.aggregate(last=Max("history_id")),
         reference.stamp(),
     ]
     scope = (

@@ -119,7 +119,7 @@ def test_cached_overview_is_reused_until_the_data_changes(seed_plan, django_asse
 
     cache.clear()
     first = county_overview_cached(fiscal_year=2023)
-    with django_assert_max_num_queries(6):  # only the fingerprint: no tables, no rules
+    with django_assert_max_num_queries(7):  # only the fingerprint: no tables, no rules
         again = county_overview_cached(fiscal_year=2023)
     assert [d.errors for d in again.departments] == [d.errors for d in first.departments]
     project = Project.objects.get(code="13022523P00H60410032U")
@@ -214,6 +214,20 @@ def test_cached_overview_sees_a_frame_adoption_changed_in_place(seed_plan):
     assert _state(county_overview_cached(fiscal_year=2023)) == _state(fresh)
 
 
+def test_cached_overview_sees_a_unit_renamed_in_the_admin(seed_plan, admin_client):
+    from projects.models import Department
+    from reviews.selectors import county_overview_cached
+
+    first = county_overview_cached(fiscal_year=2023)
+    assert [d.department.name for d in first.departments] == ["乐亭县大相各庄镇人民政府"]
+    unit = Department.objects.get(code="802010")
+    unit.name = "乐亭县大相各庄镇"
+    unit.save()
+    assert [d.department.name for d in county_overview_cached(fiscal_year=2023).departments] == [
+        "乐亭县大相各庄镇"
+    ]
+
+
 @pytest.mark.parametrize("departments", [1, 6])
 def test_overview_fingerprint_costs_the_same_queries_at_any_size(
     db, django_assert_num_queries, departments
@@ -223,5 +237,5 @@ def test_overview_fingerprint_costs_the_same_queries_at_any_size(
     for n in range(departments):
         _save_department(f"90000{n}", 3)
     county_overview_cached(fiscal_year=2023)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         county_overview_cached(fiscal_year=2023)
