@@ -90,10 +90,21 @@ class MarkInvalidMixin:
 
     def full_clean(self):
         super().full_clean()
+        hidden = False
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                hidden = hidden or self.fields[name].widget.is_hidden
+        if hidden:
+            # Nobody sees a hidden field's error (version): say it where the page lists errors.
+            self.add_error(
+                None,
+                ValidationError(
+                    _("页面数据无效（可能已过期或被改动），请重新打开本页，再填写并保存。"),
+                    code="hidden_field",
+                ),
+            )
 
 
 class ProjectForm(MarkInvalidMixin, forms.Form):
@@ -526,15 +537,26 @@ def build_table(form: ProjectForm, formset, base: TargetTable) -> TargetTable:
     )
 
 
+# Generous bounds for typed text (real goals run to a few hundred characters); they keep a
+# pasted document or a hostile post out of the database and the exports.
+PLAN_TEXT_LIMIT = 5000
+PLAN_ITEM_LIMIT = 1000
+
+
 class DepartmentPlanForm(MarkInvalidMixin, forms.Form):
     """部门整体绩效目标: one paragraph plus two ordered lists of items."""
 
     overall_goal = forms.CharField(
         label=_("总体绩效目标"),
-        error_messages={"required": _("请填写总体绩效目标。")},
+        max_length=PLAN_TEXT_LIMIT,
+        error_messages={
+            "required": _("请填写总体绩效目标。"),
+            "max_length": _("总体绩效目标最多%(limit_value)d字，现在是%(show_value)d字，请精简。"),
+        },
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    ITEM_LABELS = {"sub_goals": _("分项绩效目标"), "safeguards": _("工作保障措施")}
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -555,7 +577,19 @@ class DepartmentPlanForm(MarkInvalidMixin, forms.Form):
         data["safeguards"] = self.items["safeguards"] or []
         if not data["sub_goals"]:
             self.add_error(None, ValidationError(_("请至少填写一条分项绩效目标。"), code="sub"))
+        for name, label in self.ITEM_LABELS.items():
+            for number, item in enumerate(data[name], start=1):
+                if len(item) > PLAN_ITEM_LIMIT:
+                    self.add_error(None, self._item_too_long(label, number, len(item)))
         return data
+
+    @staticmethod
+    def _item_too_long(label: str, number: int, length: int) -> ValidationError:
+        return ValidationError(
+            _("第%(n)d条%(what)s有%(length)d字，最多%(limit)d字，请精简或拆成几条。"),
+            code="item_length",
+            params={"n": number, "what": label, "length": length, "limit": PLAN_ITEM_LIMIT},
+        )
 
 
 UNIT_SUGGESTIONS = sorted(KNOWN_UNITS)

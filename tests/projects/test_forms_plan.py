@@ -71,3 +71,24 @@ def test_auditor_reads_but_cannot_save(client, seed_plan):
     assert "没有修改该单位绩效目标的权限" in page.context["read_only"]
     _post(client, overall_goal="审计改的", version=seed_plan.version)
     assert DepartmentPlan.objects.get(pk=seed_plan.pk).overall_goal == seed_plan.overall_goal
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"overall_goal": "目" * 5001}, "总体绩效目标最多5000字，现在是5001字，请精简。"),
+        (
+            {"safeguards": ["措施甲", "措" * 1001]},
+            "第2条工作保障措施有1001字，最多1000字，请精简或拆成几条。",
+        ),
+        ({"version": "x"}, "页面数据无效（可能已过期或被改动），请重新打开本页，再填写并保存。"),
+    ],
+    ids=["long-goal", "long-item", "bad-version"],
+)
+def test_overlong_text_and_a_broken_page_are_refused_with_a_message(
+    clerk, seed_plan, fields, message
+):
+    response = _post(clerk, **{"version": str(seed_plan.version), **fields})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert DepartmentPlan.objects.get(pk=seed_plan.pk).overall_goal == seed_plan.overall_goal
