@@ -221,3 +221,20 @@ def test_embedded_data_survives_a_save_in_libreoffice(tmp_path):
         )  # fmt: skip
     table, _problems = _read((Path(out) / "export.docx").read_bytes())
     assert table == _department().tables[0]
+
+
+@pytest.mark.django_db
+def test_the_preview_page_says_which_embedded_value_was_ignored(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    def edit(document):
+        _set_text(document.tables[0].rows[2].cells[3], "331.00")
+
+    data = _docx_edited(export_docx(_department()), edit)
+    upload = SimpleUploadedFile("改过.docx", data, content_type="application/octet-stream")
+    response = admin_client.post(reverse("imports:upload"), {"file": upload})
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "第1个表格 第3行 第3格" in page  # the third cell of the 预算数 row
+    assert "已按表格中显示的 331.00 导入，内嵌数据未使用" in page
+    assert "confirm-form" in page  # a warning, not an error: the user may still import
