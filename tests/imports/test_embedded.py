@@ -238,3 +238,20 @@ def test_the_preview_page_says_which_embedded_value_was_ignored(admin_client):
     assert "第1个表格 第3行 第3格" in page  # the third cell of the 预算数 row
     assert "已按表格中显示的 331.00 导入，内嵌数据未使用" in page
     assert "confirm-form" in page  # a warning, not an error: the user may still import
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_the_exports_users_download_carry_the_exact_data(fmt):
+    from reports.services import department_export, project_export
+
+    targets = _department()
+    for export in (
+        lambda out: department_export(targets=targets, fmt=fmt, output=out),
+        lambda out: project_export(table=targets.tables[0], fmt=fmt, output=out),
+    ):
+        buffer = io.BytesIO()
+        export(buffer)
+        # A lone project's file names no year: chosen at upload, as a user would.
+        result = read_upload(buffer.getvalue(), Options(fiscal_year=2023))
+        assert result.errors == []
+        assert result.departments[0].tables == targets.tables
