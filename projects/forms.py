@@ -363,6 +363,10 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm indicator-direction"}),
     )
 
+    # The stored row this one is (hidden): a renamed row then stays the same row in the
+    # history. The service only matches ids of this project's rows, so a forged id is ignored.
+    indicator_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, frame: FrameIndex, **kwargs):
         super().__init__(*args, **kwargs)
         self.frame = frame
@@ -405,7 +409,9 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
 
     def row(self) -> IndicatorRow:
         data = self.cleaned_data
+        stored_id = data.get("indicator_id", "").strip()
         return IndicatorRow(
+            indicator_id=int(stored_id) if stored_id.isascii() and stored_id.isdigit() else None,
             level1=data["level1"],
             level2=data["level2"],
             name=data["name"].strip(),
@@ -489,6 +495,7 @@ def indicator_formset(data=None, *, frame: FrameIndex, table: TargetTable | None
                 "basis": r.basis,
                 "weight": weight_initial(r.weight),
                 "direction": r.direction,
+                "indicator_id": r.indicator_id or "",
                 "ORDER": n,
             }
             for n, r in enumerate(table.indicators, start=1)

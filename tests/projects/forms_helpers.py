@@ -47,6 +47,7 @@ def post_data(table: TargetTable, **overrides) -> dict[str, str]:
                 f"rows-{n}-weight": "" if row.weight is None else f"{row.weight:f}",
                 f"rows-{n}-direction": row.direction,
                 f"rows-{n}-ORDER": str(n + 1),
+                f"rows-{n}-indicator_id": str(row.indicator_id or ""),
             }
         )
     data.update({k: str(v) for k, v in overrides.items()})

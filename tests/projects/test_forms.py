@@ -310,3 +310,30 @@ def test_tampered_row_count_is_refused_with_a_message(clerk, project):
     assert response.context["formset"].non_form_errors()
     assert 'id="form-errors"' in response.content.decode()
     assert _table(project) == before
+
+
+def test_renamed_row_stays_the_same_row_in_the_history(clerk, project):
+    """The form carries each stored row's id, so renaming a 三级 indicator is an edit of that
+    row (history: 名称 changed), not a deleted row and a new one."""
+    from indicators.models import Indicator
+
+    table = _table(project)
+    first = table.indicators[0]
+    response = clerk.post(_url(project), post_data(table, **{"rows-0-name": "妇女之家建设资金数"}))
+    assert response.status_code == 302
+    renamed = Indicator.objects.get(pk=first.indicator_id)
+    assert renamed.name == "妇女之家建设资金数"
+    latest = renamed.history.first()
+    assert latest.history_type == "~" and latest.prev_record.name == first.name
+
+
+def test_a_forged_row_id_of_another_project_is_ignored(clerk, project):
+    from indicators.models import Indicator
+
+    other = Indicator.objects.exclude(project=project).first()
+    table = _table(project)
+    data = post_data(table, **{"rows-0-indicator_id": str(other.pk), "rows-0-name": "新指标"})
+    assert clerk.post(_url(project), data).status_code == 302
+    other.refresh_from_db()
+    assert other.project_id != project.pk and other.name != "新指标"
+    assert "新指标" in [row.name for row in _table(project).indicators]
