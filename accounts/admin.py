@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import UserProfile
 
@@ -11,7 +13,7 @@ class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
     filter_horizontal = ("departments",)
-    verbose_name_plural = "角色与负责单位"
+    verbose_name_plural = gettext_lazy("角色与负责单位")
 
 
 class UserWithRoleAdmin(UserAdmin):
@@ -20,12 +22,12 @@ class UserWithRoleAdmin(UserAdmin):
     list_select_related = ("profile",)
     list_filter = ("profile__role", "is_active", "is_superuser")
 
-    @admin.display(description="角色", ordering="profile__role")
+    @admin.display(description=gettext_lazy("角色"), ordering="profile__role")
     def role(self, user):
         profile = getattr(user, "profile", None)
         if user.is_superuser:
-            return "管理员"
-        return profile.get_role_display() if profile else "（未分配）"
+            return _("管理员")
+        return profile.get_role_display() if profile else _("（未分配）")
 
 
 admin.site.unregister(get_user_model())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, UserProfile
 from projects.models import Department, DepartmentPlan, Project
@@ -106,12 +107,12 @@ def department_or_404(user, code: str) -> Department:
     """The department with `code` if the user may read it, else 404 (never 403: no leak)."""
     department = visible_departments(user).filter(code=code).first()
     if department is None:
-        raise Http404("预算单位不存在或您无权查看。")
+        raise Http404(_("预算单位不存在或您无权查看。"))
     return department
 
 
 def project_or_404(user, pk: int) -> Project:
     project = visible_projects(user).select_related("department").filter(pk=pk).first()
     if project is None:
-        raise Http404("项目不存在或您无权查看。")
+        raise Http404(_("项目不存在或您无权查看。"))
     return project

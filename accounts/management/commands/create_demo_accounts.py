@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, UserProfile
 from projects.models import Department
@@ -34,9 +35,16 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save(update_fields=["password"])
                 self._scope(user, role)
-            state = "已创建" if created else "已存在"
+            state = _("已创建") if created else _("已存在")
             self.stdout.write(
-                f"{state}  {username:<10} 密码 {password:<20} {Role(role).label} · {full_name}"
+                _("%(state)s  %(username)s 密码 %(password)s %(role)s · %(name)s")
+                % {
+                    "state": state,
+                    "username": f"{username:<10}",
+                    "password": f"{password:<20}",
+                    "role": Role(role).label,
+                    "name": full_name,
+                }
             )
 
     def _scope(self, user, role: str) -> None:
