@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -104,7 +105,11 @@ class FrameAdoption(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_code} {self.fiscal_year}年 · {self.frame.name}"
+        return gettext("%(region)s %(year)s年 · %(frame)s") % {
+            "region": self.region_code,
+            "year": self.fiscal_year,
+            "frame": self.frame.name,
+        }
 
 
 class Indicator(models.Model):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from projects.exceptions import TargetDataError
 from projects.models import Department, DepartmentPlan, Project
@@ -50,9 +51,12 @@ def _refuse_existing(department: Department, table: TargetTable, to_year: int) -
     if existing.exists():
         raise TargetDataError(
             {
-                f"项目“{table.name}”": [
-                    f"{to_year}年已有该项目（编码或名称相同），不能重复结转；"
-                    f"请直接编辑{to_year}年的项目。"
+                _("项目“%(name)s”") % {"name": table.name}: [
+                    _(
+                        "%(year)s年已有该项目（编码或名称相同），不能重复结转；"
+                        "请直接编辑%(year)s年的项目。"
+                    )
+                    % {"year": to_year}
                 ]
             }
         )
@@ -76,14 +80,21 @@ def department_carry_forward(
     """Copy a department's plan and all its projects of `from_year` into the next year."""
     to_year = to_year or from_year + 1
     source = department_targets(department=department, fiscal_year=from_year)
-    place = f"{department}{to_year}年"
+    place = _("%(department)s%(year)s年") % {"department": department, "year": to_year}
     if not source.tables and not source.overall_goal:
-        raise TargetDataError({place: [f"{from_year}年没有可结转的绩效目标。"]})
+        raise TargetDataError(
+            {place: [_("%(year)s年没有可结转的绩效目标。") % {"year": from_year}]}
+        )
     plan = DepartmentPlan.objects.filter(department=department, fiscal_year=to_year).first()
     has_projects = Project.objects.filter(department=department, fiscal_year=to_year).exists()
     if has_projects or (plan is not None and plan.overall_goal):
         raise TargetDataError(
-            {place: [f"{to_year}年已有绩效目标，不能整体结转；请在项目页面逐个结转项目。"]}
+            {
+                place: [
+                    _("%(year)s年已有绩效目标，不能整体结转；请在项目页面逐个结转项目。")
+                    % {"year": to_year}
+                ]
+            }
         )
     targets = replace(
         source,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """Base for every error a service raises on purpose."""
@@ -22,8 +24,11 @@ class ConcurrentEditError(DomainError):
         self.current_version = current_version
         self.expected_version = expected_version
         super().__init__(
-            f"该记录已被他人修改（当前版本 {current_version}，您打开的是版本 {expected_version}），"
-            "请刷新页面查看最新内容后再保存。"
+            _(
+                "该记录已被他人修改（当前版本 %(current)s，您打开的是版本 %(expected)s），"
+                "请刷新页面查看最新内容后再保存。"
+            )
+            % {"current": current_version, "expected": expected_version}
         )
 
 
@@ -33,11 +38,16 @@ class LockedError(DomainError):
     def __init__(self, plan):
         self.plan = plan
         hint = (
-            "请先取消送审，或等待审核结果。"
+            _("请先取消送审，或等待审核结果。")
             if plan.status == plan.Status.SUBMITTED
-            else "如需修改，请联系审核员取消审核。"
+            else _("如需修改，请联系审核员取消审核。")
         )
         super().__init__(
-            f"{plan.department}{plan.fiscal_year}年的绩效目标{plan.get_status_display()}，"
-            f"不能修改。{hint}"
+            _("%(department)s%(year)s年的绩效目标%(status)s，不能修改。%(hint)s")
+            % {
+                "department": plan.department,
+                "year": plan.fiscal_year,
+                "status": plan.get_status_display(),
+                "hint": hint,
+            }
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -14,9 +16,9 @@ from projects.models import Department, DepartmentPlan, Project
 # 一级 names are national (the official frames), so the choices need no query.
 LEVEL1_NAMES = list(dict.fromkeys(name for *_x, tree, _d in OFFICIAL_FRAMES for name in tree))
 LEVEL1_CHOICES = [
-    (f"{mode}:{name}", f"{label}{name}")
+    (f"{mode}:{name}", format_lazy("{label}{name}", label=label, name=name))
     for name in LEVEL1_NAMES
-    for mode, label in (("has", "含"), ("lacks", "缺"))
+    for mode, label in (("has", _("含")), ("lacks", _("缺")))
 ]
 
 
@@ -30,7 +32,7 @@ def _years():
     years = (
         Project.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
     )
-    return [(y, f"{y}年") for y in years]
+    return [(y, gettext("%(year)s年") % {"year": y}) for y in years]
 
 
 def requested_year(request) -> int | None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator
@@ -701,9 +702,15 @@ def table_changes(before: TargetTable, after: TargetTable) -> list[str]:
         CHECKPOINT_LABELS, before.spending_plan, after.spending_plan, strict=False
     ):
         if old != new:
-            changes.append(f"{label}支出计划：“{_text(old)}” → “{_text(new)}”")
+            changes.append(
+                gettext("%(when)s支出计划：“%(old)s” → “%(new)s”")
+                % {"when": label, "old": _text(old), "new": _text(new)}
+            )
     if before.goals != after.goals:
-        changes.append(f"绩效目标：“{_text(before.goals)}” → “{_text(after.goals)}”")
+        changes.append(
+            gettext("绩效目标：“%(old)s” → “%(new)s”")
+            % {"old": _text(before.goals), "new": _text(after.goals)}
+        )
     changes.extend(_row_changes(before.indicators, after.indicators))
     return changes
 
@@ -719,15 +726,31 @@ def _row_text(row: IndicatorRow, field: str) -> str:
 
 def _row_changes(before: list[IndicatorRow], after: list[IndicatorRow]) -> list[str]:
     changes = []
-    fields = {"level1": "一级", "level2": "二级", "name": "三级", "description": "描述"}
-    fields |= {"value": "指标值", "basis": "依据", "weight": "权重", "direction": "方向"}
+    fields = {"level1": _("一级"), "level2": _("二级"), "name": _("三级")}
+    fields |= {"description": _("描述"), "value": _("指标值"), "basis": _("依据")}
+    fields |= {"weight": _("权重"), "direction": _("方向")}
     for number, (old, new) in enumerate(zip(before, after, strict=False), start=1):
         for field, label in fields.items():
             if getattr(old, field) != getattr(new, field):
                 was, now = _row_text(old, field), _row_text(new, field)
-                changes.append(f"第{number}行指标{label}：“{was}” → “{now}”")
+                changes.append(
+                    gettext("第%(number)s行指标%(label)s：“%(was)s” → “%(now)s”")
+                    % {"number": number, "label": label, "was": was, "now": now}
+                )
     for number, row in enumerate(after[len(before) :], start=len(before) + 1):
-        changes.append(f"新增第{number}行指标：{row.level1}/{row.level2}/{row.name} {row.value}")
+        changes.append(
+            gettext("新增第%(number)s行指标：%(level1)s/%(level2)s/%(name)s %(value)s")
+            % {
+                "number": number,
+                "level1": row.level1,
+                "level2": row.level2,
+                "name": row.name,
+                "value": row.value,
+            }
+        )
     for number, row in enumerate(before[len(after) :], start=len(after) + 1):
-        changes.append(f"删除了第{number}行指标：{row.level1}/{row.level2}/{row.name}")
+        changes.append(
+            gettext("删除了第%(number)s行指标：%(level1)s/%(level2)s/%(name)s")
+            % {"number": number, "level1": row.level1, "level2": row.level2, "name": row.name}
+        )
     return changes

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -119,7 +120,10 @@ class DepartmentPlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.fiscal_year}年部门整体绩效目标"
+        return gettext("%(department)s %(year)s年部门整体绩效目标") % {
+            "department": self.department,
+            "year": self.fiscal_year,
+        }
 
     @property
     def is_editable(self) -> bool:
@@ -209,7 +213,7 @@ class Project(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code or '（无编码）'} {self.name}"
+        return f"{self.code or gettext('（无编码）')} {self.name}"
 
     @property
     def spending_plan(self) -> tuple[Decimal | None, ...]:

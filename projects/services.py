@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from indicators.models import Indicator, IndicatorFrame
@@ -84,7 +85,11 @@ def department_upsert(*, code: str, name: str, region_code: str = "", user=None)
             department.full_clean()
         except ValidationError as error:
             raise TargetDataError(
-                {f"预算单位{code}": [m for msgs in _messages(error).values() for m in msgs]}
+                {
+                    _("预算单位%(code)s") % {"code": code}: [
+                        m for msgs in _messages(error).values() for m in msgs
+                    ]
+                }
             ) from error
         _as(department, user).save()
         return department
@@ -108,19 +113,31 @@ def _build_indicators(
 ) -> list[Indicator]:
     rows = []
     for number, row in enumerate(table.indicators, start=1):
-        row_place = f"{place} · 第{number}行指标（{row.name or '未命名'}）"
+        row_place = _("%(place)s · 第%(number)s行指标（%(name)s）") % {
+            "place": place,
+            "number": number,
+            "name": row.name or _("未命名"),
+        }
         level1 = index.level1s.get(row.level1)
         level2 = index.level2s.get((row.level1, row.level2))
         if level1 is None:
             errors.setdefault(row_place, []).append(
-                f"一级指标“{row.level1}”不在“{index.frame.name}”中，"
-                f"请改为：{'、'.join(index.level1_names())}。"
+                _("一级指标“%(level1)s”不在“%(frame)s”中，请改为：%(names)s。")
+                % {
+                    "level1": row.level1,
+                    "frame": index.frame.name,
+                    "names": "、".join(index.level1_names()),
+                }
             )
             continue
         if level2 is None:
             errors.setdefault(row_place, []).append(
-                f"二级指标“{row.level2}”不属于一级指标“{row.level1}”，"
-                f"请改为：{'、'.join(index.level2_names(row.level1))}。"
+                _("二级指标“%(level2)s”不属于一级指标“%(level1)s”，请改为：%(names)s。")
+                % {
+                    "level2": row.level2,
+                    "level1": row.level1,
+                    "names": "、".join(index.level2_names(row.level1)),
+                }
             )
             continue
         indicator = Indicator(
@@ -233,7 +250,7 @@ def _save_table(
         project = Project(department=department, fiscal_year=table.fiscal_year, frame=frame)
     elif project.department_id != department.pk:
         errors.setdefault(place, []).append(
-            f"项目编码{table.code}已被本年度其他单位的项目使用，请核对编码。"
+            _("项目编码%(code)s已被本年度其他单位的项目使用，请核对编码。") % {"code": table.code}
         )
         return None
     elif table.version is not None and project.version != table.version:
@@ -267,8 +284,10 @@ def _check_unique_codes(targets: DepartmentTargets, errors: dict[str, list[str]]
         if not table.code:
             continue
         if table.code in seen:
-            errors.setdefault(f"第{position}个项目“{table.name}”", []).append(
-                f"项目编码{table.code}与第{seen[table.code]}个项目重复，同一年度的项目编码不能重复。"
+            place = _("第%(position)s个项目“%(name)s”") % {"position": position, "name": table.name}
+            errors.setdefault(place, []).append(
+                _("项目编码%(code)s与第%(other)s个项目重复，同一年度的项目编码不能重复。")
+                % {"code": table.code, "other": seen[table.code]}
             )
         seen.setdefault(table.code, position)
 
@@ -286,7 +305,7 @@ def _editable_plan(department: Department, fiscal_year: int, user) -> Department
     if not plan.is_editable:
         raise LockedError(plan)
     if user is not None and not permissions.can_edit_targets(user, department, plan):
-        raise PermissionDenied("您无权修改该单位的绩效目标。")
+        raise PermissionDenied(_("您无权修改该单位的绩效目标。"))
     return plan
 
 
@@ -318,7 +337,7 @@ def project_save_table(
         display_order=display_order,
         frame=frame,
         indexes=_Indexes(),
-        place=f"项目“{table.name}”",
+        place=_("项目“%(name)s”") % {"name": table.name},
         errors=errors,
         user=user,
     )
@@ -350,7 +369,7 @@ def department_targets_save(*, targets: DepartmentTargets, user=None) -> Departm
         },
     )
     errors: dict[str, list[str]] = {}
-    _validate(plan, "部门整体绩效目标", errors)
+    _validate(plan, _("部门整体绩效目标"), errors)
     frame = frame_for(region_code=department.region_code, fiscal_year=targets.fiscal_year)
     indexes = _Indexes()
     _check_unique_codes(targets, errors)
@@ -361,7 +380,7 @@ def department_targets_save(*, targets: DepartmentTargets, user=None) -> Departm
             display_order=position,
             frame=frame,
             indexes=indexes,
-            place=f"第{position}个项目“{table.name}”",
+            place=_("第%(position)s个项目“%(name)s”") % {"position": position, "name": table.name},
             errors=errors,
             user=user,
         )
@@ -399,7 +418,7 @@ def department_plan_save(
         },
     )
     errors: dict[str, list[str]] = {}
-    _validate(locked, "部门整体绩效目标", errors)
+    _validate(locked, _("部门整体绩效目标"), errors)
     if errors:
         raise TargetDataError(errors)
     if changed:

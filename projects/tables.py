@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Department, DepartmentPlan, Project
@@ -45,8 +46,14 @@ class DepartmentTable(tables.Table):
             return "—"
         return format_html_join(
             "",
-            '<a class="me-2" href="{}">{}年</a>',
-            ((reverse("projects:department_report", args=[record.code, y]), y) for y in years),
+            '<a class="me-2" href="{}">{}</a>',
+            (
+                (
+                    reverse("projects:department_report", args=[record.code, y]),
+                    gettext("%(year)s年") % {"year": y},
+                )
+                for y in years
+            ),
         )
 
 

@@ -69,7 +69,7 @@ def department_report(request, code: str, year: int):
     department = permissions.department_or_404(request.user, code)
     targets = selectors.department_targets(department=department, fiscal_year=year)
     if not targets.tables and not targets.overall_goal:
-        raise Http404("该单位在该年度没有绩效目标。")
+        raise Http404(_("该单位在该年度没有绩效目标。"))
     layout = document_layout(targets)
     return render(
         request,
@@ -88,7 +88,7 @@ def project_report(request, pk: int):
     try:
         table = selectors.project_target_table(project_id=pk, user=request.user)
     except Project.DoesNotExist as missing:
-        raise Http404("项目不存在。") from missing
+        raise Http404(_("项目不存在。")) from missing
     return render(
         request,
         "reports/project_report.html",

@@ -11,6 +11,14 @@ CLERK_PREFIX = "demo-clerk-"
 CLERK_PASSWORD = "demo-clerk-2024"
 REVIEWER_USERNAME = "demo-reviewer"
 REVIEWER_PASSWORD = "demo-reviewer-2024"
+REVIEWER_NAME = "县财政局审核员（演示）"
+# The Nth school once towns and bureaus run out; an indicator's description and default basis.
+SCHOOL = "{county}第{n}中心小学"
+DESCRIPTION = "全年{name}{value}"
+DEFAULT_BASIS = "计划标准"
+# What the demo reviewer writes when returning a unit.
+RETURN_OPINION = "指标值请进一步量化"
+RETURN_COMMENT = "请细化量化指标后重新送审"
 
 TOWNS = [
     "乐亭镇",

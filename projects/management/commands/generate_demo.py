@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, UserProfile
@@ -42,24 +43,24 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--departments", type=int, default=100, help="单位数，默认100")
-        parser.add_argument("--projects", type=int, default=20, help="每个单位的项目数，默认20")
-        parser.add_argument("--year", type=int, default=2024, help="预算年度，默认2024")
-        parser.add_argument("--seed", type=int, default=1, help="随机种子，相同种子生成相同数据")
+        parser.add_argument("--departments", type=int, default=100, help=_("单位数，默认100"))
+        parser.add_argument("--projects", type=int, default=20, help=_("每个单位的项目数，默认20"))
+        parser.add_argument("--year", type=int, default=2024, help=_("预算年度，默认2024"))
+        parser.add_argument("--seed", type=int, default=1, help=_("随机种子，相同种子生成相同数据"))
         parser.add_argument(
-            "--clear", action="store_true", help="删除以前生成的演示数据（不再生成新数据）"
+            "--clear", action="store_true", help=_("删除以前生成的演示数据（不再生成新数据）")
         )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         if options["clear"]:
             removed = clear_demo()
-            self.stdout.write(f"已删除演示数据：{removed} 个单位")
+            self.stdout.write(_("已删除演示数据：%(count)s 个单位") % {"count": removed})
             return
         if Department.objects.filter(code=words.DEMO_PARENT_CODE).exists():
-            raise CommandError("已有演示数据，请先运行 generate_demo --clear 再重新生成。")
+            raise CommandError(_("已有演示数据，请先运行 generate_demo --clear 再重新生成。"))
         if not 1 <= options["departments"] <= 99_999 or not 1 <= options["projects"] <= 999:
-            raise CommandError("单位数应在1–99999之间，每个单位的项目数应在1–999之间。")
+            raise CommandError(_("单位数应在1–99999之间，每个单位的项目数应在1–999之间。"))
         counts = generate(
             departments=options["departments"],
             projects=options["projects"],
@@ -68,11 +69,25 @@ class Command(BaseCommand):
         )
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"已生成 {options['year']} 年演示数据：{counts['departments']} 个单位，"
-            f"{counts['projects']} 个项目，{counts['indicators']} 条指标，"
-            f"审核状态 {counts['states']}；用时 {seconds:.1f} 秒。"
-            f"填报员账号 {words.CLERK_PREFIX}<单位编码>，密码 {words.CLERK_PASSWORD}；"
-            f"审核员 {words.REVIEWER_USERNAME}，密码 {words.REVIEWER_PASSWORD}。"
+            _(
+                "已生成 %(year)s 年演示数据：%(departments)s 个单位，"
+                "%(projects)s 个项目，%(indicators)s 条指标，"
+                "审核状态 %(states)s；用时 %(seconds).1f 秒。"
+                "填报员账号 %(clerk)s<单位编码>，密码 %(clerk_password)s；"
+                "审核员 %(reviewer)s，密码 %(reviewer_password)s。"
+            )
+            % {
+                "year": options["year"],
+                "departments": counts["departments"],
+                "projects": counts["projects"],
+                "indicators": counts["indicators"],
+                "states": counts["states"],
+                "seconds": seconds,
+                "clerk": words.CLERK_PREFIX,
+                "clerk_password": words.CLERK_PASSWORD,
+                "reviewer": words.REVIEWER_USERNAME,
+                "reviewer_password": words.REVIEWER_PASSWORD,
+            }
         )
 
 
@@ -127,7 +142,9 @@ def clear_demo() -> int:
 def _unit_names(count: int) -> list[str]:
     names = [f"{words.COUNTY}{town}{unit}" for town in words.TOWNS for unit in words.TOWN_UNITS]
     names += [f"{words.COUNTY}{bureau}" for bureau in words.BUREAUS]
-    names += [f"{words.COUNTY}第{n}中心小学" for n in range(1, count - len(names) + 1)]
+    names += [
+        words.SCHOOL.format(county=words.COUNTY, n=n) for n in range(1, count - len(names) + 1)
+    ]
     return names[:count]
 
 
@@ -168,7 +185,7 @@ def _create_users(units: list[Department]) -> dict[int, object]:
 
 def _reviewer():
     user, created = get_user_model().objects.get_or_create(
-        username=words.REVIEWER_USERNAME, defaults={"first_name": "县财政局审核员（演示）"}
+        username=words.REVIEWER_USERNAME, defaults={"first_name": words.REVIEWER_NAME}
     )
     if created:
         user.set_password(words.REVIEWER_PASSWORD)
@@ -213,8 +230,8 @@ def _create_projects(units, clerks, per_unit: int, year: int, rng: random.Random
                 level1=index.level1s[level1],
                 level2=index.level2s[(level1, level2)],
                 name=item.name,
-                description=f"全年{item.name}{value}",
-                basis=item.basis or "计划标准",
+                description=words.DESCRIPTION.format(name=item.name, value=value),
+                basis=item.basis or words.DEFAULT_BASIS,
             )
             indicator.set_value(value)
             indicator._history_user = project._history_user
@@ -286,7 +303,7 @@ def _library_by_level(index) -> dict[str, list]:
         if (item.level1, item.level2) in index.level2s and item.level1 in grouped:
             grouped[item.level1].append(item)
     if not all(grouped.values()):
-        raise CommandError("常用指标库缺少产出、效益或满意度指标，无法生成演示数据。")
+        raise CommandError(_("常用指标库缺少产出、效益或满意度指标，无法生成演示数据。"))
     return grouped
 
 
@@ -353,10 +370,8 @@ def _apply_review_states(units, clerks, year: int, rng: random.Random) -> list[s
             plan_submit(plan=plan, user=clerk)
         if state == "returned" or (state == "approved" and rng.random() < 0.3):
             first = unit.projects.filter(fiscal_year=year).order_by("display_order").first()
-            opinion = Opinion(code=2, text="指标值请进一步量化", project_id=first.pk)
-            plan_return(
-                plan=plan, user=reviewer, comment="请细化量化指标后重新送审", opinions=[opinion]
-            )
+            opinion = Opinion(code=2, text=words.RETURN_OPINION, project_id=first.pk)
+            plan_return(plan=plan, user=reviewer, comment=words.RETURN_COMMENT, opinions=[opinion])
             if state == "approved":
                 plan_submit(plan=plan, user=clerk)
         if state == "approved":

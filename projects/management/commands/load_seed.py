@@ -38,11 +38,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="*", help="JSON 文件；缺省为 fixtures/seed/*.json")
+        parser.add_argument("files", nargs="*", help=_("JSON 文件；缺省为 fixtures/seed/*.json"))
         parser.add_argument(
             "--reset",
             action="store_true",
-            help=(
+            help=_(
                 "用种子数据恢复已存在的单位年度（仅限待送审或被退回的年度；"
                 "已送审、已审核的年度会被拒绝）。本年度另外新增的项目保留不动。"
             ),
@@ -58,7 +58,11 @@ class Command(BaseCommand):
             self._load(path, targets, reset=options["reset"])
 
     def _load(self, path: Path, targets: DepartmentTargets, *, reset: bool) -> None:
-        label = f"{targets.department_code}{targets.department_name} {targets.fiscal_year}年"
+        label = _("%(code)s%(name)s %(year)s年") % {
+            "code": targets.department_code,
+            "name": targets.department_name,
+            "year": targets.fiscal_year,
+        }
         exists, plan = _stored_year(targets)
         if exists and not reset:
             self.stdout.write(
