@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 # Stored comparator codes -> the glyph printed in tables (the official set: ≥ ＞ ＝ ＜ ≤).
 GE, GT, EQ, LT, LE, QUALITATIVE = "ge", "gt", "eq", "lt", "le", "qual"
 COMPARATOR_GLYPHS = {GE: "≥", GT: "＞", EQ: "＝", LT: "＜", LE: "≤"}
@@ -128,17 +130,17 @@ def parse_value(raw: str | None) -> ParsedValue:
     normalised = rest.translate(_FULLWIDTH_DIGITS)
     match = _NUMBER.match(normalised)
     if not match:
-        notes = ("比较符号后没有数值",) if comparator else ()
+        notes = (_("比较符号后没有数值"),) if comparator else ()
         return ParsedValue(raw=raw, comparator=QUALITATIVE, text=text, notes=notes)
     number = Decimal(match.group().replace(",", ""))
     unit = normalised[match.end() :].strip()
     notes: list[str] = []
     if "," in match.group():
-        notes.append("已去掉千位分隔符")
+        notes.append(_("已去掉千位分隔符"))
     if unit and unit not in KNOWN_UNITS:
-        notes.append(f"数值后的“{unit}”不是常用计量单位")
+        notes.append(_("数值后的“%(unit)s”不是常用计量单位") % {"unit": unit})
     if not unit:
-        notes.append("没有计量单位")
+        notes.append(_("没有计量单位"))
     return ParsedValue(raw=raw, comparator=comparator, number=number, unit=unit, notes=tuple(notes))
 
 
