@@ -67,7 +67,8 @@ def department_findings_xlsx(request, code: str, year: int):
     return FileResponse(
         BytesIO(content),
         as_attachment=True,
-        filename=f"{review.department.code}-{year}-审核问题.xlsx",
+        filename=_("%(code)s-%(year)s-审核问题.xlsx")
+        % {"code": review.department.code, "year": year},
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 

@@ -16,7 +16,12 @@ from reviews.checks.text import OUTPUT, amount_in_wan, is_cost, is_fund_name
 from reviews.checks.text import parsed as parsed_value
 
 HUNDRED = Decimal(100)
-CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
+CHECKPOINTS = (
+    gettext_lazy("3月底"),
+    gettext_lazy("6月底"),
+    gettext_lazy("10月底"),
+    gettext_lazy("12月底"),
+)
 
 
 def _filled(table: TargetTable) -> list[tuple[int, Decimal]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from projects.models import Department
 from reviews.selectors import department_review
@@ -14,26 +15,38 @@ class Command(BaseCommand):
     help = "对一个单位某年度的绩效目标运行智能审核，列出全部问题。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--department", required=True, help="单位编码，例如 802010")
-        parser.add_argument("--year", required=True, type=int, help="预算年度，例如 2023")
+        parser.add_argument("--department", required=True, help=_("单位编码，例如 802010"))
+        parser.add_argument("--year", required=True, type=int, help=_("预算年度，例如 2023"))
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):
         code, year = options["department"], options["year"]
         department = Department.objects.filter(code=code).first()
         if department is None:
-            raise CommandError(f"没有单位编码为 {code} 的预算单位。")
+            raise CommandError(_("没有单位编码为 %(code)s 的预算单位。") % {"code": code})
         review = department_review(department=department, fiscal_year=year)
         if not review.targets.tables and not review.targets.overall_goal:
-            raise CommandError(f"单位 {code} 在 {year} 年没有绩效目标。")
+            raise CommandError(
+                _("单位 %(code)s 在 %(year)s 年没有绩效目标。") % {"code": code, "year": year}
+            )
         if options["format"] == "json":
             data = [finding.to_dict() for finding in review.findings]
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for finding in review.findings:
             self.stdout.write(f"[{finding.level.label}] {finding.rule} {finding.message}")
-            self.stdout.write(f"    修改建议：{finding.hint}")
+            self.stdout.write(_("    修改建议：%(hint)s") % {"hint": finding.hint})
         self.stdout.write(
-            f"{department.code}{department.name} {year}年：{len(review.targets.tables)} 个项目，"
-            f"错误 {review.errors} 条，提示 {review.warnings} 条。"
+            _(
+                "%(code)s%(name)s %(year)s年：%(projects)s 个项目，"
+                "错误 %(errors)s 条，提示 %(warnings)s 条。"
+            )
+            % {
+                "code": department.code,
+                "name": department.name,
+                "year": year,
+                "projects": len(review.targets.tables),
+                "errors": review.errors,
+                "warnings": review.warnings,
+            }
         )
