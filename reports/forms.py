@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Department
@@ -22,7 +23,9 @@ class BatchExportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = [(y, f"{y}年") for y in export_years()]
+        self.fields["fiscal_year"].choices = [
+            (y, gettext("%(year)s年") % {"year": y}) for y in export_years()
+        ]
 
     def department_codes(self) -> list[str]:
         return [d.code for d in self.cleaned_data["departments"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,8 +42,16 @@ class ExportJob(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        scope = "全部单位" if not self.department_codes else f"{len(self.department_codes)}个单位"
-        return f"{self.fiscal_year}年 {scope}（{self.get_status_display()}）"
+        scope = (
+            gettext("%(count)s个单位") % {"count": len(self.department_codes)}
+            if self.department_codes
+            else gettext("全部单位")
+        )
+        return gettext("%(year)s年 %(scope)s（%(status)s）") % {
+            "year": self.fiscal_year,
+            "scope": scope,
+            "status": self.get_status_display(),
+        }
 
     @property
     def percent(self) -> int:

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Role
@@ -54,18 +55,30 @@ def safe_file_name(name: str) -> str:
 
 def department_file_name(targets: DepartmentTargets, fmt: str) -> str:
     """`802010乐亭县大相各庄镇人民政府-2023-绩效目标表.docx`."""
-    return safe_file_name(f"{targets.department_heading}-{targets.fiscal_year}-绩效目标表.{fmt}")
+    name = _("%(unit)s-%(year)s-绩效目标表.%(ext)s") % {
+        "unit": targets.department_heading,
+        "year": targets.fiscal_year,
+        "ext": fmt,
+    }
+    return safe_file_name(name)
 
 
 def project_file_name(table: TargetTable, fmt: str) -> str:
     """`802010乐亭县大相各庄镇人民政府-2023-信访维稳经费-绩效目标表.xlsx`."""
-    name = f"{table.department_heading}-{table.fiscal_year}-{table.name}-绩效目标表.{fmt}"
+    name = _("%(unit)s-%(year)s-%(project)s-绩效目标表.%(ext)s") % {
+        "unit": table.department_heading,
+        "year": table.fiscal_year,
+        "project": table.name,
+        "ext": fmt,
+    }
     return safe_file_name(name)
 
 
 def check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise ExportError(f"不支持的导出格式“{fmt}”，可选：docx（Word）或 xlsx（Excel）。")
+        raise ExportError(
+            _("不支持的导出格式“%(fmt)s”，可选：docx（Word）或 xlsx（Excel）。") % {"fmt": fmt}
+        )
 
 
 def department_export(*, targets: DepartmentTargets, fmt: str, output: Output) -> None:
@@ -110,7 +123,8 @@ def batch_export(
             progress(done)
         part = Path(scratch) / "summary.xlsx"
         summary.save(part)
-        archive.write(part, f"{fiscal_year}年-项目绩效目标汇总表.xlsx", zipfile.ZIP_STORED)
+        name = _("%(year)s年-项目绩效目标汇总表.xlsx") % {"year": fiscal_year}
+        archive.write(part, name, zipfile.ZIP_STORED)
 
 
 def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]:
@@ -118,9 +132,12 @@ def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]
     departments = departments_of_year(fiscal_year=fiscal_year, codes=codes or None)
     missing = sorted(set(codes) - {d.code for d in departments})
     if missing:
-        raise ExportError(f"{fiscal_year}年没有这些单位的绩效目标：{'、'.join(missing)}。")
+        raise ExportError(
+            _("%(year)s年没有这些单位的绩效目标：%(codes)s。")
+            % {"year": fiscal_year, "codes": "、".join(missing)}
+        )
     if not departments:
-        raise ExportError(f"{fiscal_year}年没有任何单位的绩效目标。")
+        raise ExportError(_("%(year)s年没有任何单位的绩效目标。") % {"year": fiscal_year})
     return departments
 
 
@@ -134,13 +151,15 @@ def _permitted_codes(user, department_codes: list[str]) -> list[str]:
         allowed = set(visible.filter(code__in=department_codes).values_list("code", flat=True))
         denied = sorted(set(department_codes) - allowed)
         if denied:
-            raise ExportError(f"没有这些单位，或您无权导出：{'、'.join(denied)}。")
+            raise ExportError(
+                _("没有这些单位，或您无权导出：%(codes)s。") % {"codes": "、".join(denied)}
+            )
         return department_codes
     if permissions.role_of(user) in (Role.ADMIN, Role.AUDITOR):
         return []  # every department of the year
     codes = sorted(visible.values_list("code", flat=True))
     if not codes:
-        raise ExportError("您没有可以导出的单位。")
+        raise ExportError(_("您没有可以导出的单位。"))
     return codes
 
 
@@ -170,8 +189,12 @@ def export_job_path(job: ExportJob) -> Path:
 
 
 def export_job_download_name(job: ExportJob) -> str:
-    scope = "全部单位" if not job.department_codes else f"{len(job.department_codes)}个单位"
-    return f"{job.fiscal_year}年-{scope}-绩效目标表.zip"
+    scope = (
+        _("%(count)s个单位") % {"count": len(job.department_codes)}
+        if job.department_codes
+        else _("全部单位")
+    )
+    return _("%(year)s年-%(scope)s-绩效目标表.zip") % {"year": job.fiscal_year, "scope": scope}
 
 
 def export_job_run(*, job_id: int) -> None:
@@ -196,7 +219,11 @@ def export_job_run(*, job_id: int) -> None:
     except Exception as error:
         logger.exception("export job %s failed", job_id)
         partial.unlink(missing_ok=True)
-        message = str(error) if isinstance(error, ExportError) else f"导出失败：{error}"
+        message = (
+            str(error)
+            if isinstance(error, ExportError)
+            else _("导出失败：%(error)s") % {"error": error}
+        )
         _job_update(job, status=ExportJob.Status.FAILED, error=message, finished_at=timezone.now())
         return
     _job_update(

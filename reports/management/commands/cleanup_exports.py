@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from reports.services import export_files_cleanup
 
@@ -16,13 +17,14 @@ class Command(BaseCommand):
             "--days",
             type=int,
             default=getattr(settings, "EXPORTS_KEEP_DAYS", 7),
-            help="保留最近几天的导出文件",
+            help=_("保留最近几天的导出文件"),
         )
 
     def handle(self, *args, days: int, **options):
         if days < 0:
-            raise CommandError("--days 不能为负数。")
+            raise CommandError(_("--days 不能为负数。"))
         removed = export_files_cleanup(keep_days=days)
         self.stdout.write(
-            f"已删除 {removed} 个超过 {days} 天的导出文件（{settings.EXPORTS_DIR}）。"
+            _("已删除 %(count)s 个超过 %(days)s 天的导出文件（%(dir)s）。")
+            % {"count": removed, "days": days, "dir": settings.EXPORTS_DIR}
         )
