@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
 
 from perfbudget.converters import CodeConverter, IdConverter, YearConverter
 from perfbudget.health import health
@@ -14,7 +15,7 @@ register_converter(YearConverter, "year")
 register_converter(CodeConverter, "code")
 
 
-admin.site.site_header = "预算绩效目标管理 · 后台"
+admin.site.site_header = _("预算绩效目标管理 · 后台")
 admin.site.site_title = "perfbudget"
 
 urlpatterns = [
