@@ -2,8 +2,10 @@
 # Load test on loopback: gunicorn (production settings) + PostgreSQL + the generated county.
 #   1. 50 simulated clerks for 60 s: list, report, project, edit page, save, .xlsx export
 #      (bench/load.py)
-#   2. wrk, 2 threads × 20 connections for 20 s, on the seed department report, gunicorn with
-#      2 workers; and on /healthz/ (one query, no template) for comparison.
+#   2. the same users for EXPORT_SECONDS while the export worker builds the county-wide zip
+#      (every 2024 unit, Word + Excel + summary): the job's time and the pages' latency meanwhile.
+#   3. wrk, 2 threads × 20 connections for 20 s, on the seed department report, gunicorn with
+#      2 workers; and on /healthz/ (four small queries, no template) for comparison.
 # Usage: bench/load.sh   (USERS=50 DURATION=60 WRK_SECONDS=20 BENCH_DATABASE_URL=… to change)
 # Everything runs on 127.0.0.1, is bounded in time and stops by itself; gunicorn is stopped
 # on exit. wrk is optional (apt-get install wrk); without it step 2 is skipped.
@@ -17,10 +19,14 @@ PORT=${PORT:-8400}
 USERS=${USERS:-50}
 DURATION=${DURATION:-60}
 WRK_SECONDS=${WRK_SECONDS:-20}
+EXPORT_SECONDS=${EXPORT_SECONDS:-60}
 work=$(mktemp -d)
 server=""
+worker=""
 stop_server() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi; }
-trap 'stop_server; rm -rf "$work"' EXIT
+stop_worker() { if [ -n "$worker" ]; then kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true; worker=""; fi; }
+trap 'stop_worker; stop_server; rm -rf "$work"' EXIT
+export EXPORTS_DIR="$work/exports"
 
 start_server() {  # $1 = workers ("" = from the CPU count, as in production)
   WEB_CONCURRENCY=${1:-$(( $(nproc) * 2 + 1 ))} GUNICORN_BIND=127.0.0.1:$PORT \
@@ -51,6 +57,29 @@ start_server ""
 echo "== ${USERS} users for ${DURATION} s, gunicorn $(( $(nproc) * 2 + 1 )) workers"
 timeout $(( DURATION + 120 )) $PY bench/load.py --base "http://127.0.0.1:$PORT" --users "$USERS" \
   --seconds "$DURATION" --units "$work/units.txt"
+
+echo "== ${USERS} users for ${EXPORT_SECONDS} s while the worker exports every 2024 unit to one zip"
+$PY manage.py db_worker --no-startup-delay >"$work/worker.log" 2>&1 &
+worker=$!
+job=$($PY manage.py shell -v 0 -c "
+from django.contrib.auth import get_user_model
+from reports.services import export_job_create
+job = export_job_create(user=get_user_model().objects.get(username='admin'), fiscal_year=2024, department_codes=[])
+print(job.pk)
+")
+timeout $(( EXPORT_SECONDS + 120 )) $PY bench/load.py --base "http://127.0.0.1:$PORT" --users "$USERS" \
+  --seconds "$EXPORT_SECONDS" --units "$work/units.txt"
+for _ in $(seq 1 600); do
+  state=$($PY manage.py shell -v 0 -c "
+from reports.models import ExportJob
+j = ExportJob.objects.get(pk=$job)
+print(j.status, j.done, j.total, round((j.finished_at - j.created_at).total_seconds(), 1) if j.finished_at else '-')
+")
+  case "$state" in done*|failed*) break ;; esac
+  sleep 1
+done
+echo "   export job: status done/total seconds = $state; zip $(du -h "$EXPORTS_DIR"/*.zip 2>/dev/null | cut -f1)"
+stop_worker
 stop_server
 
 if ! command -v wrk >/dev/null; then echo "== wrk not installed: skipped"; exit 0; fi
