@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -35,8 +34,9 @@ import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Border, Side  # noqa: E402
 from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
+from sample import make_department  # noqa: E402
 
-from projects.targets import DepartmentTargets, IndicatorRow, TargetTable  # noqa: E402
+from projects.targets import DepartmentTargets  # noqa: E402
 from reports.layout import document_layout  # noqa: E402
 from reports.render import docx as word  # noqa: E402
 from reports.render import xlsx  # noqa: E402
@@ -44,63 +44,6 @@ from reports.render.docx import DOCUMENT_HEAD, DOCUMENT_PART, DOCUMENT_TAIL  # n
 from reports.render.placement import place  # noqa: E402
 from reports.render.wordml import TABLE_GAP, grid_tables  # noqa: E402
 from reports.summary import project_summaries  # noqa: E402
-
-LEVELS = [
-    ("产出指标", "数量指标"),
-    ("产出指标", "质量指标"),
-    ("产出指标", "时效指标"),
-    ("产出指标", "成本指标"),
-    ("效益指标", "社会效益指标"),
-    ("效益指标", "经济效益指标"),
-    ("效益指标", "可持续影响指标"),
-    ("满意度指标", "服务对象满意度指标"),
-]
-
-
-def make_department(n: int) -> DepartmentTargets:
-    """N projects with 8–10 indicators each, in the seed's shape."""
-    tables = []
-    for i in range(n):
-        count = 8 + i % 3
-        rows = [
-            IndicatorRow(
-                level1=LEVELS[min(k, 7)][0],
-                level2=LEVELS[min(k, 7)][1],
-                name=f"指标{k + 1}：保障行政村数",
-                description=f"项目{i + 1}的第{k + 1}项指标描述",
-                value=f"≥{90 + k}%",
-                basis="计划标准",
-            )
-            for k in range(count)
-        ]
-        budget = Decimal(10 + i % 90) + Decimal("0.25")
-        tables.append(
-            TargetTable(
-                department_code="802010",
-                department_name="乐亭县大相各庄镇人民政府",
-                fiscal_year=2023,
-                name=f"第{i + 1}号项目经费",
-                code=f"13022523P{i:012d}",
-                budget_total=budget,
-                fiscal_funds=budget,
-                purpose="解决信访事件，维持社会稳定",
-                spending_plan=(None, budget / 2, None, budget),
-                goals=["目标内容1", "目标内容2"],
-                indicators=rows,
-            )
-        )
-    return DepartmentTargets(
-        department_code="802010",
-        department_name="乐亭县大相各庄镇人民政府",
-        fiscal_year=2023,
-        overall_goal="总体绩效目标",
-        sub_goals=["分项一"],
-        safeguards=["措施一"],
-        tables=tables,
-    )
-
-
-# --- our exporter ---
 
 
 def ours_docx(targets: DepartmentTargets, path: Path) -> None:

@@ -27,68 +27,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ("docx", "xlsx", "flat")
 PG_NAME = "perfbudget_bench_import"
-LEVELS = [
-    ("产出指标", "数量指标"),
-    ("产出指标", "质量指标"),
-    ("产出指标", "时效指标"),
-    ("产出指标", "成本指标"),
-    ("效益指标", "社会效益指标"),
-    ("效益指标", "经济效益指标"),
-    ("效益指标", "可持续影响指标"),
-    ("满意度指标", "服务对象满意度指标"),
-]
-UNIT_CODE, UNIT_NAME, YEAR = "802010", "乐亭县大相各庄镇人民政府", 2023
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sample import UNIT_CODE, UNIT_NAME, YEAR, make_department  # noqa: E402
 
 # --- the files (made in the worker, before the clock starts) ---
-
-
-def make_department(n: int):
-    """N projects, 8–10 indicators each, with 6-decimal amounts, weights and directions."""
-    from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
-
-    tables = []
-    for i in range(n):
-        rows = [
-            IndicatorRow(
-                level1=LEVELS[min(k, 7)][0],
-                level2=LEVELS[min(k, 7)][1],
-                name=f"指标{k + 1}：保障行政村数",
-                description=f"项目{i + 1}的第{k + 1}项指标描述",
-                value=f"≥{90 + k}%",
-                basis="计划标准",
-                weight=Decimal(10),
-                direction="positive",
-            )
-            for k in range(8 + i % 3)
-        ]
-        budget = Decimal(10 + i % 90) + Decimal("0.984")  # 3 decimals: Word prints 2
-        tables.append(
-            TargetTable(
-                department_code=UNIT_CODE,
-                department_name=UNIT_NAME,
-                fiscal_year=YEAR,
-                name=f"第{i + 1}号项目经费",
-                code=f"13022523P{i:012d}",
-                budget_total=budget,
-                fiscal_funds=budget,
-                purpose="解决信访事件，维持社会稳定",
-                spending_plan=(None, budget / 2, None, budget),
-                goals=["目标内容1", "目标内容2"],
-                indicators=rows,
-            )
-        )
-    return DepartmentTargets(
-        UNIT_CODE, UNIT_NAME, YEAR, overall_goal="总体绩效目标", sub_goals=["分项一"],
-        safeguards=["措施一"], tables=tables, region_code="130225",
-    )  # fmt: skip
 
 
 FLAT_HEADER = ["单位名称", "项目编码", "项目名称", "预算数（万元）", "年度目标", "一级指标",
@@ -146,7 +95,7 @@ def worker(fmt: str, n: int) -> None:
     from imports.reading import read_upload
     from imports.services import targets_import
 
-    data = file_bytes(fmt, make_department(n))
+    data = file_bytes(fmt, make_department(n, exact=True))
     # The 5 MB upload limit is for people; the benchmark measures the readers beyond it.
     safety.MAX_UPLOAD_BYTES = max(safety.MAX_UPLOAD_BYTES, len(data) + 1)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -62,6 +62,15 @@ def seed_plan(db):
 
 
 @pytest.fixture
+def clerk(client, seed_plan):
+    """The test client logged in as the demo clerk of 802010 (seed loaded)."""
+    from tests.projects.forms_helpers import demo_user
+
+    client.force_login(demo_user("clerk"))
+    return client
+
+
+@pytest.fixture
 def admin_client(db, client, django_user_model):
     user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-123456")
     client.force_login(user)

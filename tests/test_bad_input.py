@@ -8,16 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import DepartmentPlan, Project
 from projects.selectors import project_target_table
-from tests.projects.forms_helpers import demo_user, post_data
+from tests.projects.forms_helpers import post_data
 
 HUGE = "测" * 200_000
 NAME = "妇女之家资金"
-
-
-@pytest.fixture
-def clerk(client, seed_plan):
-    client.force_login(demo_user("clerk"))
-    return client
 
 
 @pytest.fixture

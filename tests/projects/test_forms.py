@@ -19,12 +19,6 @@ NAME = "妇女之家资金"
 
 
 @pytest.fixture
-def clerk(client, seed_plan):
-    client.force_login(demo_user("clerk"))
-    return client
-
-
-@pytest.fixture
 def project(seed_plan):
     return Project.objects.get(name=NAME, fiscal_year=2023)
 

@@ -10,12 +10,6 @@ from tests.projects.forms_helpers import demo_user
 URL = "/departments/802010/2023/edit/"
 
 
-@pytest.fixture
-def clerk(client, seed_plan):
-    client.force_login(demo_user("clerk"))
-    return client
-
-
 def _post(client, url=URL, **fields):
     data = {"overall_goal": "总体目标", "version": "1", "sub_goals": ["甲"], "safeguards": []}
     data.update(fields)

@@ -10,15 +10,8 @@ import pytest
 from indicators.models import Indicator
 from projects.models import Project
 from projects.selectors import project_target_table
-from tests.projects.forms_helpers import demo_user
 
 NAME = "妇女之家资金"
-
-
-@pytest.fixture
-def clerk(client, seed_plan):
-    client.force_login(demo_user("clerk"))
-    return client
 
 
 @pytest.fixture
