@@ -23,9 +23,18 @@ ROW_LABELS = {
     UNCHANGED: gettext_lazy("不变"),
     REMOVED: gettext_lazy("删除"),
 }
-DIRECTION_LABELS = {"positive": "正向", "negative": "反向", "neutral": "中性"}
-PLAN_KIND_LABELS = {"amount": "金额", "percent": "百分比"}
-CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
+DIRECTION_LABELS = {
+    "positive": gettext_lazy("正向"),
+    "negative": gettext_lazy("反向"),
+    "neutral": gettext_lazy("中性"),
+}
+PLAN_KIND_LABELS = {"amount": gettext_lazy("金额"), "percent": gettext_lazy("百分比")}
+CHECKPOINTS = (
+    gettext_lazy("3月底"),
+    gettext_lazy("6月底"),
+    gettext_lazy("10月底"),
+    gettext_lazy("12月底"),
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ def _header_values(table: TargetTable) -> list[tuple[str, str]]:
     values.append(
         (
             _("支出计划填报方式"),
-            PLAN_KIND_LABELS.get(table.spending_plan_kind, table.spending_plan_kind),
+            str(PLAN_KIND_LABELS.get(table.spending_plan_kind, table.spending_plan_kind)),
         )
     )
     values.append((_("绩效目标"), "；".join(table.goals)))
@@ -109,7 +118,7 @@ def _row_values(row: IndicatorRow) -> list[tuple[str, str]]:
         (_("指标值"), row.value),
         (_("指标值确定依据"), row.basis),
         (_("权重"), _amount(row.weight) if row.weight is not None else ""),
-        (_("指标方向"), DIRECTION_LABELS.get(row.direction, row.direction)),
+        (_("指标方向"), str(DIRECTION_LABELS.get(row.direction, row.direction))),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from imports.models import ImportBatch
 from imports.safety import MAX_UPLOAD_BYTES
@@ -11,26 +12,28 @@ from imports.safety import MAX_UPLOAD_BYTES
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="文件",
-        help_text="Word（.docx）或 Excel（.xlsx）绩效目标表、批量导入模板，或平面表（.xlsx/.csv），"
-        "不超过 5 MB。",
+        label=_("文件"),
+        help_text=_(
+            "Word（.docx）或 Excel（.xlsx）绩效目标表、批量导入模板，或平面表（.xlsx/.csv），"
+            "不超过 5 MB。"
+        ),
     )
     department_code = forms.CharField(
-        label="单位编码（可选）",
+        label=_("单位编码（可选）"),
         required=False,
         max_length=20,
-        validators=[RegexValidator(r"^[0-9A-Za-z]+$", "单位编码只能包含数字和字母。")],
-        help_text="文件中没有单位编码时使用，如 802010。",
+        validators=[RegexValidator(r"^[0-9A-Za-z]+$", _("单位编码只能包含数字和字母。"))],
+        help_text=_("文件中没有单位编码时使用，如 802010。"),
     )
     fiscal_year = forms.IntegerField(
-        label="预算年度（可选）",
+        label=_("预算年度（可选）"),
         required=False,
         min_value=2000,
         max_value=2100,
-        help_text="文件中没有写明年度时使用。",
+        help_text=_("文件中没有写明年度时使用。"),
     )
 
-    error_messages = {"too_large": "文件太大（%(size).1f MB），单个文件不能超过 5 MB。"}
+    error_messages = {"too_large": _("文件太大（%(size).1f MB），单个文件不能超过 5 MB。")}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -45,7 +48,7 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     policy = forms.ChoiceField(
-        label="本年度已存在的项目（编码相同，或无编码时名称相同）",
+        label=_("本年度已存在的项目（编码相同，或无编码时名称相同）"),
         choices=ImportBatch.Policy.choices,
         initial=ImportBatch.Policy.UPDATE,
         widget=forms.RadioSelect,

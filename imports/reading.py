@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from imports import safety
 from imports.readers import docx as word
 from imports.readers import flat
@@ -12,8 +15,12 @@ from imports.readers import xlsx as excel
 from imports.readers.base import ERROR, ImportFileError, Options, Problem, ReadResult
 from imports.readers.sheets import open_workbook
 
-KIND_LABELS = {"docx": "Word 绩效目标表", "xlsx": "Excel 绩效目标表", "flat": "平面表",
-               "template": "批量导入模板"}  # fmt: skip
+KIND_LABELS = {
+    "docx": gettext_lazy("Word 绩效目标表"),
+    "xlsx": gettext_lazy("Excel 绩效目标表"),
+    "flat": gettext_lazy("平面表"),
+    "template": gettext_lazy("批量导入模板"),
+}
 
 
 def read_upload(data: bytes, options: Options) -> ReadResult:
@@ -51,25 +58,28 @@ def _read_workbook(data: bytes, options: Options) -> ReadResult:
         return excel.read(workbook, options)
     names = "、".join(f"“{s.title}”" for s in workbook.worksheets)
     raise ImportFileError(
-        f"Excel 文件（工作表{names}）既不是绩效目标表（表格上方应有“单位：万元”），"
-        "也不是平面表（表头应有“项目名称”“三级指标”等栏目），也不是批量导入模板。"
-        "请下载导入页面上的模板，按模板填写后再上传。"
+        _(
+            "Excel 文件（工作表%(sheets)s）既不是绩效目标表（表格上方应有“单位：万元”），"
+            "也不是平面表（表头应有“项目名称”“三级指标”等栏目），也不是批量导入模板。"
+            "请下载导入页面上的模板，按模板填写后再上传。"
+        )
+        % {"sheets": names}
     )
 
 
 def validate(result: ReadResult) -> None:
     """File-wide checks: something to import, a year, no project code twice."""
     if not any(d.tables for d in result.departments) and not result.errors:
-        raise ImportFileError("文件中没有可导入的项目。")
+        raise ImportFileError(_("文件中没有可导入的项目。"))
     for department in result.departments:
         seen: dict[str, str] = {}
         for table in department.tables:
             if table.code and table.code in seen:
                 result.problems.append(
                     Problem(
-                        f"项目“{table.name}”",
-                        f"项目编码{table.code}与项目“{seen[table.code]}”重复，"
-                        "同一年度的项目编码不能重复。",
+                        _("项目“%(name)s”") % {"name": table.name},
+                        _("项目编码%(code)s与项目“%(other)s”重复，同一年度的项目编码不能重复。")
+                        % {"code": table.code, "other": seen[table.code]},
                         ERROR,
                     )
                 )

@@ -10,6 +10,9 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from imports.readers.base import ImportFileError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -20,22 +23,24 @@ CHUNK = 1 << 16
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 DOCX, XLSX, CSV = "docx", "xlsx", "csv"
-EXPECTED = "请上传 Word（.docx）或 Excel（.xlsx）格式的绩效目标表，或 CSV 平面表。"
+EXPECTED = gettext_lazy("请上传 Word（.docx）或 Excel（.xlsx）格式的绩效目标表，或 CSV 平面表。")
 
 
 def sniff(data: bytes) -> str:
     """The kind of file judged by its bytes: docx, xlsx or csv; anything else is refused."""
     if not data:
-        raise ImportFileError(f"上传的文件是空的（0字节）。{EXPECTED}")
+        raise ImportFileError(_("上传的文件是空的（0字节）。%(expected)s") % {"expected": EXPECTED})
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportFileError(
-            f"文件太大（{len(data) / 1024 / 1024:.1f} MB），单个文件不能超过 5 MB，"
-            "请按单位分开导入。"
+            _("文件太大（%(size).1f MB），单个文件不能超过 5 MB，请按单位分开导入。")
+            % {"size": len(data) / 1024 / 1024}
         )
     if data.startswith(OLE_MAGIC):
         raise ImportFileError(
-            "文件设置了打开密码，或是旧版 Word/Excel（.doc/.xls）格式，无法读取。"
-            "请取消密码保护，并另存为 .docx 或 .xlsx 后再上传。"
+            _(
+                "文件设置了打开密码，或是旧版 Word/Excel（.doc/.xls）格式，无法读取。"
+                "请取消密码保护，并另存为 .docx 或 .xlsx 后再上传。"
+            )
         )
     if data.startswith(ZIP_MAGIC):
         names = check_package(data)
@@ -43,10 +48,12 @@ def sniff(data: bytes) -> str:
             return DOCX
         if "xl/workbook.xml" in names:
             return XLSX
-        raise ImportFileError(f"这是一个压缩包，但不是 Word 或 Excel 文件。{EXPECTED}")
+        raise ImportFileError(
+            _("这是一个压缩包，但不是 Word 或 Excel 文件。%(expected)s") % {"expected": EXPECTED}
+        )
     if _looks_like_text(data):
         return CSV
-    raise ImportFileError(f"无法识别的文件格式。{EXPECTED}")
+    raise ImportFileError(_("无法识别的文件格式。%(expected)s") % {"expected": EXPECTED})
 
 
 def check_package(data: bytes) -> set[str]:
@@ -56,12 +63,17 @@ def check_package(data: bytes) -> set[str]:
         entries = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise ImportFileError(
-            "文件已损坏（压缩包不完整，可能上传中断或文件被截断），请重新保存后再上传。"
+            _("文件已损坏（压缩包不完整，可能上传中断或文件被截断），请重新保存后再上传。")
         ) from error
     if len(entries) > MAX_ENTRIES:
-        raise ImportFileError(f"文件包含的部件过多（{len(entries)}个），不像正常的 Office 文件。")
+        raise ImportFileError(
+            _("文件包含的部件过多（%(count)s个），不像正常的 Office 文件。")
+            % {"count": len(entries)}
+        )
     if sum(e.file_size for e in entries) > MAX_TOTAL_UNCOMPRESSED:
-        raise ImportFileError("文件解压后过大（超过 100 MB），不像正常的绩效目标表，已拒绝读取。")
+        raise ImportFileError(
+            _("文件解压后过大（超过 100 MB），不像正常的绩效目标表，已拒绝读取。")
+        )
     total = 0
     for entry in entries:
         total = _inflate(package, entry, total)
@@ -70,7 +82,7 @@ def check_package(data: bytes) -> set[str]:
 
 def _inflate(package: zipfile.ZipFile, entry: zipfile.ZipInfo, total: int) -> int:
     if entry.flag_bits & 0x1:
-        raise ImportFileError("文件已加密，请取消密码保护后再上传。")
+        raise ImportFileError(_("文件已加密，请取消密码保护后再上传。"))
     size = 0
     try:
         with package.open(entry) as stream:
@@ -80,13 +92,13 @@ def _inflate(package: zipfile.ZipFile, entry: zipfile.ZipInfo, total: int) -> in
                 too_dense = size > (1 << 20) and size > MAX_RATIO * max(entry.compress_size, 1)
                 if total > MAX_TOTAL_UNCOMPRESSED or too_dense or size > entry.file_size:
                     raise ImportFileError(
-                        "文件解压后异常膨胀（可能是恶意构造的压缩包），已拒绝读取。"
+                        _("文件解压后异常膨胀（可能是恶意构造的压缩包），已拒绝读取。")
                     )
     except ImportFileError:
         raise
     except Exception as error:  # bad CRC, truncated stream, unsupported compression
         raise ImportFileError(
-            "文件已损坏（部分内容无法解压），请用 Word 或 Excel 打开后重新保存再上传。"
+            _("文件已损坏（部分内容无法解压），请用 Word 或 Excel 打开后重新保存再上传。")
         ) from error
     return total
 
@@ -110,4 +122,4 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("CSV 文件的编码无法识别，请另存为 UTF-8 编码的 CSV。")
+    raise ImportFileError(_("CSV 文件的编码无法识别，请另存为 UTF-8 编码的 CSV。"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Role
@@ -36,7 +37,7 @@ def batches_of(user) -> QuerySet[ImportBatch]:
 def batch_or_404(user, pk: int) -> ImportBatch:
     batch = batches_of(user).filter(pk=pk).first()
     if batch is None or not may_import(user):
-        raise Http404("导入记录不存在或您无权查看。")
+        raise Http404(_("导入记录不存在或您无权查看。"))
     return batch
 
 

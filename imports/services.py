@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import permissions
 from accounts.models import Role
@@ -31,7 +33,12 @@ from projects.targets import (
 
 UPDATE, SKIP, ABORT = "update", "skip", "abort"
 POLICIES = (UPDATE, SKIP, ABORT)
-ACTION_LABELS = {"created": "新增", "updated": "更新", "unchanged": "无变化", "skipped": "跳过"}
+ACTION_LABELS = {
+    "created": gettext_lazy("新增"),
+    "updated": gettext_lazy("更新"),
+    "unchanged": gettext_lazy("无变化"),
+    "skipped": gettext_lazy("跳过"),
+}
 
 
 class ImportRefused(DomainError):
@@ -52,7 +59,7 @@ class ProjectOutcome:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS[self.action]
+        return str(ACTION_LABELS[self.action])
 
 
 @dataclass
@@ -84,9 +91,11 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary in Chinese, one line per figure (CLI and messages)."""
         return [
-            f"单位：新增 {len(self.departments_created)}，更新 {len(self.departments_updated)}",
-            "项目：" + "，".join(f"{label} {self.count(a)}" for a, label in ACTION_LABELS.items()),
-            "指标："
+            _("单位：新增 %(created)s，更新 %(updated)s")
+            % {"created": len(self.departments_created), "updated": len(self.departments_updated)},
+            _("项目：")
+            + "，".join(f"{label} {self.count(a)}" for a, label in ACTION_LABELS.items()),
+            _("指标：")
             + "，".join(f"{label} {self.indicators(a)}" for a, label in ACTION_LABELS.items()),
         ]
 
@@ -126,7 +135,10 @@ def targets_import(
 
 
 def _place(targets: DepartmentTargets) -> str:
-    return f"单位{targets.department_code}{targets.department_name}"
+    return _("单位%(code)s%(name)s") % {
+        "code": targets.department_code,
+        "name": targets.department_name,
+    }
 
 
 def _import_department(targets: DepartmentTargets, user, policy: str, summary) -> None:
@@ -150,8 +162,11 @@ def _department(targets: DepartmentTargets, user, summary: ImportSummary) -> Dep
         return department
     if user is not None and permissions.role_of(user) != Role.ADMIN:
         raise PermissionDenied(
-            f"预算单位{targets.department_code}尚不存在；只有管理员可以通过导入新建预算单位，"
-            "请联系管理员先建立该单位，或改为导入到您负责的单位。"
+            _(
+                "预算单位%(code)s尚不存在；只有管理员可以通过导入新建预算单位，"
+                "请联系管理员先建立该单位，或改为导入到您负责的单位。"
+            )
+            % {"code": targets.department_code}
         )
     with transaction.atomic():
         department = department_upsert(
@@ -171,7 +186,9 @@ def _check_editable(department: Department, fiscal_year: int, user) -> None:
 
         raise LockedError(plan)
     if user is not None and not permissions.can_edit_targets(user, department, plan):
-        raise PermissionDenied(f"您无权修改预算单位{department.heading}的绩效目标。")
+        raise PermissionDenied(
+            _("您无权修改预算单位%(unit)s的绩效目标。") % {"unit": department.heading}
+        )
 
 
 def _save_plan(department: Department, targets: DepartmentTargets, user) -> None:
@@ -197,7 +214,11 @@ def existing_project(department: Department, table: TargetTable) -> Project | No
 
 
 def _import_table(department, table: TargetTable, position: int, user, policy, summary) -> None:
-    place = f"{_place_of(department)} · 第{position}个项目“{table.name}”"
+    place = _("%(unit)s · 第%(position)s个项目“%(name)s”") % {
+        "unit": _place_of(department),
+        "position": position,
+        "name": table.name,
+    }
     existing = existing_project(department, table)
     outcome = ProjectOutcome(
         department.code, table.name, table.code, "created", len(table.indicators)
@@ -208,8 +229,12 @@ def _import_table(department, table: TargetTable, position: int, user, policy, s
         return
     if existing is not None and policy == ABORT:
         summary.errors.setdefault(place, []).append(
-            f"项目{'编码' + table.code if table.code else '“' + table.name + '”'}已存在，"
-            "按“已存在则中止”的选择，整个导入不执行。可改选“更新”或“跳过”后再确认。"
+            (
+                _("项目编码%(code)s已存在，") % {"code": table.code}
+                if table.code
+                else _("项目“%(name)s”已存在，") % {"name": table.name}
+            )
+            + _("按“已存在则中止”的选择，整个导入不执行。可改选“更新”或“跳过”后再确认。")
         )
         return
     table.project_id = table.version = None
@@ -228,7 +253,7 @@ def _import_table(department, table: TargetTable, position: int, user, policy, s
 
 
 def _place_of(department: Department) -> str:
-    return f"单位{department.heading}"
+    return _("单位%(unit)s") % {"unit": department.heading}
 
 
 def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
@@ -282,9 +307,11 @@ def import_confirm(*, batch: ImportBatch, user, policy: str) -> ImportSummary:
     """Apply a staged import with the chosen policy, in one transaction; mark it applied."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.STAGED:
-        raise DomainError(f"该导入已{batch.get_status_display()}，不能再次确认。")
+        raise DomainError(
+            _("该导入已%(status)s，不能再次确认。") % {"status": batch.get_status_display()}
+        )
     if batch_has_errors(batch):
-        raise DomainError("文件中还有错误（见“读取问题”），请改正文件后重新上传。")
+        raise DomainError(_("文件中还有错误（见“读取问题”），请改正文件后重新上传。"))
     summary = targets_import(departments=batch_departments(batch), user=user, policy=policy)
     batch.status = ImportBatch.Status.APPLIED
     batch.policy = policy

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from imports import selectors, services
@@ -25,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _require_importer(user) -> None:
     if not selectors.may_import(user):
-        raise PermissionDenied("只有填报员和管理员可以导入绩效目标。")
+        raise PermissionDenied(_("只有填报员和管理员可以导入绩效目标。"))
 
 
 def upload(request):
@@ -71,7 +72,7 @@ def confirm(request, pk: int):
     batch = selectors.batch_or_404(request.user, pk)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择已存在项目的处理方式。")
+        messages.error(request, _("请选择已存在项目的处理方式。"))
         return redirect("imports:preview", pk=batch.pk)
     try:
         summary = services.import_confirm(
@@ -80,11 +81,11 @@ def confirm(request, pk: int):
     except services.ImportRefused as refused:
         for place, problems in refused.summary.errors.items():
             messages.error(request, f"{place}：{'；'.join(problems)}")
-        messages.error(request, "导入未执行，数据库没有任何改动。")
+        messages.error(request, _("导入未执行，数据库没有任何改动。"))
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "导入完成。" + "；".join(summary.lines()))
+        messages.success(request, _("导入完成。") + "；".join(summary.lines()))
     return redirect("imports:preview", pk=batch.pk)
 
 
@@ -93,7 +94,7 @@ def template(request):
     """The batch template (项目, 指标 with drop-downs, 填写说明)."""
     _require_importer(request.user)
     response = FileResponse(
-        io.BytesIO(template_bytes()), as_attachment=True, filename="绩效目标批量导入模板.xlsx"
+        io.BytesIO(template_bytes()), as_attachment=True, filename=_("绩效目标批量导入模板.xlsx")
     )
     response["Content-Type"] = XLSX
     return response

@@ -7,10 +7,17 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from projects.targets import DepartmentTargets
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
-LEVEL_LABELS = {ERROR: "错误", WARNING: "请核对", NOTE: "说明"}
+LEVEL_LABELS = {
+    ERROR: gettext_lazy("错误"),
+    WARNING: gettext_lazy("请核对"),
+    NOTE: gettext_lazy("说明"),
+}
 
 
 class ImportFileError(Exception):
@@ -30,7 +37,7 @@ class Problem:
 
     @property
     def level_label(self) -> str:
-        return LEVEL_LABELS[self.level]
+        return str(LEVEL_LABELS[self.level])
 
     def to_dict(self) -> dict[str, str]:
         return {"place": self.place, "message": self.message, "level": self.level}
@@ -89,7 +96,7 @@ def parse_amount(text: object) -> tuple[Decimal | None, str]:
     if text is None:
         return None, ""
     if isinstance(text, bool):
-        return None, f"“{text}”不是金额"
+        return None, _("“%(text)s”不是金额") % {"text": text}
     if isinstance(text, int | float):
         return Decimal(repr(text)) if isinstance(text, float) else Decimal(text), ""
     raw = str(text).strip()
@@ -98,13 +105,13 @@ def parse_amount(text: object) -> tuple[Decimal | None, str]:
         return None, ""
     note = ""
     if _SEPARATED.match(cleaned):
-        cleaned, note = re.sub(r"[,，]", "", cleaned), "已去掉千分位分隔符"
+        cleaned, note = re.sub(r"[,，]", "", cleaned), _("已去掉千分位分隔符")
     if not _NUMBER.match(cleaned):
-        return None, f"“{raw}”不是金额，请只填写数字（如 40.00）"
+        return None, _("“%(text)s”不是金额，请只填写数字（如 40.00）") % {"text": raw}
     try:
         return Decimal(cleaned), note
     except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
-        return None, f"“{raw}”不是金额"
+        return None, _("“%(text)s”不是金额") % {"text": raw}
 
 
 _CODE_NAME = re.compile(r"^\s*([0-9A-Za-z]{3,20})\s*[-－—_ ]?\s*(\S.*?)\s*$")

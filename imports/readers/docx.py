@@ -22,7 +22,7 @@ def read(data: bytes, options: Options) -> ReadResult:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises several kinds for a broken package
         raise ImportFileError(
-            "Word文件已损坏或不是有效的 .docx 文件，请用 Word 打开后另存为 .docx 再上传。"
+            _("Word文件已损坏或不是有效的 .docx 文件，请用 Word 打开后另存为 .docx 再上传。")
         ) from error
     blocks: list[Block] = []
     problems: list[Problem] = []
@@ -35,7 +35,10 @@ def read(data: bytes, options: Options) -> ReadResult:
             blocks.append(_table(item, tables, problems))
     if tables == 0:
         raise ImportFileError(
-            "Word文件中没有表格。请上传绩效目标表（含“项目编码”“项目名称”“一级指标”等栏目的表格）。"
+            _(
+                "Word文件中没有表格。"
+                "请上传绩效目标表（含“项目编码”“项目名称”“一级指标”等栏目的表格）。"
+            )
         )
     exact, problem = _exact_data(document)
     result = read_blocks(blocks, options, kind="docx", exact=exact)
@@ -66,7 +69,7 @@ def _table(table: DocxTable, number: int, problems: list[Problem]) -> Table:
     (its text would belong to nothing) is an error; a cell spanning past the table's grid is
     read in order with a warning.
     """
-    place = f"第{number}个表格"
+    place = _("第%(number)s个表格") % {"number": number}
     width = len(table._tbl.tblGrid.gridCol_lst) if table._tbl.tblGrid is not None else 0
     rows = []
     merged_above: set[int] = set()  # start columns of the row above that are vertical merges
@@ -76,7 +79,11 @@ def _table(table: DocxTable, number: int, problems: list[Problem]) -> Table:
         merged_here: set[int] = set()
         for index, tc in enumerate(tr.tc_lst, start=1):
             text: str | None = "\n".join(DocxParagraph(p, table).text for p in tc.p_lst)
-            where = f"{place} 第{row_number}行 第{index}格"
+            where = _("%(place)s 第%(row)s行 第%(cell)s格") % {
+                "place": place,
+                "row": row_number,
+                "cell": index,
+            }
             merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
             if merge is not None:
                 merged_here.add(column)

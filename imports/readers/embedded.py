@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from imports.readers.base import NOTE, WARNING, Problem
@@ -21,16 +22,20 @@ from projects.money import TWO_PLACES
 from projects.targets import TargetTable
 from reports.render.embedded import AMOUNT_KEYS, NAMESPACE
 
-DIRECTION_LABELS = {"positive": "正向", "negative": "反向", "neutral": "中性"}
+DIRECTION_LABELS = {
+    "positive": gettext_lazy("正向"),
+    "negative": gettext_lazy("反向"),
+    "neutral": gettext_lazy("中性"),
+}
 PLAN_KINDS = ("amount", "percent")
 AMOUNT_LABELS = {
-    "budget_total": "预算数",
-    "fiscal_funds": "其中：财政资金",
-    "other_funds": "其他资金",
-    "plan_1": "资金支出计划 3月底",
-    "plan_2": "资金支出计划 6月底",
-    "plan_3": "资金支出计划 10月底",
-    "plan_4": "资金支出计划 12月底",
+    "budget_total": gettext_lazy("预算数"),
+    "fiscal_funds": gettext_lazy("其中：财政资金"),
+    "other_funds": gettext_lazy("其他资金"),
+    "plan_1": gettext_lazy("资金支出计划 3月底"),
+    "plan_2": gettext_lazy("资金支出计划 6月底"),
+    "plan_3": gettext_lazy("资金支出计划 10月底"),
+    "plan_4": gettext_lazy("资金支出计划 12月底"),
 }
 # A safe parser for uploaded XML: no entities, no network, no huge trees.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -227,8 +232,8 @@ class Reconciler:
         if "direction" not in places.visible_columns:
             row.direction = direction
         elif direction and row.direction != direction:
-            visible = DIRECTION_LABELS.get(row.direction, row.direction) or _("空白")
-            self._visible_wins(place, _("指标方向"), visible, DIRECTION_LABELS[direction])
+            visible = str(DIRECTION_LABELS.get(row.direction, row.direction)) or _("空白")
+            self._visible_wins(place, _("指标方向"), visible, str(DIRECTION_LABELS[direction]))
 
     def _visible_wins(self, place: str, label: str, visible: str, hidden: str) -> None:
         self.warn(

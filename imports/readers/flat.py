@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from imports.readers.base import (
     ERROR,
     NOTE,
@@ -61,6 +63,7 @@ COMPARATORS = {"≥", "≤", "＞", "＜", "＝", "=", ">", "<", ">=", "<=", "�
 DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
 AMOUNT_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 HEADER_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
+WAN = "万元"  # the unit assumed when the sheet names none
 GOAL_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
 
 
@@ -97,9 +100,12 @@ def read(rows: list[list[object]], sheet: str, options: Options) -> ReadResult:
     found = find_header(rows)
     if found is None:
         raise ImportFileError(
-            f"工作表“{sheet}”前{HEADER_SEARCH_ROWS}行中没有找到表头行。平面表的表头应至少包含"
-            "“项目名称”和“三级指标”（或“指标名称”），常见栏目还有单位名称、预算数、一级指标、"
-            "二级指标、指标值、度量单位、权重等。"
+            _(
+                "工作表“%(sheet)s”前%(rows)s行中没有找到表头行。平面表的表头应至少包含"
+                "“项目名称”和“三级指标”（或“指标名称”），常见栏目还有单位名称、预算数、一级指标、"
+                "二级指标、指标值、度量单位、权重等。"
+            )
+            % {"sheet": sheet, "rows": HEADER_SEARCH_ROWS}
         )
     return _FlatReader(rows, sheet, options, found).read()
 
@@ -113,10 +119,17 @@ class _FlatReader:
         self.projects: dict[tuple[str, str, str], _Project] = {}
 
     def place(self, row: int, column: int | None = None) -> str:
-        where = f"工作表“{self.sheet}” 第{row + 1}行"
+        where = _("工作表“%(sheet)s” 第%(row)s行") % {"sheet": self.sheet, "row": row + 1}
         if column is None:
             return where
-        return f"{where} {_letter(column)}列（{_heading(self.rows[self.header][column])}）"
+        return _("%(where)s %(column)s列（%(heading)s）") % {
+            "where": where,
+            "column": _letter(column),
+            "heading": _heading(self.rows[self.header][column]),
+        }
+
+    def sheet_place(self) -> str:
+        return _("工作表“%(sheet)s”") % {"sheet": self.sheet}
 
     def problem(self, place: str, message: str, level: str = ERROR) -> None:
         self.result.problems.append(Problem(place, message, level))
@@ -128,7 +141,7 @@ class _FlatReader:
         department = project = None
         for index in range(self.header + 1, len(self.rows)):
             cells = self._cells(index)
-            if not any(str(v).strip() for v, _ in cells.values() if v is not None):
+            if not any(str(v).strip() for v, _column in cells.values() if v is not None):
                 continue
             department = self._department(cells, index) or department
             if department is None:
@@ -159,11 +172,11 @@ class _FlatReader:
             self.unit_place = self.place(self.header)
             return units.pop()
         self.problem(
-            f"工作表“{self.sheet}”",
-            "没有找到金额单位（如“金额单位：元”），金额按万元读取，请核对。",
+            self.sheet_place(),
+            _("没有找到金额单位（如“金额单位：元”），金额按万元读取，请核对。"),
             WARNING,
         )
-        return "万元"
+        return WAN
 
     def _year(self) -> int | None:
         if self.options.fiscal_year:
@@ -185,8 +198,11 @@ class _FlatReader:
         if not code:
             self.problem(
                 self.place(index, column),
-                f"单位“{name}”没有单位编码。请写成“820001-单位名称”，或加一列“单位编码”，"
-                "或在上传时填写单位编码。",
+                _(
+                    "单位“%(name)s”没有单位编码。请写成“820001-单位名称”，或加一列“单位编码”，"
+                    "或在上传时填写单位编码。"
+                )
+                % {"name": name},
             )
             return None
         if code not in self.departments:
@@ -203,10 +219,14 @@ class _FlatReader:
             try:
                 return int(str(value).strip().removesuffix("年"))
             except ValueError:
-                self.problem(self.place(index, column), f"预算年度“{value}”不是年份，如 2024。")
+                self.problem(
+                    self.place(index, column),
+                    _("预算年度“%(value)s”不是年份，如 2024。") % {"value": value},
+                )
         if not self.year:
             self.problem(
-                self.place(index), "无法确定预算年度：请加一列“预算年度”，或在上传时选择年度。"
+                self.place(index),
+                _("无法确定预算年度：请加一列“预算年度”，或在上传时选择年度。"),
             )
         return self.year
 
@@ -215,7 +235,9 @@ class _FlatReader:
         code = str(cells.get("code", (None, 0))[0] or "").strip()
         if not name and not code:
             if previous is None or previous.table.department_code != department.department_code:
-                self.problem(self.place(index, cells["name"][1]), "项目名称为空，请填写项目名称。")
+                self.problem(
+                    self.place(index, cells["name"][1]), _("项目名称为空，请填写项目名称。")
+                )
                 return None
             return previous
         key = (department.department_code, code, name)
@@ -244,9 +266,17 @@ class _FlatReader:
         elif str(seen[0]).strip() != str(value).strip():
             self.problem(
                 self.place(index, column),
-                f"项目“{project.table.name}”的{_heading(self.rows[self.header][column])}"
-                f"与第{seen[1] + 1}行不同（“{seen[0]}”与“{value}”），同一项目只能有一个值，"
-                "请统一后重新上传。",
+                _(
+                    "项目“%(name)s”的%(heading)s与第%(row)s行不同（“%(seen)s”与“%(value)s”），"
+                    "同一项目只能有一个值，请统一后重新上传。"
+                )
+                % {
+                    "name": project.table.name,
+                    "heading": _heading(self.rows[self.header][column]),
+                    "row": seen[1] + 1,
+                    "seen": seen[0],
+                    "value": value,
+                },
             )
 
     def _indicator(self, cells, index: int, project: _Project) -> bool:
@@ -254,7 +284,7 @@ class _FlatReader:
         texts = {k: _text(cells.get(k, (None, 0))[0]) for k in COLUMNS}
         if not name:
             if any(texts[k] for k in ("level1", "level2", "value")):
-                self.problem(self.place(index, cells["indicator"][1]), "三级指标为空，请填写。")
+                self.problem(self.place(index, cells["indicator"][1]), _("三级指标为空，请填写。"))
             return False
         sign, direction = self._sign_and_direction(cells, index)
         value, unit = texts["value"], texts["unit"]
@@ -267,7 +297,9 @@ class _FlatReader:
         if texts["weight"]:
             weight, note = parse_amount(texts["weight"].rstrip("%％"))
             if weight is None:
-                self.problem(self.place(index, cells["weight"][1]), f"权重{note}")
+                self.problem(
+                    self.place(index, cells["weight"][1]), _("权重%(note)s") % {"note": note}
+                )
         project.table.indicators.append(
             IndicatorRow(
                 level1=texts["level1"],
@@ -297,8 +329,11 @@ class _FlatReader:
             else:
                 self.problem(
                     self.place(index, column),
-                    f"“{text}”既不是计算符号（≥、≤、＝、＞、＜、定性）也不是指标方向（正向、反向、"
-                    "中性），未导入，请改正后重新上传。",
+                    _(
+                        "“%(text)s”既不是计算符号（≥、≤、＝、＞、＜、定性）也不是指标方向（正向、"
+                        "反向、中性），未导入，请改正后重新上传。"
+                    )
+                    % {"text": text},
                 )
         return sign, direction
 
@@ -307,19 +342,21 @@ class _FlatReader:
             self._settle_project(project)
         if self.unit == "元" and self.projects:
             self.problem(
-                getattr(self, "unit_place", f"工作表“{self.sheet}”"),
-                "金额单位为元，已按万元精确换算（除以10000，不四舍五入）。",
+                getattr(self, "unit_place", None) or self.sheet_place(),
+                _("金额单位为元，已按万元精确换算（除以10000，不四舍五入）。"),
                 NOTE,
             )
         if composed:
             self.problem(
-                f"工作表“{self.sheet}”",
-                "指标值由“计算符号、指标值、度量单位”几栏合成为表中的写法（如 ≥95%）。",
+                self.sheet_place(),
+                _("指标值由“计算符号、指标值、度量单位”几栏合成为表中的写法（如 ≥95%）。"),
                 NOTE,
             )
         self.result.departments = list(self.departments.values())
         if not self.projects and not self.result.errors:
-            raise ImportFileError(f"工作表“{self.sheet}”表头下面没有任何项目数据。")
+            raise ImportFileError(
+                _("工作表“%(sheet)s”表头下面没有任何项目数据。") % {"sheet": self.sheet}
+            )
 
     def _settle_project(self, project: _Project) -> None:
         table, values = project.table, project.values
@@ -334,13 +371,15 @@ class _FlatReader:
             table.fiscal_funds = table.budget_total - (table.other_funds or Decimal(0))
             self.problem(
                 self.place(project.first_row),
-                f"项目“{table.name}”没有“财政资金”一栏，按预算数减其他资金计为财政资金，请核对。",
+                _("项目“%(name)s”没有“财政资金”一栏，按预算数减其他资金计为财政资金，请核对。")
+                % {"name": table.name},
                 NOTE,
             )
         if not table.code:
             self.problem(
                 self.place(project.first_row),
-                f"项目“{table.name}”没有项目编码：按单位、年度和项目名称识别，编码留空待补。",
+                _("项目“%(name)s”没有项目编码：按单位、年度和项目名称识别，编码留空待补。")
+                % {"name": table.name},
                 NOTE,
             )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from imports.readers.base import (
     ERROR,
@@ -57,9 +58,16 @@ INDICATOR_COLUMNS = {
     "指标方向性": "direction",
 }
 DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
-FIELD_LABELS = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标",
-                "description": "绩效指标描述", "value": "指标值", "basis": "指标值确定依据",
-                "weight": "权重", "direction": "指标方向"}  # fmt: skip
+FIELD_LABELS = {
+    "level1": gettext_lazy("一级指标"),
+    "level2": gettext_lazy("二级指标"),
+    "name": gettext_lazy("三级指标"),
+    "description": gettext_lazy("绩效指标描述"),
+    "value": gettext_lazy("指标值"),
+    "basis": gettext_lazy("指标值确定依据"),
+    "weight": gettext_lazy("权重"),
+    "direction": gettext_lazy("指标方向"),
+}
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,7 @@ def read_blocks(
         projects[-1].tables.append(block)
     projects = [p for p in projects if p.tables]
     if not projects:
-        raise_layout("文件中没有找到绩效目标表（应有“项目编码”“项目名称”“一级指标”等栏目）。")
+        raise_layout(_("文件中没有找到绩效目标表（应有“项目编码”“项目名称”“一级指标”等栏目）。"))
     department = DepartmentTargets("", "", 0)
     _read_narrative(paragraphs, department)
     reader = _TableReader(result.problems)
@@ -156,7 +164,7 @@ def _starts_new_table(table: Table) -> bool:
 
 
 def _read_narrative(paragraphs: list[str], department: DepartmentTargets) -> None:
-    sections: dict[str, list[str]] = {"一": [], "二": [], "三": []}
+    sections: dict[str, list[str]] = {numeral: [] for numeral in SECTION_NAMES}
     current = None
     for text in paragraphs:
         if TOC_LINE.search(text):
@@ -221,13 +229,16 @@ class _TableReader:
                 break
             self._header_row(row, labels, rows, index, table, header)
         if not table.name:
-            self.problem(place, "没有找到项目名称，请在“项目名称”右侧的格子里填写。")
+            self.problem(place, _("没有找到项目名称，请在“项目名称”右侧的格子里填写。"))
             return None
         if indicator_start is None:
             self.problem(
                 place,
-                f"项目“{table.name}”没有指标表（应有“一级指标、二级指标、三级指标、"
-                "绩效指标描述、指标值、指标值确定依据”一行表头）。",
+                _(
+                    "项目“%(name)s”没有指标表（应有“一级指标、二级指标、三级指标、"
+                    "绩效指标描述、指标值、指标值确定依据”一行表头）。"
+                )
+                % {"name": table.name},
             )
         else:
             table.indicators = self._indicators(rows, indicator_start, table.name)
@@ -311,7 +322,10 @@ class _TableReader:
             if values.get("level1") is None or values.get("level1") == "":
                 if level1 and values.get("level1") == "":
                     self.problem(
-                        row[0].place, f"一级指标为空，已沿用上一行的“{level1}”，请核对。", WARNING
+                        row[0].place,
+                        _("一级指标为空，已沿用上一行的“%(level1)s”，请核对。")
+                        % {"level1": level1},
+                        WARNING,
                     )
                 elif not level1:
                     self.problem(
@@ -345,7 +359,7 @@ class _TableReader:
         elif len(row) == len(order):
             cells = list(row)  # spans differ from the heading row: read in order
         else:
-            labels = "、".join(FIELD_LABELS[key] for key in order)
+            labels = "、".join(str(FIELD_LABELS[key]) for key in order)
             self.problem(
                 row[0].place,
                 _(
@@ -373,7 +387,7 @@ class _TableReader:
         if values.get("weight"):
             weight, note = parse_amount(values["weight"].rstrip("%％"))
             if weight is None:
-                self.problem(row[0].place, f"权重{note}")
+                self.problem(row[0].place, _("权重%(note)s") % {"note": note})
         indicator = IndicatorRow(
             level1=values.get("level1") or "",
             level2=values.get("level2") or "",
@@ -385,7 +399,10 @@ class _TableReader:
             direction=self._direction(values.get("direction") or "", row),
         )
         if not indicator.name:
-            self.problem(row[0].place, f"项目“{project}”的这一行指标没有三级指标名称，请填写。")
+            self.problem(
+                row[0].place,
+                _("项目“%(name)s”的这一行指标没有三级指标名称，请填写。") % {"name": project},
+            )
         return indicator
 
     def _direction(self, text: str, row: list[GridCell]) -> str:
@@ -411,8 +428,8 @@ class _TableReader:
             )
         self.problem(
             place,
-            f"表头注明“单位：元”，金额已按万元精确换算（预算数 {before} 元 = "
-            f"{table.budget_total} 万元）。",
+            _("表头注明“单位：元”，金额已按万元精确换算（预算数 %(before)s 元 = %(after)s 万元）。")
+            % {"before": before, "after": table.budget_total},
             NOTE,
         )
 
@@ -445,7 +462,7 @@ def _settle_year(
     """The budget year: as chosen at upload, else named in the document's title."""
     year = options.fiscal_year or next((y for p in paragraphs if (y := year_in(p))), None)
     if not year:
-        problems.append(Problem("文件", "无法从文件中确定预算年度，请在上传时选择预算年度。"))
+        problems.append(Problem(_("文件"), _("无法从文件中确定预算年度，请在上传时选择预算年度。")))
     department.fiscal_year = year or 0
     for table in department.tables:
         table.fiscal_year = department.fiscal_year
@@ -460,18 +477,18 @@ def apply_headings(result: ReadResult, headings: list[str], options: Options) ->
     if len(pairs) > 1:
         result.problems.append(
             Problem(
-                "文件",
-                "表格上方的单位不一致（" + "、".join(f"{c}{n}" for c, n in sorted(pairs)) + "），"
-                "一个文件只能导入一个单位，请分开导入。",
+                _("文件"),
+                _("表格上方的单位不一致（%(units)s），一个文件只能导入一个单位，请分开导入。")
+                % {"units": "、".join(f"{c}{n}" for c, n in sorted(pairs))},
             )
         )
     code, name = sorted(pairs)[0] if pairs else ("", "")
     if options.department_code and code and options.department_code != code:
         result.problems.append(
             Problem(
-                "文件",
-                f"文件中的单位编码是{code}，与上传时选择的{options.department_code}不同，"
-                "请核对后重新上传。",
+                _("文件"),
+                _("文件中的单位编码是%(code)s，与上传时选择的%(chosen)s不同，请核对后重新上传。")
+                % {"code": code, "chosen": options.department_code},
             )
         )
     department.department_code = code or options.department_code
@@ -479,9 +496,11 @@ def apply_headings(result: ReadResult, headings: list[str], options: Options) ->
     if not department.department_code:
         result.problems.append(
             Problem(
-                "文件",
-                "表格上方没有单位编码和名称（如“802010乐亭县大相各庄镇人民政府”），"
-                "请在上传时填写单位编码。",
+                _("文件"),
+                _(
+                    "表格上方没有单位编码和名称（如“802010乐亭县大相各庄镇人民政府”），"
+                    "请在上传时填写单位编码。"
+                ),
             )
         )
     for table in department.tables:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from contextvars import ContextVar
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -41,7 +42,7 @@ def open_workbook(data: bytes) -> Workbook:
         return load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged package
         raise ImportFileError(
-            "Excel文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 再上传。"
+            _("Excel文件已损坏或不是有效的 .xlsx 文件，请用 Excel 打开后另存为 .xlsx 再上传。")
         ) from error
     finally:
         _plain_merges.reset(token)
@@ -55,7 +56,11 @@ def cell_text(value: object) -> str | float | int | None:
 
 
 def place_of(sheet: Worksheet, row: int, column: int) -> str:
-    return f"工作表“{sheet.title}” 第{row}行 {get_column_letter(column)}列"
+    return _("工作表“%(sheet)s” 第%(row)s行 %(column)s列") % {
+        "sheet": sheet.title,
+        "row": row,
+        "column": get_column_letter(column),
+    }
 
 
 def grid_rows(sheet: Worksheet) -> list[list[GridCell]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -30,15 +32,19 @@ INDICATOR_HEADERS = ("项目编码", "项目名称", "一级指标", "二级指�
 COMPARATORS = ("≥", "≤", "＝", "＞", "＜", "定性")
 BASES = ("计划标准", "行业标准", "历史标准", "国际标准", "其他")
 DIRECTION_LABELS = ("正向", "反向", "中性")
+# Instructions for the clerk (translatable); the sheet and column names above are the template's
+# format, read back by `read`, so they stay as they are.
 HELP = (
-    "绩效目标批量导入模板 · 填写说明",
-    "1. “项目”工作表每行一个项目；金额单位为万元，可填到小数点后六位（0.01元）。",
-    "2. 没有项目编码时留空，不要编造；此时按单位、年度和项目名称识别项目。",
-    "3. “指标”工作表每行一个指标，用项目编码（无编码时用项目名称）对应到“项目”工作表。",
-    "4. 一级指标、二级指标、计算符号、指标值确定依据、指标方向请从下拉列表中选择。",
-    "5. 指标值写数字或文字；计算符号选“定性”时，指标值写文字（如“明显改善”）。",
-    "6. 资金支出计划填累计金额（万元）；某个时点没有安排就留空。",
-    "7. 整个文件要么全部导入，要么一项也不导入；有问题时会指出工作表、行和列。",
+    gettext_lazy("绩效目标批量导入模板 · 填写说明"),
+    gettext_lazy("1. “项目”工作表每行一个项目；金额单位为万元，可填到小数点后六位（0.01元）。"),
+    gettext_lazy("2. 没有项目编码时留空，不要编造；此时按单位、年度和项目名称识别项目。"),
+    gettext_lazy(
+        "3. “指标”工作表每行一个指标，用项目编码（无编码时用项目名称）对应到“项目”工作表。"
+    ),
+    gettext_lazy("4. 一级指标、二级指标、计算符号、指标值确定依据、指标方向请从下拉列表中选择。"),
+    gettext_lazy("5. 指标值写数字或文字；计算符号选“定性”时，指标值写文字（如“明显改善”）。"),
+    gettext_lazy("6. 资金支出计划填累计金额（万元）；某个时点没有安排就留空。"),
+    gettext_lazy("7. 整个文件要么全部导入，要么一项也不导入；有问题时会指出工作表、行和列。"),
 )
 
 
@@ -56,7 +62,7 @@ def template_bytes() -> bytes:
     help_sheet.title = HELP_SHEET
     help_sheet.column_dimensions["A"].width = 100
     for line in HELP:
-        help_sheet.append([line])
+        help_sheet.append([str(line)])
     help_sheet["A1"].font = Font(bold=True, size=14)
     _headed(workbook.create_sheet(PROJECT_SHEET), PROJECT_HEADERS)
     indicators = _headed(workbook.create_sheet(INDICATOR_SHEET), INDICATOR_HEADERS)
@@ -103,8 +109,8 @@ def _lists(workbook: Workbook, indicators) -> None:
             formula1=f"={LIST_SHEET}!${letter}$1:${letter}${len(values)}",
             allow_blank=True,
             showErrorMessage=target != "J",  # 依据 also takes free text
-            errorTitle="请从列表中选择",
-            error="请从下拉列表中选择。",
+            errorTitle=_("请从列表中选择"),
+            error=_("请从下拉列表中选择。"),
         )
         validation.add(f"{target}2:{target}2000")
         indicators.add_data_validation(validation)
@@ -139,10 +145,12 @@ def _project(values, row, sheet, options, result, departments) -> TargetTable | 
     values = [*values, *[None] * (len(PROJECT_HEADERS) - len(values))]
     code = _text(values[0]) or options.department_code
     year = options.fiscal_year or _year(values[2])
-    required = {"单位编码": code, "预算年度": year, "项目名称": _text(values[4])}
+    required = {_("单位编码"): code, _("预算年度"): year, _("项目名称"): _text(values[4])}
     missing = "、".join(label for label, value in required.items() if not value)
     if missing:
-        result.problems.append(Problem(place_of(sheet, row, 1), f"缺少{missing}，请填写。"))
+        result.problems.append(
+            Problem(place_of(sheet, row, 1), _("缺少%(fields)s，请填写。") % {"fields": missing})
+        )
         return None
     department = departments.setdefault(code, DepartmentTargets(code, _text(values[1]), year))
     money = [_money(values[i], sheet, row, i + 1, result) for i in (5, 6, 7, 9, 10, 11, 12)]
@@ -179,7 +187,8 @@ def _indicator(values, row, sheet, by_key, result) -> None:
         result.problems.append(
             Problem(
                 place_of(sheet, row, 1 if values[0] else 2),
-                f"“{key}”在“项目”工作表中找不到，请核对项目编码（无编码时核对项目名称）。",
+                _("“%(key)s”在“项目”工作表中找不到，请核对项目编码（无编码时核对项目名称）。")
+                % {"key": key},
             )
         )
         return
@@ -192,7 +201,10 @@ def _indicator(values, row, sheet, by_key, result) -> None:
     direction = DIRECTIONS.get(values[11], "")
     if values[11] and not direction:
         result.problems.append(
-            Problem(place_of(sheet, row, 12), f"指标方向“{values[11]}”应为正向、反向或中性。")
+            Problem(
+                place_of(sheet, row, 12),
+                _("指标方向“%(text)s”应为正向、反向或中性。") % {"text": values[11]},
+            )
         )
     row_values = dict(zip(("level1", "level2", "name", "description"), values[2:6], strict=True))
     table.indicators.append(

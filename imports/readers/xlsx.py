@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from openpyxl.workbook import Workbook
 
 from imports.readers import embedded
@@ -43,7 +44,7 @@ def read(workbook: Workbook, options: Options) -> ReadResult:
         elif rows:
             title = rows[0][0].text or ""
             blocks.append(Paragraph(title))
-            blocks.append(Table(rows[1:], f"工作表“{sheet.title}”"))
+            blocks.append(Table(rows[1:], _("工作表“%(sheet)s”") % {"sheet": sheet.title}))
     result = read_blocks(blocks, options, kind="xlsx", exact=exact)
     if problem is not None:
         result.problems.append(problem)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from imports.readers.base import ImportFileError, Options
 from imports.reading import read_upload
@@ -17,16 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--department", default="", help="文件中没有单位编码时使用")
-        parser.add_argument("--year", type=int, default=None, help="文件中没有预算年度时使用")
-        parser.add_argument("--dry-run", action="store_true", help="只检查并打印汇总，不写入")
+        parser.add_argument("--department", default="", help=_("文件中没有单位编码时使用"))
+        parser.add_argument("--year", type=int, default=None, help=_("文件中没有预算年度时使用"))
+        parser.add_argument("--dry-run", action="store_true", help=_("只检查并打印汇总，不写入"))
         parser.add_argument("--on-existing", choices=POLICIES, default=UPDATE)
-        parser.add_argument("--user", default="", help="以该用户的权限导入并记入修改历史")
+        parser.add_argument("--user", default="", help=_("以该用户的权限导入并记入修改历史"))
 
     def handle(self, *args, **options) -> None:
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(f"找不到文件：{path}")
+            raise CommandError(_("找不到文件：%(path)s") % {"path": path})
         user = self._user(options["user"])
         try:
             result = read_upload(path.read_bytes(), Options(options["department"], options["year"]))
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stdout.write(f"[{problem.level_label}] {problem.place}：{problem.message}")
         if result.errors:
-            raise CommandError(f"文件中有{len(result.errors)}处错误，未导入任何内容。")
+            raise CommandError(
+                _("文件中有%(count)s处错误，未导入任何内容。") % {"count": len(result.errors)}
+            )
         try:
             summary = targets_import(
                 departments=result.departments,
@@ -45,18 +48,21 @@ class Command(BaseCommand):
             )
         except ImportRefused as refused:
             for place, messages in refused.summary.errors.items():
-                self.stdout.write(f"[错误] {place}：{'；'.join(messages)}")
-            raise CommandError("导入未执行，数据库没有任何改动。") from refused
-        prefix = "（试运行，未写入）" if options["dry_run"] else ""
+                self.stdout.write(
+                    _("[错误] %(place)s：%(messages)s")
+                    % {"place": place, "messages": "；".join(messages)}
+                )
+            raise CommandError(_("导入未执行，数据库没有任何改动。")) from refused
+        prefix = _("（试运行，未写入）") if options["dry_run"] else ""
         for line in summary.lines():
             self.stdout.write(prefix + line)
         if summary.imported == 0:
-            raise CommandError("没有可导入的项目（全部已存在并被跳过）。")
+            raise CommandError(_("没有可导入的项目（全部已存在并被跳过）。"))
 
     def _user(self, username: str):
         if not username:
             return None
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"用户 {username} 不存在。")
+            raise CommandError(_("用户 %(name)s 不存在。") % {"name": username})
         return user
