@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 
 from projects.models import DepartmentPlan
@@ -69,38 +70,229 @@ def test_the_admin_is_chinese_whatever_the_browser_asks(admin_client, language):
     assert "Site administration" not in html
 
 
-# Modules whose user-facing text must all go through gettext. Docstrings are exempt; so are
-# the API's OpenAPI description (api/schema.py, documentation for programmers) and argparse
-# help of management commands (argparse cannot take lazy strings).
-WRAPPED_MODULES = [
-    "workflow/views.py", "workflow/services.py", "workflow/forms.py", "workflow/models.py",
-    "workflow/selectors.py", "workflow/templatetags/workflow_tags.py", "api/views.py",
-    "api/auth.py", "api/models.py", "reports/views.py", "projects/history.py",
+# Every Python module of the apps passes its user-facing text through gettext. Exempt:
+# docstrings and comments; migrations (generated, frozen history); regular expressions (the
+# pattern argument of re.* calls); literals only compared or matched against input (`==`, `in`,
+# str.startswith/replace/…); the class-level `help` of management commands (argparse cannot
+# take a lazy string; their add_argument(help=...) goes through gettext); and the data below.
+APPS = [
+    "accounts", "projects", "indicators", "reviews", "reports", "imports", "workflow", "api",
+    "perfbudget",
 ]  # fmt: skip
-GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext", "gettext_noop"}
+
+# Whole modules whose Chinese text is data, not UI, with the reason.
+DATA_MODULES = {
+    # The Hebei 项目绩效目标表's own wording (项目编码, 预算规模及资金用途, 资金支出计划（%）, …) is
+    # data of the official form: the Grid feeds the Word/Excel exports, which must print the
+    # official Chinese form whatever language is active (ADR 011); translating it would make
+    # HTML and exports disagree.
+    "reports/layout.py": "official form labels",
+    "reports/render/": "Word/Excel exports: official form wording, sheet names, font names",
+    "indicators/frames.py": "the two official frames (一级/二级 names stored in the database)",
+    "indicators/library.py": "the common 三级 indicators loaded into LibraryIndicator",
+    "projects/management/commands/_demo_data.py": "seed data of the demo generator",
+    "api/schema.py": "the OpenAPI description, documentation for programmers",
+}
+# Module-level constants, functions or `Class.method`s whose text is data read from or written
+# into files and the database: units, comparator words, header synonyms, the form's wording.
+DATA_NAMES = {
+    # demo accounts' full names are stored in the database like any user's name
+    "accounts/management/commands/create_demo_accounts.py": {"DEMO_ACCOUNTS"},
+    "perfbudget/settings.py": {"LANGUAGES"},  # a language's own name, the same in every language
+    "projects/models.py": {"CHECKPOINT_LABELS"},  # the official form's column heads
+    "projects/targets.py": {"table_title"},  # 1.××绩效目标表, the official form's heading
+    # the frames' 一级 names it matches; the values it writes into demo indicators
+    "projects/management/commands/generate_demo.py": {"OUT", "_value"},
+    "indicators/values.py": {"_COMPARATOR_SPELLINGS", "KNOWN_UNITS", "PERCENT_UNITS"},
+    # the review rules' vocabularies: 一级 names, money units, vague words, share units
+    "reviews/checks/text.py": {"OUTPUT", "MONEY_UNITS_IN_WAN"},
+    "reviews/checks/quantification.py": {"VAGUE_WORDS", "SHARE_UNITS"},
+    # the import readers' header synonyms, sheet names, comparators and directions; the
+    # layout reader's methods that find the official form's labels in a table
+    "imports/readers/flat.py": {"COLUMNS", "COMPARATORS", "DIRECTIONS", "WAN"},
+    "imports/readers/layout.py": {
+        "SECTION_NAMES",
+        "CHECKPOINTS",
+        "INDICATOR_COLUMNS",
+        "DIRECTIONS",
+        "_TableReader._header_row",
+        "_TableReader._amounts",
+    },
+    "imports/readers/template.py": {
+        "PROJECT_SHEET",
+        "PROJECT_HEADERS",
+        "INDICATOR_HEADERS",
+        "COMPARATORS",
+        "BASES",
+        "DIRECTION_LABELS",
+    },
+    "imports/readers/xlsx.py": {"INDEX_SHEET", "NARRATIVE_SHEET", "EXACT_SHEET"},
+}
+
+GETTEXT_NAMES = {
+    "_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",
+    "gettext_noop",
+}  # fmt: skip
+MATCHING_METHODS = {
+    "startswith", "endswith", "removeprefix", "removesuffix", "replace", "split", "rsplit",
+    "strip", "lstrip", "rstrip", "find", "rfind", "index", "count", "partition", "rpartition",
+}  # fmt: skip
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _unwrapped_chinese(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    wrapped: set[int] = set()
-    docstrings: set[int] = set()
+def _module_paths() -> list[str]:
+    base = Path(settings.BASE_DIR)
+    return sorted(
+        str(path.relative_to(base))
+        for app in APPS
+        for path in (base / app).rglob("*.py")
+        if "migrations" not in path.parts
+        and not any(str(path.relative_to(base)).startswith(m) for m in DATA_MODULES)
+    )
+
+
+def _exempt_nodes(tree: ast.Module, module: str) -> set[int]:
+    exempt: set[int] = set()
+
+    def take(node: ast.AST) -> None:
+        exempt.update(id(inner) for inner in ast.walk(node))
+
+    data_names = DATA_NAMES.get(module, set())
+    for node, name in _definitions(tree):
+        if name in data_names:
+            take(node)
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+            if names & DATA_NAMES.get(module, set()):
+                take(node)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT_NAMES:
-            wrapped.update(id(inner) for arg in node.args for inner in ast.walk(arg))
+        if isinstance(node, ast.Call):
+            func = node.func
+            if getattr(func, "id", None) in GETTEXT_NAMES:
+                for arg in node.args:
+                    take(arg)
+            elif isinstance(func, ast.Attribute):
+                if getattr(func.value, "id", None) == "re" and node.args:
+                    take(node.args[0])
+                elif func.attr in MATCHING_METHODS:
+                    for arg in node.args:
+                        take(arg)
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            take(node.slice)  # a lookup key: sections["一"]
+        elif isinstance(node, ast.Compare):
+            for part in [node.left, *node.comparators]:
+                if isinstance(part, ast.Constant | ast.Tuple | ast.Set | ast.List):
+                    take(part)
+        elif isinstance(node, ast.ClassDef) and "management/commands" in module:
+            for stmt in node.body:
+                if isinstance(stmt, ast.Assign) and [
+                    getattr(t, "id", "") for t in stmt.targets
+                ] == ["help"]:
+                    take(stmt.value)
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
-            docstrings.add(id(body[0].value))
+            exempt.add(id(body[0].value))
+    return exempt
+
+
+def _definitions(tree: ast.Module):
+    """Module-level functions and classes' methods with their names (`Class.method`)."""
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            yield node, node.name
+        elif isinstance(node, ast.ClassDef):
+            for inner in node.body:
+                if isinstance(inner, ast.FunctionDef):
+                    yield inner, f"{node.name}.{inner.name}"
+
+
+def _unwrapped_chinese(module: str) -> list[str]:
+    tree = ast.parse((Path(settings.BASE_DIR) / module).read_text(encoding="utf-8"))
+    exempt = _exempt_nodes(tree, module)
     return [
-        f"{path}:{node.lineno}: {node.value!r}"
+        f"{module}:{node.lineno}: {node.value!r}"
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant)
         and isinstance(node.value, str)
-        and re.search(r"[\u4e00-\u9fff]", node.value)
-        and id(node) not in wrapped | docstrings
+        and CHINESE.search(node.value)
+        and id(node) not in exempt
     ]
 
 
-@pytest.mark.parametrize("module", WRAPPED_MODULES)
+def _formatted_msgids(module: str) -> list[str]:
+    """f-strings and .format() inside gettext: the msgid would change with every value."""
+    tree = ast.parse((Path(settings.BASE_DIR) / module).read_text(encoding="utf-8"))
+    return [
+        f"{module}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) in GETTEXT_NAMES
+        and any(
+            isinstance(inner, ast.JoinedStr)
+            or (isinstance(inner, ast.Call) and getattr(inner.func, "attr", "") == "format")
+            for arg in node.args
+            for inner in ast.walk(arg)
+        )
+    ]
+
+
+def test_every_app_module_is_checked():
+    modules = _module_paths()
+    assert "projects/services.py" in modules and "imports/readers/flat.py" in modules
+    assert "reports/layout.py" not in modules  # data, see DATA_MODULES
+    assert not any("migrations" in m for m in modules)
+    for module, names in DATA_NAMES.items():  # a renamed constant must not leave a stale entry
+        tree = ast.parse((Path(settings.BASE_DIR) / module).read_text(encoding="utf-8"))
+        assigned = {
+            n.id for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+            for n in ast.walk(node) if isinstance(n, ast.Name)
+        } | {name for _node, name in _definitions(tree)}  # fmt: skip
+        assert names <= assigned, module
+
+
+def test_the_check_sees_unwrapped_text(tmp_path, settings):
+    """The checker itself: a bare message, an f-string msgid and the exemptions."""
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "m.py").write_text(
+        '"""模块说明。"""\n'
+        "import re\n"
+        "from django.utils.translation import gettext as _\n"
+        "# 注释\n"
+        "A = _('包装好的')\n"
+        "B = re.compile(r'第(\\d+)行')\n"
+        "C = x == '万元'\n"
+        "D = '没有包装'\n"
+        "E = _(f'格式化{A}')\n",
+        encoding="utf-8",
+    )
+    assert _unwrapped_chinese("m.py") == ["m.py:8: '没有包装'"]
+    assert _formatted_msgids("m.py") == ["m.py:9"]
+
+
+@pytest.mark.parametrize("module", _module_paths())
 def test_user_facing_chinese_text_goes_through_gettext(module):
-    path = Path(settings.BASE_DIR) / module
-    assert _unwrapped_chinese(path) == []
+    assert _unwrapped_chinese(module) == []
+    assert _formatted_msgids(module) == []
+
+
+def test_apps_models_and_fields_have_chinese_names_in_the_admin(admin_client):
+    """Django would derive English ones ("Projects", "created at") from the class names."""
+    technical = {("imports", "importbatch", "sha256")}  # SHA-256 is its own name
+    for app in APPS[:-1]:  # perfbudget is the project package, not an app
+        config = apps.get_app_config(app)
+        assert CHINESE.search(str(config.verbose_name)), app
+        for model in config.get_models():
+            meta = model._meta
+            assert CHINESE.search(str(meta.verbose_name)), meta.label
+            assert CHINESE.search(str(meta.verbose_name_plural)), meta.label
+            if meta.object_name.startswith("Historical"):
+                continue  # django-simple-history's own fields (history_id, history_type, …)
+            for field in meta.get_fields():
+                if field.auto_created or not hasattr(field, "verbose_name"):
+                    continue
+                if (app, meta.model_name, field.name) not in technical:
+                    assert CHINESE.search(str(field.verbose_name)), f"{meta.label}.{field.name}"
+    html = admin_client.get("/admin/").content.decode()
+    assert "单位与项目" in html and ">Projects<" not in html
