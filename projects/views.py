@@ -22,10 +22,17 @@ from reports.layout import document_layout, target_grid
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+HOME_DOCUMENTS = 100
+
+
 def home(request):
-    """Start page: every department document by year."""
-    documents = selectors.department_years(request.user)
-    return render(request, "projects/home.html", {"documents": documents})
+    """Start page: the newest department documents by year (the lists hold the rest)."""
+    documents = list(selectors.department_years(request.user)[: HOME_DOCUMENTS + 1])
+    return render(
+        request,
+        "projects/home.html",
+        {"documents": documents[:HOME_DOCUMENTS], "more": len(documents) > HOME_DOCUMENTS},
+    )
 
 
 class TableListMixin(SingleTableMixin):

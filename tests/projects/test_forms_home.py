@@ -43,3 +43,19 @@ def test_clerk_sees_edit_on_the_project_report(client, seed_plan):
     project = Project.objects.first()
     html = _page(client, "clerk", f"/projects/{project.pk}/")
     assert f'id="edit-project" href="/projects/{project.pk}/edit/"' in html
+
+
+def test_home_lists_the_newest_documents_and_points_to_the_list_for_the_rest(
+    client, seed_plan, monkeypatch
+):
+    from projects import views
+    from tests.builders import bulk_department
+
+    monkeypatch.setattr(views, "HOME_DOCUMENTS", 2)
+    bulk_department(code="990001", year=2024, projects=1, indicators=1)
+    html = _page(client, "auditor", "/")
+    assert 'id="more-documents"' not in html  # two documents: all shown
+    bulk_department(code="990002", year=2024, projects=1, indicators=1)
+    html = _page(client, "auditor", "/")
+    assert html.count("查看绩效目标表") == 2 and "/departments/802010/2023/" not in html
+    assert 'id="more-documents"' in html and 'href="/departments/"' in html
