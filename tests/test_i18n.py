@@ -165,7 +165,7 @@ def _exempt_nodes(tree: ast.Module, module: str) -> set[int]:
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
-            if names & DATA_NAMES.get(module, set()):
+            if names & data_names:
                 take(node)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
