@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.money import format_exact
-from projects.targets import IndicatorRow, TargetTable
+from projects.targets import CHECKPOINT_LABELS, IndicatorRow, TargetTable
 
 ADDED, CHANGED, UNCHANGED, REMOVED = "added", "changed", "unchanged", "removed"
 ROW_LABELS = {
@@ -29,12 +29,6 @@ DIRECTION_LABELS = {
     "neutral": gettext_lazy("中性"),
 }
 PLAN_KIND_LABELS = {"amount": gettext_lazy("金额"), "percent": gettext_lazy("百分比")}
-CHECKPOINTS = (
-    gettext_lazy("3月底"),
-    gettext_lazy("6月底"),
-    gettext_lazy("10月底"),
-    gettext_lazy("12月底"),
-)
 
 
 @dataclass(frozen=True)
@@ -100,7 +94,7 @@ def _header_values(table: TargetTable) -> list[tuple[str, str]]:
     ]
     values += [
         (_("资金支出计划 %(when)s") % {"when": when}, _amount(amount))
-        for when, amount in zip(CHECKPOINTS, table.spending_plan, strict=True)
+        for when, amount in zip(CHECKPOINT_LABELS, table.spending_plan, strict=True)
     ]
     values.append(
         (

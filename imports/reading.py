@@ -6,7 +6,6 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from imports import safety
 from imports.readers import docx as word
@@ -14,13 +13,6 @@ from imports.readers import flat
 from imports.readers import xlsx as excel
 from imports.readers.base import ERROR, ImportFileError, Options, Problem, ReadResult
 from imports.readers.sheets import open_workbook
-
-KIND_LABELS = {
-    "docx": gettext_lazy("Word 绩效目标表"),
-    "xlsx": gettext_lazy("Excel 绩效目标表"),
-    "flat": gettext_lazy("平面表"),
-    "template": gettext_lazy("批量导入模板"),
-}
 
 
 def read_upload(data: bytes, options: Options) -> ReadResult:

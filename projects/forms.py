@@ -18,14 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Indicator
 from indicators.selectors import FrameIndex
 from indicators.values import KNOWN_UNITS, format_value, parse_decimal
-from projects.models import (
-    CHECKPOINT_LABELS,
-    PROJECT_CODE_LENGTH,
-    PROJECT_CODE_PATTERN,
-    Project,
-)
+from projects.models import PROJECT_CODE_LENGTH, PROJECT_CODE_PATTERN, Project
 from projects.money import format_exact
-from projects.targets import IndicatorRow, TargetTable
+from projects.targets import CHECKPOINT_LABELS, IndicatorRow, TargetTable
 
 CHECKPOINT_FIELDS = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
 HUNDRED = Decimal(100)

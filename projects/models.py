@@ -18,7 +18,6 @@ PROJECT_CODE_LENGTH = 21
 PROJECT_CODE_PATTERN = re.compile(r"[0-9A-Z]{21}")
 MONEY = {"max_digits": 16, "decimal_places": 6}  # 万元 exact to 0.000001 万元 = 0.01 元
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
-CHECKPOINT_LABELS = ("3月底", "6月底", "10月底", "12月底")
 
 
 def validate_string_list(value: object) -> None:

@@ -13,6 +13,9 @@ from typing import Any
 
 from indicators.values import parse_value
 
+# The spending plan's four cumulative checkpoints, as the official form heads them.
+CHECKPOINT_LABELS = ("3月底", "6月底", "10月底", "12月底")
+
 
 @dataclass
 class IndicatorRow:

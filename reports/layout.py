@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from projects.models import CHECKPOINT_LABELS
 from projects.money import format_wan
-from projects.targets import DepartmentTargets, TargetTable, table_title
+from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, TargetTable, table_title
 
 COLUMNS = 13
 # Relative widths (in characters of 10.5pt text) used by Word and Excel renderers.

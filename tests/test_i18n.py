@@ -99,8 +99,10 @@ DATA_NAMES = {
     # demo accounts' full names are stored in the database like any user's name
     "accounts/management/commands/create_demo_accounts.py": {"DEMO_ACCOUNTS"},
     "perfbudget/settings.py": {"LANGUAGES"},  # a language's own name, the same in every language
-    "projects/models.py": {"CHECKPOINT_LABELS"},  # the official form's column heads
-    "projects/targets.py": {"table_title"},  # 1.××绩效目标表, the official form's heading
+    "projects/targets.py": {
+        "table_title",
+        "CHECKPOINT_LABELS",
+    },  # 1.××绩效目标表, the official form's heading
     # the frames' 一级 names it matches; the values it writes into demo indicators
     "projects/management/commands/generate_demo.py": {"OUT", "_value"},
     "indicators/values.py": {"_COMPARATOR_SPELLINGS", "KNOWN_UNITS", "PERCENT_UNITS"},
@@ -112,7 +114,6 @@ DATA_NAMES = {
     "imports/readers/flat.py": {"COLUMNS", "COMPARATORS", "DIRECTIONS", "WAN"},
     "imports/readers/layout.py": {
         "SECTION_NAMES",
-        "CHECKPOINTS",
         "INDICATOR_COLUMNS",
         "DIRECTIONS",
         "_TableReader._header_row",

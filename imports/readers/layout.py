@@ -29,7 +29,7 @@ from imports.readers.base import (
 )
 from imports.readers.embedded import Exact, Reconciler, TablePlaces
 from projects.money import yuan_to_wan
-from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
+from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, IndicatorRow, TargetTable
 
 TITLE = re.compile(r"^\s*(\d+)\s*[.．、]\s*(.+?)\s*绩效目标表\s*$")
 SECTION = re.compile(r"^\s*([一二三])\s*、\s*(.*)$")
@@ -38,7 +38,6 @@ GOAL_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
 TOC_LINE = re.compile(r"\t\s*\d*\s*$")
 SECTION_NAMES = {"一": "总体绩效目标", "二": "分项绩效目标", "三": "工作保障措施"}
 UNIT_CAPTION = re.compile(r"单位[:：]\s*(万元|元)")
-CHECKPOINTS = ("3月底", "6月底", "10月底", "12月底")
 
 # Indicator table headings and their common synonyms → IndicatorRow fields.
 INDICATOR_COLUMNS = {
@@ -296,7 +295,7 @@ class _TableReader:
         heads = {squeeze(c.text): c for c in head_row}
         values = [c for c in value_row if c.text is not None and c.column > 0]
         plan: list[Decimal | None] = []
-        for n, label in enumerate(CHECKPOINTS):
+        for n, label in enumerate(CHECKPOINT_LABELS):
             head = heads.get(label)
             cell = next((c for c in values if head and c.column == head.column), None)
             if cell is None and head is None and n < len(values):

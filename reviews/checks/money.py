@@ -10,18 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.money import format_exact
-from projects.targets import TargetTable
+from projects.targets import CHECKPOINT_LABELS, TargetTable
 from reviews.checks.base import Hit, Level, ReviewContext, rule
 from reviews.checks.text import OUTPUT, amount_in_wan, is_cost, is_fund_name
 from reviews.checks.text import parsed as parsed_value
 
 HUNDRED = Decimal(100)
-CHECKPOINTS = (
-    gettext_lazy("3月底"),
-    gettext_lazy("6月底"),
-    gettext_lazy("10月底"),
-    gettext_lazy("12月底"),
-)
 
 
 def _filled(table: TargetTable) -> list[tuple[int, Decimal]]:
@@ -79,7 +73,7 @@ def plan_decreasing(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
                 "spending_plan",
                 _("%(when)s累计计划%(later)s小于之前的%(earlier)s，累计数不能下降。")
                 % {
-                    "when": CHECKPOINTS[index - 1],
+                    "when": CHECKPOINT_LABELS[index - 1],
                     "later": format_exact(later),
                     "earlier": format_exact(earlier),
                 },
