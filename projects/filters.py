@@ -44,6 +44,13 @@ def requested_year(request) -> int | None:
 class StyledFilterSet(django_filters.FilterSet):
     """Bootstrap classes on every widget, and invalid fields marked for the template."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "fiscal_year" in self.filters:
+            # Read the years once: a callable would be queried again for validation and
+            # again for the select box.
+            self.filters["fiscal_year"].extra["choices"] = _years()
+
     @property
     def form(self):
         form = super().form
