@@ -95,15 +95,17 @@ def write_exact_sheet(workbook: Workbook, styles: Styles, data) -> None:
 def sheet_names(titles: list[str]) -> list[str]:
     """Unique Excel sheet names (≤31 characters, none of []:*?/\\) from the tables' titles."""
     names: list[str] = []
-    taken = {INDEX_SHEET, NARRATIVE_SHEET, EXACT_SHEET}
+    # "History" is reserved by Excel (it repairs a workbook that has a sheet of that name).
+    taken = {n.lower() for n in (INDEX_SHEET, NARRATIVE_SHEET, EXACT_SHEET, "History")}
     for title in titles:
-        base = _FORBIDDEN_IN_SHEET_NAME.sub("_", title.removesuffix("绩效目标表")).strip("'")
+        base = _FORBIDDEN_IN_SHEET_NAME.sub("_", title.removesuffix("绩效目标表")).strip("' ")
+        base = base or f"表{len(names) + 1}"
         name, n = base[:31], 1
-        while name.lower() in {t.lower() for t in taken}:
+        while name.lower() in taken:
             n += 1
             name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
-        taken.add(name)
-        names.append(name or f"表{len(names) + 1}")
+        taken.add(name.lower())
+        names.append(name)
     return names
 
 

@@ -110,6 +110,14 @@ def test_sheet_names_are_unique_short_and_without_forbidden_characters():
     assert names[3] != "目录"  # the index sheet keeps its name
 
 
+def test_sheet_names_avoid_excels_reserved_name_and_empty_titles():
+    names = xlsx.sheet_names(["History", "history", "", "''", "表3"])
+    assert "history" not in {n.lower() for n in names}
+    assert names[2] == "表3" and names[3] == "表4" and names[4] == "表3~2"
+    assert all(n and not n.startswith("~") for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+
+
 def test_department_workbook_has_an_index_linking_to_one_sheet_per_project(seed_workbook):
     targets, layout, workbook = seed_workbook
     assert workbook.sheetnames[:2] == ["目录", "部门整体绩效目标"]
