@@ -210,6 +210,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=1000, help="number of project tables")
     parser.add_argument("--skip-plain", action="store_true", help="skip the slow plain writers")
     parser.add_argument("--small", type=int, default=11, help="size of the 'one department' run")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of ours and the floor; the fastest is shown"
+    )
     args = parser.parse_args()
     print(f"{'format':6} {'writer':6} {'tables':>6} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
     for fmt in ("docx", "xlsx"):
@@ -218,7 +221,11 @@ def main() -> None:
                 continue
             sizes = (args.small, args.n) if kind == "ours" else (args.n,)
             for n in sizes:
-                seconds, peak, size = measure(fmt, kind, n)
+                # A shared VM's timings wander by a third: the fastest of a few runs is the
+                # figure to compare (the plain writer is ten times slower, once is enough).
+                runs = [measure(fmt, kind, n) for _ in range(1 if kind == "plain" else args.repeat)]
+                seconds = min(r[0] for r in runs)
+                peak, size = max(r[1] for r in runs), runs[0][2]
                 print(f"{fmt:6} {kind:6} {n:>6} {seconds:>8.2f} {peak:>8.1f} {size:>8.2f}")
 
 

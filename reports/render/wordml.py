@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reports.layout import AMOUNT, CAPTION, HEAD, TEXT, Grid, Row
@@ -79,44 +80,52 @@ def heading(text: str, level: int, bookmark: str, bookmark_id: int, *, new_page=
 # --- tables ---
 
 
-def _column_widths(grid: Grid) -> list[int]:
+def _column_widths(grid: Grid) -> tuple[int, ...]:
     total = sum(grid.column_widths)
     widths = [int(TEXT_WIDTH * w / total) for w in grid.column_widths]
     widths[0] += TEXT_WIDTH - sum(widths)
-    return widths
+    return tuple(widths)
 
 
-def _alignment(placed: Placed) -> str:
-    role = placed.cell.role
+def _alignment(column: int, role: str) -> str:
     if role == CAPTION:
-        return "left" if placed.column == 0 else "right"
+        return "left" if column == 0 else "right"
     if role == TEXT:
         return "left"
     return "right" if role == AMOUNT else "center"
 
 
-def _cell(placed: Placed, widths: list[int]) -> str:
-    cell = placed.cell
-    width = sum(widths[placed.column : placed.column + cell.colspan])
+@lru_cache(maxsize=1024)
+def _cell_start(
+    column: int, colspan: int, merge: str, role: str, widths: tuple[int, ...]
+) -> tuple[str, str, str]:
+    """A cell's opening tag and properties, and its paragraphs' properties: one table shape
+    repeats these a thousand times in a county export, so they are built once."""
+    width = sum(widths[column : column + colspan])
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
-    if cell.colspan > 1:
-        props.append(f'<w:gridSpan w:val="{cell.colspan}"/>')
-    if placed.continues:
+    if colspan > 1:
+        props.append(f'<w:gridSpan w:val="{colspan}"/>')
+    if merge == "continue":
         props.append("<w:vMerge/>")
-    elif cell.rowspan > 1:
+    elif merge == "restart":
         props.append('<w:vMerge w:val="restart"/>')
-    if cell.role == CAPTION:
+    if role == CAPTION:
         props.append(CAPTION_BORDERS)
     props.append('<w:vAlign w:val="center"/>')
+    start = f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>"
+    return start, f'<w:jc w:val="{_alignment(column, role)}"/>', "<w:b/>" if role == HEAD else ""
+
+
+def _cell(placed: Placed, widths: tuple[int, ...]) -> str:
+    cell = placed.cell
+    merge = "continue" if placed.continues else "restart" if cell.rowspan > 1 else ""
+    start, ppr, rpr = _cell_start(placed.column, cell.colspan, merge, cell.role, widths)
     if placed.continues:
-        return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr><w:p/></w:tc>"
-    ppr = f'<w:jc w:val="{_alignment(placed)}"/>'
-    rpr = "<w:b/>" if cell.role == HEAD else ""
-    paragraphs = "".join(paragraph(line, ppr, rpr) for line in cell.lines)
-    return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paragraphs}</w:tc>"
+        return f"{start}<w:p/></w:tc>"
+    return f"{start}{''.join(paragraph(line, ppr, rpr) for line in cell.lines)}</w:tc>"
 
 
-def table(rows: list[Row], widths: list[int], *, repeat_first_row: bool) -> str:
+def table(rows: list[Row], widths: tuple[int, ...], *, repeat_first_row: bool) -> str:
     """One section of a Grid as a Word table (merges as gridSpan / vMerge)."""
     parts = [TABLE_PROPERTIES, "<w:tblGrid>"]
     parts.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
