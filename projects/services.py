@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts import permissions
 from indicators.models import Indicator, IndicatorFrame
@@ -153,7 +154,9 @@ def _build_indicators(
         )
         indicator.set_value(row.value)
         indicator.source_id = row.indicator_id  # which stored row this one continues, if any
-        _validate(indicator, row_place, errors, exclude=["project"])
+        # The levels are rows of the frame index just read: skip the existence query per
+        # foreign key (two per indicator); clean() still checks that they belong together.
+        _validate(indicator, row_place, errors, exclude=["project", "level1", "level2"])
         rows.append(indicator)
     return rows
 
@@ -216,14 +219,18 @@ def _store_indicators(project: Project, indicators: list[Indicator], user) -> No
     for stale in existing:
         if stale.pk not in kept:
             _as(stale, user).delete()
+    added = []
     for new, current in zip(indicators, matches, strict=True):
         if current is None:
             new.project = project
-            _as(new, user).save()
+            added.append(_as(new, user))
             continue
         changed = _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS})
         if changed:
             _as(current, user).save(update_fields=changed)
+    # New rows in two statements (rows, then their history rows) instead of two per row: an
+    # imported county sheet adds thousands. Indicator has no save() logic to bypass.
+    bulk_create_with_history(added, Indicator, batch_size=500, default_user=user)
 
 
 class _Indexes(dict):

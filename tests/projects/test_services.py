@@ -242,3 +242,19 @@ def test_weight_and_direction_round_trip_and_count_as_changes(seed_plan):
     with pytest.raises(TargetDataError) as refused:
         project_save_table(department=project.department, table=again)
     assert "权重" in str(refused.value.errors)
+
+
+def test_added_rows_get_a_creation_history_row_by_the_acting_user(seed_plan, django_user_model):
+    """New rows are inserted in bulk; each still has its own 新增 history row and author."""
+    from tests.projects.forms_helpers import demo_user
+
+    clerk = demo_user("clerk")
+    table = project_target_table(project_id=Project.objects.get(code="13022523P0066B010022C").pk)
+    added = [IndicatorRow("产出指标", "时效指标", f"及时支付{n}", value="≤30天") for n in (1, 2)]
+    table = dataclasses.replace(table, indicators=[*table.indicators, *added])
+    project_save_table(department=seed_plan.department, table=table, user=clerk)
+    for name in ("及时支付1", "及时支付2"):
+        row = Indicator.objects.get(name=name)
+        records = list(row.history.all())
+        assert [r.history_type for r in records] == ["+"]
+        assert records[0].history_user == clerk and records[0].value_raw == "≤30天"
