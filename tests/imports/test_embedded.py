@@ -136,31 +136,29 @@ def test_a_renamed_project_ignores_all_embedded_data_of_its_table():
     assert "项目名称或编码" in warning and "均未使用" in warning
 
 
-def test_a_damaged_embedded_part_is_ignored_with_a_warning():
-    data = export_docx(_department())
+def _with_exact_part(data: bytes, old_text: bytes, new_text: bytes) -> bytes:
+    """The .docx with one replacement made in its embedded exact-data part."""
     source, target = io.BytesIO(data), io.BytesIO()
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for item in old.infolist():
             content = old.read(item)
             if item.filename == EXACT_PART:
-                content = content.replace(b"</exact>", b"")  # truncated XML
+                content = content.replace(old_text, new_text)
             new.writestr(item, content)
-    table, problems = _read(target.getvalue())
+    return target.getvalue()
+
+
+def test_a_damaged_embedded_part_is_ignored_with_a_warning():
+    truncated = _with_exact_part(export_docx(_department()), b"</exact>", b"")
+    table, problems = _read(truncated)
     assert table.budget_total == Decimal("330.99")
     assert table.indicators[0].weight is None
     assert any("已损坏" in w for w in _warnings(problems))
 
 
 def test_invalid_embedded_values_never_reach_the_table():
-    data = export_docx(_department())
-    source, target = io.BytesIO(data), io.BytesIO()
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
-        for item in old.infolist():
-            content = old.read(item)
-            if item.filename == EXACT_PART:
-                content = content.replace(b">negative<", b">sideways<")
-            new.writestr(item, content)
-    table, problems = _read(target.getvalue())
+    invalid = _with_exact_part(export_docx(_department()), b">negative<", b">sideways<")
+    table, problems = _read(invalid)
     assert {r.direction for r in table.indicators} <= {"", "positive"}
     assert any("已损坏" in w for w in _warnings(problems))
     assert all(p.level != ERROR for p in problems)
