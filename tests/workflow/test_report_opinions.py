@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 
 from projects.models import DepartmentPlan, Project
 from projects.selectors import project_target_table
-from tests.conftest import make_user
 from workflow.models import ReviewAction, ReviewOpinion
 from workflow.selectors import opinions_on_rows
 from workflow.services import Opinion, plan_approve, plan_return, plan_unlock
@@ -22,14 +21,6 @@ CODE = "13022523P0066B010022C"  # 信访维稳经费
 ON_ROW = "请把资金数写成具体金额"
 ON_TABLE = "请补充项目的总体效益说明"
 ON_UNIT = "整个单位的意见"
-
-
-@pytest.fixture
-def people(seed_plan):
-    return {
-        "clerk": make_user("clerk", "clerk", departments=[seed_plan.department]),
-        "reviewer": make_user("reviewer", "reviewer", region_code="130225"),
-    }
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from projects.exceptions import LockedError
 from projects.models import DepartmentPlan, Project
 from projects.selectors import project_target_table
 from projects.services import project_save_table
-from tests.conftest import make_user
 from workflow.models import ReviewAction
 from workflow.services import (
     Opinion,
@@ -20,18 +19,6 @@ from workflow.services import (
     plan_unlock,
     plan_withdraw,
 )
-
-
-@pytest.fixture
-def people(seed_plan):
-    department = seed_plan.department
-    return {
-        "clerk": make_user("clerk", "clerk", departments=[department]),
-        "other_clerk": make_user("other", "clerk"),
-        "reviewer": make_user("reviewer", "reviewer", region_code="130225"),
-        "foreign_reviewer": make_user("foreign", "reviewer", region_code="511124"),
-        "auditor": make_user("auditor", "auditor"),
-    }
 
 
 def _status(plan):

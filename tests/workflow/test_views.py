@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from projects.models import DepartmentPlan, Project
-from tests.conftest import make_user
 from workflow.models import ReviewAction, ReviewOpinion
 
 REPORT = "/departments/802010/2023/"
-
-
-@pytest.fixture
-def users(seed_plan):
-    return {
-        "clerk": make_user("clerk", "clerk", departments=[seed_plan.department]),
-        "reviewer": make_user("reviewer", "reviewer", region_code="130225"),
-        "auditor": make_user("auditor", "auditor"),
-    }
 
 
 def _as(client, user):
@@ -34,29 +22,29 @@ def _buttons(html: str) -> set[str]:
     return found & {"送审", "取消送审", "退回", "审核通过", "取消审核"}
 
 
-def test_each_role_sees_only_its_own_actions(client, users, seed_plan):
-    assert _buttons(_as(client, users["clerk"]).get(REPORT).content.decode()) == {"送审"}
-    assert _buttons(_as(client, users["reviewer"]).get(REPORT).content.decode()) == set()
-    assert _buttons(_as(client, users["auditor"]).get(REPORT).content.decode()) == set()
+def test_each_role_sees_only_its_own_actions(client, people, seed_plan):
+    assert _buttons(_as(client, people["clerk"]).get(REPORT).content.decode()) == {"送审"}
+    assert _buttons(_as(client, people["reviewer"]).get(REPORT).content.decode()) == set()
+    assert _buttons(_as(client, people["auditor"]).get(REPORT).content.decode()) == set()
     DepartmentPlan.objects.update(status="submitted")
-    assert _buttons(_as(client, users["clerk"]).get(REPORT).content.decode()) == {"取消送审"}
-    assert _buttons(_as(client, users["reviewer"]).get(REPORT).content.decode()) == {
+    assert _buttons(_as(client, people["clerk"]).get(REPORT).content.decode()) == {"取消送审"}
+    assert _buttons(_as(client, people["reviewer"]).get(REPORT).content.decode()) == {
         "退回",
         "审核通过",
     }
     DepartmentPlan.objects.update(status="approved")
-    assert _buttons(_as(client, users["reviewer"]).get(REPORT).content.decode()) == {"取消审核"}
+    assert _buttons(_as(client, people["reviewer"]).get(REPORT).content.decode()) == {"取消审核"}
 
 
-def test_the_seeds_placeholders_block_submission_with_a_clear_message(client, users):
-    response = _as(client, users["clerk"]).post("/workflow/802010/2023/submit/", follow=True)
+def test_the_seeds_placeholders_block_submission_with_a_clear_message(client, people):
+    response = _as(client, people["clerk"]).post("/workflow/802010/2023/submit/", follow=True)
     assert "还有19个错误未修改，请按智能审核的提示修改后再送审" in response.content.decode()
     assert DepartmentPlan.objects.get().status == "draft"
 
 
-def test_return_turns_ticked_findings_into_opinions_shown_on_their_rows(client, users):
+def test_return_turns_ticked_findings_into_opinions_shown_on_their_rows(client, people):
     DepartmentPlan.objects.update(status="submitted")
-    reviewer = _as(client, users["reviewer"])
+    reviewer = _as(client, people["reviewer"])
     page = reviewer.get("/workflow/802010/2023/return/")
     assert page.status_code == 200
     findings = page.context["findings"]
@@ -85,7 +73,7 @@ def test_return_turns_ticked_findings_into_opinions_shown_on_their_rows(client, 
         (finding.opinion or 11, project3.pk, 3),
         (8, None, None),
     ]
-    html = _as(client, users["clerk"]).get(REPORT).content.decode()
+    html = _as(client, people["clerk"]).get(REPORT).content.decode()
     assert "请按意见修改满意度指标" in html and "增加效益指标" in html
     section = html[html.index('id="table-3"') : html.index('id="table-4"')]
     note = re.search(r'<tr class="row-note[^"]*" id="table-3-note-3"[^>]*>(.*?)</tr>', section)
@@ -93,9 +81,9 @@ def test_return_turns_ticked_findings_into_opinions_shown_on_their_rows(client, 
     assert _buttons(html) == {"送审"}
 
 
-def test_return_without_comment_keeps_what_was_typed(client, users):
+def test_return_without_comment_keeps_what_was_typed(client, people):
     DepartmentPlan.objects.update(status="submitted")
-    response = _as(client, users["reviewer"]).post(
+    response = _as(client, people["reviewer"]).post(
         "/workflow/802010/2023/return/",
         {
             "comment": "",
@@ -113,16 +101,16 @@ def test_return_without_comment_keeps_what_was_typed(client, users):
     assert not ReviewOpinion.objects.exists()
 
 
-def test_clerk_cannot_open_the_return_page(client, users):
+def test_clerk_cannot_open_the_return_page(client, people):
     DepartmentPlan.objects.update(status="submitted")
-    assert _as(client, users["clerk"]).get("/workflow/802010/2023/return/").status_code == 403
+    assert _as(client, people["clerk"]).get("/workflow/802010/2023/return/").status_code == 403
 
 
-def test_approve_then_timeline_lists_every_action(client, users, seed_plan):
+def test_approve_then_timeline_lists_every_action(client, people, seed_plan):
     from workflow.services import plan_submit
 
-    plan_submit(plan=seed_plan, user=users["clerk"])
-    response = _as(client, users["reviewer"]).post(
+    plan_submit(plan=seed_plan, user=people["clerk"])
+    response = _as(client, people["reviewer"]).post(
         "/workflow/802010/2023/approve/", {"grade": "B", "comment": "同意"}, follow=True
     )
     html = response.content.decode()
@@ -133,44 +121,44 @@ def test_approve_then_timeline_lists_every_action(client, users, seed_plan):
     assert "数据已锁定，不能修改" in html
 
 
-def test_double_approval_from_a_stale_page_shows_a_message(client, users, seed_plan):
+def test_double_approval_from_a_stale_page_shows_a_message(client, people, seed_plan):
     from workflow.services import plan_submit
 
-    plan_submit(plan=seed_plan, user=users["clerk"])
-    reviewer = _as(client, users["reviewer"])
+    plan_submit(plan=seed_plan, user=people["clerk"])
+    reviewer = _as(client, people["reviewer"])
     reviewer.post("/workflow/802010/2023/approve/", {})
     again = reviewer.post("/workflow/802010/2023/approve/", {}, follow=True)
     assert "当前状态为“已审核”，不能审核通过" in again.content.decode()
     assert ReviewAction.objects.filter(kind="approve").count() == 1
 
 
-def test_reviewer_queue_lists_waiting_submissions_with_age(client, users, seed_plan):
+def test_reviewer_queue_lists_waiting_submissions_with_age(client, people, seed_plan):
     from tests.builders import bulk_department
     from workflow.services import plan_submit
 
-    plan_submit(plan=seed_plan, user=users["clerk"])
+    plan_submit(plan=seed_plan, user=people["clerk"])
     bulk_department(code="990001", projects=2, indicators=4)  # a draft: not waiting
-    html = _as(client, users["reviewer"]).get("/workflow/").content.decode()
+    html = _as(client, people["reviewer"]).get("/workflow/").content.decode()
     assert "待审核" in html
     assert html.count('data-status="submitted"') == 1
     assert "802010" in html and "990001" not in html.split('id="queue"')[1]
     assert "已送审 1" in html
 
 
-def test_clerk_queue_lists_returned_years_first(client, users, seed_plan):
+def test_clerk_queue_lists_returned_years_first(client, people, seed_plan):
     from tests.builders import bulk_department
 
     other = bulk_department(code="990001", year=2024, projects=1, indicators=4)
-    users["clerk"].profile.departments.add(other)
+    people["clerk"].profile.departments.add(other)
     DepartmentPlan.objects.filter(department=other).update(status="returned")
-    html = _as(client, users["clerk"]).get("/workflow/").content.decode()
+    html = _as(client, people["clerk"]).get("/workflow/").content.decode()
     rows = html.split('id="queue"')[1]
     assert rows.index('data-status="returned"') < rows.index('data-status="draft"')
 
 
-def test_a_finding_becomes_a_return_opinion_in_one_click(client, users):
+def test_a_finding_becomes_a_return_opinion_in_one_click(client, people):
     DepartmentPlan.objects.update(status="submitted")
-    reviewer = _as(client, users["reviewer"])
+    reviewer = _as(client, people["reviewer"])
     report = reviewer.get("/reviews/departments/802010/2023/?project=3").content.decode()
     link = re.search(r'href="(/workflow/802010/2023/return/\?finding=(\d+))"', report)
     assert link, "each finding offers 转为退回意见 while the year waits for review"
