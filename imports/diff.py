@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.models import Indicator
 from projects.money import format_exact
 from projects.targets import CHECKPOINT_LABELS, IndicatorRow, TargetTable
 
@@ -23,11 +24,7 @@ ROW_LABELS = {
     UNCHANGED: gettext_lazy("不变"),
     REMOVED: gettext_lazy("删除"),
 }
-DIRECTION_LABELS = {
-    "positive": gettext_lazy("正向"),
-    "negative": gettext_lazy("反向"),
-    "neutral": gettext_lazy("中性"),
-}
+DIRECTION_LABELS = dict(Indicator.Direction.choices)
 PLAN_KIND_LABELS = {"amount": gettext_lazy("金额"), "percent": gettext_lazy("百分比")}
 
 

@@ -18,15 +18,12 @@ from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from imports.readers.base import NOTE, WARNING, Problem
+from indicators.models import Indicator
 from projects.money import TWO_PLACES
 from projects.targets import TargetTable
 from reports.render.embedded import AMOUNT_KEYS, NAMESPACE
 
-DIRECTION_LABELS = {
-    "positive": gettext_lazy("正向"),
-    "negative": gettext_lazy("反向"),
-    "neutral": gettext_lazy("中性"),
-}
+DIRECTION_LABELS = dict(Indicator.Direction.choices)
 PLAN_KINDS = ("amount", "percent")
 AMOUNT_LABELS = {
     "budget_total": gettext_lazy("预算数"),
