@@ -48,6 +48,8 @@ class FrameLevel1(models.Model):
     )
     name = models.CharField(_("一级指标"), max_length=50)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    # Printed on every table that uses the level: a rename must reach cached documents.
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("一级指标")
@@ -69,6 +71,7 @@ class FrameLevel2(models.Model):
     )
     name = models.CharField(_("二级指标"), max_length=50)
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("二级指标")

@@ -17,7 +17,9 @@ from projects.filters import DepartmentFilter, ProjectFilter, requested_year
 from projects.models import DepartmentPlan, Project
 from projects.tables import DepartmentTable, ProjectTable
 from projects.xlsx import simple_workbook
-from reports.layout import document_layout, target_grid
+from reports.layout import target_grid
+from reports.selectors import department_document
+from workflow.selectors import plan_panel
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,19 +76,17 @@ class ProjectListView(TableListMixin, FilterView):
 def department_report(request, code: str, year: int):
     """The department's whole document for a year, as in the official disclosure."""
     department = permissions.department_or_404(request.user, code)
-    targets = selectors.department_targets(department=department, fiscal_year=year)
-    if not targets.tables and not targets.overall_goal:
+    panel = plan_panel(user=request.user, department=department, fiscal_year=year)
+    # Tables with the latest return's opinions are drawn fresh; otherwise the cached document.
+    document = department_document(
+        department=department, fiscal_year=year, with_grids=bool(panel.opinions_by_project())
+    )
+    if document.is_empty:
         raise Http404(_("该单位在该年度没有绩效目标。"))
-    layout = document_layout(targets)
     return render(
         request,
         "reports/department_report.html",
-        {
-            "department": department,
-            "targets": targets,
-            "layout": layout,
-            "sections": list(zip(layout.grids, targets.tables, strict=True)),
-        },
+        {"department": department, "document": document, "review_panel_data": panel},
     )
 
 

@@ -1,10 +1,26 @@
-"""Reads for exports: which departments a batch covers."""
+"""Reads for reports: the department page's document (cached), the departments of a batch."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+import hashlib
+from dataclasses import dataclass
+from functools import cache as cache_result
+from pathlib import Path
 
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+from django.utils.safestring import SafeString
+
+from indicators.models import FrameLevel1, FrameLevel2, Indicator
+from projects import money
+from projects import targets as targets_module
 from projects.models import Department, DepartmentPlan, Project
+from projects.selectors import department_targets
+from projects.targets import TargetTable
+from reports import layout as layout_module
+from reports.layout import Grid, document_layout
+from reports.render import html, placement
 
 
 def export_years() -> list[int]:
@@ -21,3 +37,128 @@ def departments_of_year(*, fiscal_year: int, codes: list[str] | None = None) -> 
     if codes:
         departments = departments.filter(code__in=codes)
     return list(departments)
+
+
+# --- the department page's document, cached under a fingerprint of its data ---
+
+DOCUMENT_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class RenderedTable:
+    """One project's 绩效目标表 on the department page, already rendered to HTML."""
+
+    project_id: int | None
+    anchor: str
+    title: str
+    html: SafeString
+    # Only when the page adds review opinions to the table (the uncached path).
+    grid: Grid | None = None
+    table: TargetTable | None = None
+
+
+@dataclass(frozen=True)
+class DepartmentDocument:
+    """What the department page prints: the narrative and every table, in order."""
+
+    heading: str
+    fiscal_year: int
+    overall_goal: str
+    sub_goals: tuple[str, ...]
+    safeguards: tuple[str, ...]
+    tables: tuple[RenderedTable, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.tables and not self.overall_goal
+
+
+def department_document(
+    *, department: Department, fiscal_year: int, with_grids: bool = False
+) -> DepartmentDocument:
+    """The department's document for a year, rendered once per version of its data.
+
+    The fingerprint (one query) changes with every write that can change what is printed, so
+    a cached document is never stale. `with_grids` keeps each table's Grid and TargetTable for
+    a page that writes review opinions into the tables; that page is built fresh.
+    """
+    if with_grids:
+        return _build_document(department, fiscal_year, with_grids=True)
+    version = document_version(department_id=department.pk, fiscal_year=fiscal_year)
+    key = f"reports:document:{department.pk}:{fiscal_year}:{version}"
+    document = cache.get(key)
+    if document is None:
+        document = _build_document(department, fiscal_year, with_grids=False)
+        cache.set(key, document, DOCUMENT_CACHE_SECONDS)
+    return document
+
+
+def _build_document(
+    department: Department, fiscal_year: int, *, with_grids: bool
+) -> DepartmentDocument:
+    targets = department_targets(department=department, fiscal_year=fiscal_year)
+    layout = document_layout(targets)
+    return DepartmentDocument(
+        heading=layout.heading,
+        fiscal_year=layout.fiscal_year,
+        overall_goal=layout.overall_goal,
+        sub_goals=tuple(layout.sub_goals),
+        safeguards=tuple(layout.safeguards),
+        tables=tuple(
+            RenderedTable(
+                project_id=table.project_id,
+                anchor=grid.anchor,
+                title=grid.title,
+                html=html.render(grid),
+                grid=grid if with_grids else None,
+                table=table if with_grids else None,
+            )
+            for grid, table in zip(layout.grids, targets.tables, strict=True)
+        ),
+    )
+
+
+def _source_digest(*modules) -> str:
+    """A digest of the code that lays out and renders tables: a deploy that changes it must
+    not be served documents rendered by the old code from a shared (Redis) cache."""
+    digest = hashlib.sha256()
+    for module in modules:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_RENDER_CODE = _source_digest(layout_module, html, placement, targets_module, money)
+
+
+@cache_result
+def _fingerprint_sql() -> str:
+    # Built once: `Model.history` makes a new manager class on every access (~0.4 ms).
+    project = Project._meta.db_table
+    in_year = "department_id = %s AND fiscal_year = %s"
+    # Every save and delete of these models adds a history row (services, imports and the
+    # admin alike), so the newest history id moves with any change; the frame levels have
+    # no history, but their `updated_at` does. All lookups use indexes.
+    return " ".join(
+        [
+            f"SELECT (SELECT MAX(history_id) FROM {Project.history.model._meta.db_table}",
+            f"WHERE {in_year}),",
+            f"(SELECT MAX(history_id) FROM {Indicator.history.model._meta.db_table}",
+            f"WHERE project_id IN (SELECT id FROM {project} WHERE {in_year})),",
+            f"(SELECT MAX(history_id) FROM {DepartmentPlan.history.model._meta.db_table}",
+            f"WHERE {in_year}),",
+            f"(SELECT MAX(history_id) FROM {Department.history.model._meta.db_table}",
+            "WHERE id = %s),",
+            f"(SELECT MAX(updated_at) FROM {FrameLevel1._meta.db_table}),",
+            f"(SELECT MAX(updated_at) FROM {FrameLevel2._meta.db_table})",
+        ]
+    )
+
+
+def document_version(*, department_id: int, fiscal_year: int) -> str:
+    """A fingerprint of everything the department's document prints (one query)."""
+    params = [department_id, fiscal_year] * 3 + [department_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_fingerprint_sql(), params)
+        row = cursor.fetchone()
+    raw = f"{_RENDER_CODE}|{department_id}|{fiscal_year}|{row}"
+    return hashlib.sha256(raw.encode()).hexdigest()

@@ -15,8 +15,12 @@ register = template.Library()
 @register.inclusion_tag("workflow/_panel.html", takes_context=True)
 def review_panel(context, department, fiscal_year):
     """Status, allowed actions and the timeline of a department-year for the current user."""
-    panel = plan_panel(user=context["request"].user, department=department, fiscal_year=fiscal_year)
-    context["review_panel_data"] = panel  # reused by reviewed_table below on the same page
+    panel = context.get("review_panel_data")  # the view may have read it already
+    if panel is None:
+        panel = plan_panel(
+            user=context["request"].user, department=department, fiscal_year=fiscal_year
+        )
+        context["review_panel_data"] = panel  # reused by reviewed_table below on the same page
     return {
         "panel": panel,
         "department": department,
@@ -42,19 +46,20 @@ def _row_note(opinion: ReviewOpinion, row_name: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def reviewed_table(context, grid, table):
-    """A 绩效目标表 with the latest return's opinions: each row's under that row, the others
-    (whole project, or a row that no longer exists) in a list under the table.
+def reviewed_table(context, rendered):
+    """A 绩效目标表 (a reports.selectors.RenderedTable) with the latest return's opinions: each
+    row's under that row, the others (whole project, or a row that no longer exists) in a list
+    under the table.
 
-    Most tables have none and get the shared memoised rendering; the Grid is never changed, so
-    the Word and Excel exports stay clean.
+    Most tables have none and print their ready HTML; the Grid is never changed, so the Word
+    and Excel exports stay clean.
     """
     panel = context.get("review_panel_data")
-    opinions = panel.opinions_by_project().get(table.project_id, []) if panel else []
-    if not opinions:
-        return html.render(grid)
-    names = [row.name for row in table.indicators]
+    opinions = panel.opinions_by_project().get(rendered.project_id, []) if panel else []
+    if not opinions or rendered.grid is None:
+        return rendered.html
+    names = [row.name for row in rendered.table.indicators]
     on_rows, on_table = opinions_on_rows(opinions, names)
     notes = {n: [_row_note(o, names[n - 1]) for o in found] for n, found in on_rows.items()}
     below = render_to_string("workflow/_opinions.html", {"opinions": on_table}) if on_table else ""
-    return html.render(grid, notes) + mark_safe(below)  # `below` is a rendered template
+    return html.render(rendered.grid, notes) + mark_safe(below)  # `below` is a rendered template
