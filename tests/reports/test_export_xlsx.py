@@ -152,3 +152,60 @@ def test_department_workbook_has_the_narrative(seed_workbook):
     assert targets.overall_goal in texts
     assert f"1、{targets.sub_goals[0]}" in texts
     assert f"{len(targets.safeguards)}、{targets.safeguards[-1]}" in texts
+
+
+def test_control_characters_in_a_title_do_not_break_the_sheet_name():
+    table = make_table(name="信访\x01维稳\x0b经费")
+    sheet = open_xlsx(export(target_grid(table))).worksheets[0]
+    assert sheet.title == "1.信访维稳经费"
+    assert sheet["A1"].value == "1.信访维稳经费绩效目标表"
+
+
+def test_a_sheet_name_cut_at_31_characters_does_not_end_in_an_apostrophe():
+    names = xlsx.sheet_names(["x" * 30 + "'abc"])
+    assert names == ["x" * 30]
+
+
+def test_amounts_are_exact_in_the_sheet_xml():
+    data = export(target_grid(make_table(budget="330.984")))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
+    assert "<v>330.984</v>" in sheet_xml
+
+
+def test_county_summary_has_a_row_per_project_and_the_totals(tmp_path):
+    from reports.render.county import HEADINGS, CountySummary
+
+    targets = seed_targets()
+    summaries = project_summaries(targets)
+    county = CountySummary(2023)
+    county.add(summaries)
+    county.add(summaries[:2])
+    path = tmp_path / "county.xlsx"
+    county.save(path)
+
+    sheet = open_xlsx(path.read_bytes()).worksheets[0]
+    assert sheet.title == "2023年项目汇总"
+    assert sheet["A1"].value == "2023年项目绩效目标汇总表"
+    assert [c.value for c in sheet[2]] == list(HEADINGS)
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:H1"}
+    first = [c.value for c in sheet[3]]
+    assert first[:4] == [summaries[0].department_code, summaries[0].department_name,
+                         summaries[0].code, summaries[0].name]  # fmt: skip
+    assert sheet.cell(3, 5).number_format == "0.00"
+    last = len(summaries) + 2 + 2 + 1
+    assert sheet.max_row == last and sheet.cell(last, 1).value == "合计"
+    assert sheet.cell(last, 4).value == f"{len(summaries) + 2}个项目"
+    expected = sum(s.budget_total for s in summaries) + sum(s.budget_total for s in summaries[:2])
+    assert Decimal(str(sheet.cell(last, 5).value)) == expected
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$2"
+
+
+def test_county_summary_saves_to_a_file_object():
+    from reports.render.county import CountySummary
+
+    county = CountySummary(2024)
+    county.add(project_summaries(seed_targets())[:1])
+    buffer = io.BytesIO()
+    county.save(buffer)
+    assert open_xlsx(buffer.getvalue()).worksheets[0].max_row == 4
