@@ -2,12 +2,17 @@
 
     .venv/bin/python bench/export_bench.py            # 1,000 projects, 8–10 indicators each
     .venv/bin/python bench/export_bench.py -n 200 --skip-plain
+    .venv/bin/python bench/export_bench.py --only xlsx --xlsx-memory 100,500,1000
 
 For docx and xlsx it prints seconds and peak memory growth of: our exporter (the department
 document of N tables); a plain python-docx / openpyxl writer that fills the same cells one by
 one with merge() / merge_cells(); and a floor (table XML from a prepared template; openpyxl
 write-only with merged ranges added directly and no styles). Each run is a separate process so
 peak memory (ru_maxrss) is its own. No database is needed.
+
+`--xlsx-memory` prints our Excel exporter's seconds and peak memory at several N instead: as the
+service runs it (layout built, then written) and the writer alone (layout made before measuring),
+which should stay flat as N grows.
 """
 
 from __future__ import annotations
@@ -52,6 +57,12 @@ def ours_docx(targets: DepartmentTargets, path: Path) -> None:
 
 def ours_xlsx(targets: DepartmentTargets, path: Path) -> None:
     xlsx.render(document_layout(targets), path, summaries=project_summaries(targets))
+
+
+def written_xlsx(prepared: tuple, path: Path) -> None:
+    """Our Excel writer alone: the layout and summaries were made before measuring."""
+    layout, summaries = prepared
+    xlsx.render(layout, path, summaries=summaries)
 
 
 # --- plain writers: what most projects do ---
@@ -176,12 +187,14 @@ def floor_xlsx(targets: DepartmentTargets, path: Path) -> None:
 
 WRITERS = {
     "docx": {"ours": ours_docx, "plain": plain_docx, "floor": floor_docx},
-    "xlsx": {"ours": ours_xlsx, "plain": plain_xlsx, "floor": floor_xlsx},
+    "xlsx": {"ours": ours_xlsx, "plain": plain_xlsx, "floor": floor_xlsx, "written": written_xlsx},
 }
 
 
 def _measure(fmt: str, kind: str, n: int, results) -> None:
     targets = make_department(n)
+    if kind == "written":  # the layout is the caller's: only the writing is measured
+        targets = (document_layout(targets), project_summaries(targets))
     word._template_parts()  # the prepared package is built once per process, like a template
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as scratch:
@@ -213,9 +226,18 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of ours and the floor; the fastest is shown"
     )
+    parser.add_argument("--only", choices=("docx", "xlsx"), help="one format only")
+    parser.add_argument(
+        "--xlsx-memory",
+        metavar="N,N,…",
+        help="print our Excel exporter's peak memory at these table counts (e.g. 100,500,1000)",
+    )
     args = parser.parse_args()
+    if args.xlsx_memory:
+        xlsx_memory([int(n) for n in args.xlsx_memory.split(",")], args.repeat)
+        return
     print(f"{'format':6} {'writer':6} {'tables':>6} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
-    for fmt in ("docx", "xlsx"):
+    for fmt in (args.only,) if args.only else ("docx", "xlsx"):
         for kind in ("ours", "plain", "floor"):
             if kind == "plain" and args.skip_plain:
                 continue
@@ -227,6 +249,16 @@ def main() -> None:
                 seconds = min(r[0] for r in runs)
                 peak, size = max(r[1] for r in runs), runs[0][2]
                 print(f"{fmt:6} {kind:6} {n:>6} {seconds:>8.2f} {peak:>8.1f} {size:>8.2f}")
+
+
+def xlsx_memory(sizes: list[int], repeat: int) -> None:
+    """Seconds and peak MB of the Excel export at each N: layout + writing, and writing alone."""
+    print(f"{'tables':>6} {'writer':8} {'seconds':>8} {'peak MB':>8} {'MB/1000 tables':>15}")
+    for n in sizes:
+        for kind in ("ours", "written"):
+            runs = [measure("xlsx", kind, n) for _ in range(repeat)]
+            seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
+            print(f"{n:>6} {kind:8} {seconds:>8.2f} {peak:>8.1f} {peak / n * 1000:>15.1f}")
 
 
 if __name__ == "__main__":
