@@ -229,9 +229,11 @@ def title_page(layout: DocumentLayout, entries: list[Entry]) -> Iterator[str]:
 def table_of_contents(entries: list[Entry]) -> Iterator[str]:
     """Contents as hyperlinks to the headings' bookmarks with PAGEREF page-number fields.
 
-    Not a TOC field: LibreOffice keeps a TOC field's stored result when converting, so a PDF
-    would show stale page numbers, while it computes PAGEREF fields; Word refreshes them on
-    open too (settings.xml asks it to). See docs/decisions/005-exports-and-background-jobs.md.
+    Not a TOC field: LibreOffice (7.4) prints a TOC field's stored result as text, PAGEREF
+    fields nested in it too, and never rebuilds it on load (with or without w:sdt, \\h or
+    updateFields), so a converted PDF shows stored or no page numbers; PAGEREF fields outside a
+    TOC it computes. Word refreshes them on open (settings.xml asks it to). See
+    docs/decisions/005-exports-and-background-jobs.md.
     """
     for entry in entries:
         indent = 420 * (entry.level - 1)

@@ -139,6 +139,22 @@ def test_department_docx_contents_link_to_every_heading_and_ask_word_to_update_f
     assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
 
+def test_department_docx_contents_lines_follow_the_outline_each_with_its_own_page_field(
+    seed_document,
+):
+    layout, document = seed_document
+    links = list(document.element.body.iter(qn("w:hyperlink")))
+    assert [link.get(qn("w:anchor")) for link in links] == [
+        e.bookmark for e in word.outline(layout)
+    ]
+    for link in links:
+        instruction = "".join(t.text for t in link.iter(qn("w:instrText")))
+        assert instruction.split() == ["PAGEREF", link.get(qn("w:anchor")), "\\h"]
+    # No TOC field: LibreOffice would print its stored result (see table_of_contents).
+    instructions = "".join(t.text for t in document.element.body.iter(qn("w:instrText")))
+    assert "TOC" not in instructions
+
+
 def test_department_docx_pages_break_before_each_table_title(seed_document):
     layout, document = seed_document
     titles = [p for p in document.paragraphs if p.text in {g.title for g in layout.grids}]

@@ -30,3 +30,43 @@ def test_libreoffice_converts_both_department_exports_with_every_project_title(t
     # the contents got real page numbers: table 1 is after the title page and the narrative
     first = re.search(r"1\.信访维稳经费绩效目标表\.*(\d+)", contents)
     assert first is not None and int(first.group(1)) > 1
+
+
+# A contents line as pdftotext prints it once spaces are removed: text, dot leader, page.
+CONTENTS_LINE = re.compile(r"(?P<text>.+?)\.{3,}(?P<page>\d+)")
+
+
+def test_libreoffice_prints_each_contents_line_with_the_page_its_heading_is_on(tmp_path):
+    """LibreOffice computes the contents' PAGEREF fields when converting, including for the
+    lines on a second contents page (40 small tables more than the seed make one)."""
+    from tests.conftest import make_table  # here: the lines above this test are not ours to edit
+
+    targets = seed_targets()
+    targets.tables += [make_table(name=f"补充项目{n}") for n in range(1, 41)]
+    layout = document_layout(targets)
+    docx_file = tmp_path / "contents.docx"
+    word.render(layout, docx_file)
+
+    pages = soffice_pdf_text(docx_file)["contents.docx"].split("\f")
+
+    listed: dict[str, int] = {}
+    contents_pages: set[int] = set()
+    bodies: list[str] = []  # each page's text without its contents lines
+    for number, page in enumerate(pages, start=1):
+        body = []
+        for line in page.splitlines():
+            flat = re.sub(r"\s+", "", line)
+            if match := CONTENTS_LINE.fullmatch(flat):
+                listed[match["text"]] = int(match["page"])
+                contents_pages.add(number)
+            else:
+                body.append(flat)
+        bodies.append("".join(body))
+    headings = {}
+    for entry in word.outline(layout):
+        text = re.sub(r"\s+", "", entry.text)
+        heading = re.compile(rf"(?<!\d){re.escape(text)}")  # 1.… is not 11.…
+        headings[text] = next(n for n, body in enumerate(bodies, start=1) if heading.search(body))
+    assert len(contents_pages) == 2
+    assert len(headings) == 4 + len(layout.grids)
+    assert listed == headings
