@@ -6,6 +6,8 @@
 #      (every 2024 unit, Word + Excel + summary): the job's time and the pages' latency meanwhile.
 #   3. wrk, 2 threads × 20 connections for 20 s, on the seed department report, gunicorn with
 #      2 workers; and on /healthz/ (four small queries, no template) for comparison.
+#   4. the same wrk run on bench/bare_django.py (a bare response and a 360-cell template, no
+#      database, gunicorn 2 workers): this machine's calibration against the goal's reference.
 # Usage: bench/load.sh   (USERS=50 DURATION=60 WRK_SECONDS=20 BENCH_DATABASE_URL=… to change)
 # Everything runs on 127.0.0.1, is bounded in time and stops by itself; gunicorn is stopped
 # on exit. wrk is optional (apt-get install wrk); without it step 2 is skipped.
@@ -102,5 +104,17 @@ for path in /departments/802010/2023/ /healthz/; do
   echo "== wrk -t2 -c20 -d${WRK_SECONDS}s $path (gunicorn 2 workers)"
   timeout $(( WRK_SECONDS + 30 )) wrk -t2 -c20 -d"${WRK_SECONDS}s" --latency \
     -H "Cookie: $cookie" -H "X-Forwarded-Proto: https" "http://127.0.0.1:$PORT$path" |
+    grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in"
+done
+stop_server
+
+echo "== calibration: bench/bare_django.py (no database), gunicorn 2 workers"
+(cd bench && exec ../$PY -m gunicorn -w 2 -b 127.0.0.1:$PORT --log-level warning bare_django:application) \
+  >"$work/bare.log" 2>&1 &
+server=$!
+for _ in $(seq 1 60); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.5; done
+for path in / /cells/; do
+  echo "== wrk -t2 -c20 -d${WRK_SECONDS}s $path (bare Django)"
+  timeout $(( WRK_SECONDS + 30 )) wrk -t2 -c20 -d"${WRK_SECONDS}s" --latency "http://127.0.0.1:$PORT$path" |
     grep -E "Requests/sec|Latency|50%|99%|Non-2xx|Socket errors|requests in"
 done

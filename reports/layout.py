@@ -9,9 +9,11 @@ indicator table (Word prints them as two tables with a paragraph between).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
+from typing import overload
 
 from projects.money import format_wan
 from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, TargetTable, table_title
@@ -84,7 +86,14 @@ class DocumentLayout:
     overall_goal: str
     sub_goals: list[str]
     safeguards: list[str]
-    grids: list[Grid] = field(default_factory=list)
+    grids: Sequence[Grid] = field(default_factory=list)
+
+    @property
+    def headings(self) -> list[tuple[str, str]]:
+        """Each table's (title, anchor) in order, without laying the tables out."""
+        if isinstance(self.grids, TableGrids):
+            return self.grids.headings
+        return [(grid.title, grid.anchor) for grid in self.grids]
 
 
 def _amount(value: Decimal | None) -> Cell:
@@ -174,13 +183,49 @@ def target_grid(table: TargetTable, position: int = 1) -> Grid:
     )
 
 
+class TableGrids(Sequence[Grid]):
+    """A document's tables, each laid out when it is read and not kept.
+
+    A 1,000-table workbook then holds one Grid at a time while it is written, so the export's
+    memory does not grow with the number of tables (the TargetTables are small beside them).
+    """
+
+    def __init__(self, tables: Sequence[TargetTable]) -> None:
+        self._tables = tuple(tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    @overload
+    def __getitem__(self, index: int) -> Grid: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Grid]: ...
+    def __getitem__(self, index: int | slice) -> Grid | list[Grid]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return target_grid(self._tables[index], index + 1)
+
+    def __iter__(self):
+        for position, table in enumerate(self._tables, start=1):
+            yield target_grid(table, position)
+
+    @property
+    def headings(self) -> list[tuple[str, str]]:
+        return [(table_title(n, t), anchor_for(n)) for n, t in enumerate(self._tables, start=1)]
+
+
 def document_layout(targets: DepartmentTargets) -> DocumentLayout:
-    """Lay out a department's document: narrative sections then every table in order."""
+    """Lay out a department's document: narrative sections then every table in order (the
+    tables are laid out as they are read, see TableGrids)."""
     return DocumentLayout(
         heading=targets.department_heading,
         fiscal_year=targets.fiscal_year,
         overall_goal=targets.overall_goal,
         sub_goals=list(targets.sub_goals),
         safeguards=list(targets.safeguards),
-        grids=[target_grid(t, n) for n, t in enumerate(targets.tables, start=1)],
+        grids=TableGrids(targets.tables),
     )

@@ -196,7 +196,7 @@ def outline(layout: DocumentLayout) -> list[Entry]:
     """Every heading of the department document, in order, with unique bookmarks."""
     texts = [(1, PART_ONE, "part_one")]
     texts += [(2, text, f"section_{n}") for n, text in enumerate(SECTIONS, start=1)]
-    texts += [(1, grid.title, grid.anchor) for grid in layout.grids]
+    texts += [(1, title, anchor) for title, anchor in layout.headings]
     return [
         Entry(level, text, bookmark_name(anchor), number)
         for number, (level, text, anchor) in enumerate(texts, start=1)

@@ -21,6 +21,8 @@ TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 
 # Characters XML 1.0 forbids (user text pasted from elsewhere sometimes carries them).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Text without these is written as it is (most cells): one search instead of four passes.
+_NEEDS_ESCAPING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
 
 TABLE_PROPERTIES = (
     f'<w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -53,6 +55,8 @@ PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def xml_text(value: str) -> str:
+    if _NEEDS_ESCAPING.search(value) is None:
+        return value
     return escape(_ILLEGAL_XML.sub("", value))
 
 
@@ -99,8 +103,9 @@ def _alignment(column: int, role: str) -> str:
 def _cell_start(
     column: int, colspan: int, merge: str, role: str, widths: tuple[int, ...]
 ) -> tuple[str, str, str]:
-    """A cell's opening tag and properties, and its paragraphs' properties: one table shape
-    repeats these a thousand times in a county export, so they are built once."""
+    """A cell's opening tag and properties, then the opening of each of its paragraphs up to
+    the text, and the closing after it: one table shape repeats these a thousand times in a
+    county export, so they are built once."""
     width = sum(widths[column : column + colspan])
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if colspan > 1:
@@ -113,16 +118,28 @@ def _cell_start(
         props.append(CAPTION_BORDERS)
     props.append('<w:vAlign w:val="center"/>')
     start = f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>"
-    return start, f'<w:jc w:val="{_alignment(column, role)}"/>', "<w:b/>" if role == HEAD else ""
+    # What paragraph(line, ppr, rpr) writes, split around the text.
+    ppr = f'<w:pPr><w:jc w:val="{_alignment(column, role)}"/></w:pPr>'
+    rpr = "<w:rPr><w:b/></w:rPr>" if role == HEAD else ""
+    return start, f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">', f"<w:p>{ppr}</w:p>"
+
+
+_TEXT_END = "</w:t></w:r></w:p>"
 
 
 def _cell(placed: Placed, widths: tuple[int, ...]) -> str:
     cell = placed.cell
-    merge = "continue" if placed.continues else "restart" if cell.rowspan > 1 else ""
-    start, ppr, rpr = _cell_start(placed.column, cell.colspan, merge, cell.role, widths)
     if placed.continues:
+        start = _cell_start(placed.column, cell.colspan, "continue", cell.role, widths)[0]
         return f"{start}<w:p/></w:tc>"
-    return f"{start}{''.join(paragraph(line, ppr, rpr) for line in cell.lines)}</w:tc>"
+    merge = "restart" if cell.rowspan > 1 else ""
+    start, line_start, empty = _cell_start(placed.column, cell.colspan, merge, cell.role, widths)
+    text = cell.text
+    if "\n" not in text:  # most cells: one paragraph
+        body = f"{line_start}{xml_text(text)}{_TEXT_END}" if text else empty
+        return f"{start}{body}</w:tc>"
+    lines = (f"{line_start}{xml_text(t)}{_TEXT_END}" if t else empty for t in text.split("\n"))
+    return f"{start}{''.join(lines)}</w:tc>"
 
 
 def table(rows: list[Row], widths: tuple[int, ...], *, repeat_first_row: bool) -> str:

@@ -49,7 +49,7 @@ def render(
     with Workbook(output) as book:
         styles = Styles(book)
         if isinstance(layout, DocumentLayout):
-            names = sheet_names([grid.title for grid in layout.grids])
+            names = sheet_names([title for title, _anchor in layout.headings])
             write_index(book, styles, layout, list(summaries), names)
             write_narrative(book, styles, layout)
             for grid, name in zip(layout.grids, names, strict=True):
