@@ -10,6 +10,7 @@ and formset layouts and custom widgets, is rendered by Django as usual.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,11 +45,15 @@ TEXTAREA_TEMPLATE = WIDGETS + "textarea.html"
 
 def _text(value: Any) -> str:
     """`{{ value }}`: localised, then escaped unless already safe."""
+    if type(value) is str:  # what localize and conditional_escape make of plain text, directly
+        return html.escape(value)
     return conditional_escape(localize(value))
 
 
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: str() without localisation, escaped unless safe."""
+    if type(value) is str:
+        return html.escape(value)
     return conditional_escape(value if hasattr(value, "__html__") else str(value))
 
 
@@ -114,7 +119,7 @@ class FastWidgetRenderer(DjangoTemplates):
             if template_name == TEXTAREA_TEMPLATE:
                 return _textarea(widget)
             if template_name == SELECT_TEMPLATE:
-                html = _select(widget)
-                if html is not None:
-                    return html
+                markup = _select(widget)
+                if markup is not None:
+                    return markup
         return super().render(template_name, context, request)

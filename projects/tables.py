@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
 
 STATUS_LABELS = dict(DepartmentPlan.Status.choices)
+_PK_PLACEHOLDER = "987654321"
 
 
 class MoneyColumn(tables.Column):
@@ -68,9 +70,7 @@ class ProjectTable(tables.Table):
     code = tables.Column(
         verbose_name=_("项目编码"), attrs={"td": {"class": "font-monospace"}}, empty_values=()
     )
-    name = tables.Column(
-        verbose_name=_("项目名称"), linkify=("projects:project_report", [tables.A("pk")])
-    )
+    name = tables.Column(verbose_name=_("项目名称"))
     budget_total = MoneyColumn(verbose_name=_("预算数"))
     fiscal_funds = MoneyColumn(verbose_name=_("财政资金"))
     other_funds = MoneyColumn(verbose_name=_("其他资金"))
@@ -95,6 +95,16 @@ class ProjectTable(tables.Table):
 
     def render_plan_status(self, value):
         return STATUS_LABELS.get(value or DepartmentPlan.Status.DRAFT, value)
+
+    def render_name(self, value, record):
+        # What linkify=("projects:project_report", [pk]) writes, with the URL resolved once
+        # per table instead of once per row (reverse() was a tenth of the list's time).
+        url = self._report_url.replace(_PK_PLACEHOLDER, str(record.pk))
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    @cached_property
+    def _report_url(self) -> str:
+        return reverse("projects:project_report", args=[int(_PK_PLACEHOLDER)])
 
     def render_code(self, value):
         return value or format_html('<span class="text-danger">{}</span>', _("（无编码）"))

@@ -49,3 +49,36 @@ def test_row_dependent_cell_attributes_are_computed_per_row(admin_user, seed_pla
     fast = _tbody(_list(Striped, admin_user), "tables/bootstrap5_fast.html")
     assert 'data-big="True"' in fast and 'data-big="False"' in fast
     assert fast == _tbody(_list(Striped, admin_user), "django_tables2/bootstrap5.html")
+
+
+def test_values_through_relations_choices_and_callables_equal_the_stock_template(
+    admin_user, seed_plan
+):
+    from projects.models import DepartmentPlan
+
+    DepartmentPlan.objects.update(status=DepartmentPlan.Status.RETURNED)
+
+    class Plans(tables.Table):
+        # A field with choices shows its label (get_status_display), a relation is followed,
+        # a None on the way gives the default, a method is called.
+        status = tables.Column()
+        department = tables.Column(accessor="department__name")
+        parent = tables.Column(accessor="department__parent__name")
+        goal = tables.Column(accessor="get_status_display")
+
+        class Meta:
+            model = DepartmentPlan
+            fields = ("status", "fiscal_year")
+
+    def make():
+        request = RequestFactory().get("/")
+        request.user = admin_user
+        table = Plans(DepartmentPlan.objects.select_related("department"))
+        tables.RequestConfig(request).configure(table)
+        return table
+
+    fast = _tbody(make, "tables/bootstrap5_fast.html")
+    label = str(DepartmentPlan.Status.RETURNED.label)
+    assert fast.count(f"<td>{label}</td>") == 2  # status and get_status_display
+    assert "<td>乐亭县大相各庄镇人民政府</td>" in fast and "<td>—</td>" in fast
+    assert fast == _tbody(make, "django_tables2/bootstrap5.html")

@@ -59,3 +59,18 @@ def test_home_lists_the_newest_documents_and_points_to_the_list_for_the_rest(
     html = _page(client, "auditor", "/")
     assert html.count("查看绩效目标表") == 2 and "/departments/802010/2023/" not in html
     assert 'id="more-documents"' in html and 'href="/departments/"' in html
+
+
+def test_home_rows_show_escaped_names_totals_and_links(client, seed_plan):
+    from projects.models import Department
+
+    Department.objects.filter(code="802010").update(name='大相<b>各庄</b> & "镇"')
+    html = _page(client, "clerk", "/")
+    row = html[html.index("<td>2023</td>") : html.index("</tr>", html.index("<td>2023</td>"))]
+    assert '<td class="font-monospace">802010</td>' in row
+    assert "<td>大相&lt;b&gt;各庄&lt;/b&gt; &amp; &quot;镇&quot;</td>" in row
+    total = sum(p.budget_total for p in Project.objects.filter(fiscal_year=2023))
+    assert f'<td class="text-end">{Project.objects.count()}</td>' in row
+    assert f'<td class="text-end font-monospace">{total:.2f}</td>' in row
+    assert 'href="/departments/802010/2023/">查看绩效目标表</a>' in row
+    assert f"{PLAN_EDIT}>编辑</a>" in row
