@@ -23,7 +23,7 @@ from reviews.checks import (
     ReviewConfig,
     ReviewContext,
     run_department,
-    run_table,
+    run_table_in_year,
 )
 from reviews.models import ReviewSettings
 
@@ -208,19 +208,27 @@ HEADER_INPUTS = frozenset(
 
 
 def table_review(*, department: Department, table: TargetTable, position: int = 1) -> TableReview:
-    """Run the table rules on a table as typed (stored or not), with the year's settings.
-
-    Codes already used by other units that year are passed in, so a taken code is found too.
-    """
-    taken = Project.objects.filter(fiscal_year=table.fiscal_year).exclude(code="")
-    if table.project_id:
-        taken = taken.exclude(pk=table.project_id)
+    """Run the table rules on a table as typed (stored or not), with the year's settings,
+    and the department rules that judge one table alone: a code already used that year by
+    another project is found too."""
+    # Only this table's code can be found taken, so only it is looked up (not the year's
+    # thousands of codes); the unit's own projects are the department review's business.
+    code = table.code.strip()
+    taken = (
+        Project.objects.filter(fiscal_year=table.fiscal_year, code=code).exclude(
+            department=department
+        )
+        if code
+        else None
+    )
     ctx = _context(
         department,
         table.fiscal_year,
-        taken_codes=frozenset(taken.values_list("code", flat=True)),
+        taken_codes=frozenset(
+            taken.values_list("code", flat=True)[:1] if taken is not None else ()
+        ),
     )
-    return TableReview(run_table(table, ctx, position))
+    return TableReview(run_table_in_year(table, ctx, position))
 
 
 def _year_documents(

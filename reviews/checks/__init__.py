@@ -23,7 +23,7 @@ from reviews.checks.base import (
     ReviewContext,
     Rule,
 )
-from reviews.checks.runner import run_department, run_table
+from reviews.checks.runner import run_department, run_table, run_table_in_year
 
 __all__ = [
     "OPINIONS",
@@ -36,4 +36,5 @@ __all__ = [
     "Rule",
     "run_department",
     "run_table",
+    "run_table_in_year",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -239,3 +240,29 @@ def test_overview_fingerprint_costs_the_same_queries_at_any_size(
     county_overview_cached(fiscal_year=2023)
     with django_assert_num_queries(7):
         county_overview_cached(fiscal_year=2023)
+
+
+def test_a_code_taken_by_another_unit_is_found_when_one_table_is_judged(db):
+    from projects.selectors import department_targets
+    from reviews.selectors import table_review
+
+    other = _save_department("700001", 2)
+    own = _save_department("700002", 1)
+    taken = department_targets(department=other, fiscal_year=2023).tables[1].code
+    mine = department_targets(department=own, fiscal_year=2023).tables[0]
+
+    def duplicate_findings(table):
+        review = table_review(department=own, table=table)
+        return [f for f in review.for_field("code") if f.rule == "codes.duplicate"]
+
+    assert duplicate_findings(mine) == []  # its own stored code is not "taken"
+    for typed in (taken, f"  {taken} "):
+        findings = duplicate_findings(replace(mine, code=typed))
+        assert len(findings) == 1 and "已被其他单位" in findings[0].problem
+    unsaved = replace(mine, code=taken, project_id=None)
+    assert len(duplicate_findings(unsaved)) == 1
+    assert duplicate_findings(replace(mine, code="")) == []
+    # Another project of the same unit is the department review's concern (重复), not "taken".
+    sibling = _save_department("700002", 2)
+    first, second = department_targets(department=sibling, fiscal_year=2023).tables
+    assert duplicate_findings(replace(second, code=first.code)) == []
