@@ -11,7 +11,9 @@ class ImportBatch(models.Model):
     """One upload: stored bytes (never a path), the parsed departments, problems and result."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("检查中")  # a large file: the worker runs the dry run
         STAGED = "staged", _("待确认")
+        APPLYING = "applying", _("导入中")  # a large file: the worker saves it
         APPLIED = "applied", _("已导入")
         DISCARDED = "discarded", _("已放弃")
 

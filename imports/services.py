@@ -8,8 +8,11 @@ path and rolls back at the end, so the preview shows exactly what confirming wou
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -30,6 +33,8 @@ from projects.targets import (
     department_from_dict,
     department_to_dict,
 )
+
+logger = logging.getLogger(__name__)
 
 UPDATE, SKIP, ABORT = "update", "skip", "abort"
 POLICIES = (UPDATE, SKIP, ABORT)
@@ -265,25 +270,46 @@ def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
 
 
 def import_stage(*, user, file_name: str, data: bytes, options: Options) -> ImportBatch:
-    """Read an upload and keep it with what it holds; raises ImportFileError for bad files."""
+    """Read an upload and keep it with what it holds; raises ImportFileError for bad files.
+
+    The dry run that shows what confirming would do runs here for a file of up to
+    `IMPORT_INLINE_PROJECTS` projects, otherwise in the worker (the batch is 检查中 until then).
+    """
     result = read_upload(data, options)
     departments = result.departments
     preview = ImportSummary()
-    if not result.errors:
+    in_background = not result.errors and is_large(departments)
+    if not result.errors and not in_background:
         preview = import_preview(departments=departments, user=user)
-    return ImportBatch.objects.create(
-        created_by=user,
-        file_name=file_name[:255],
-        content=data,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        kind=result.kind,
-        department_code=options.department_code,
-        fiscal_year=options.fiscal_year,
-        data=[department_to_dict(d) for d in result.departments],
-        problems=[p.to_dict() for p in result.problems],
-        summary={"preview": preview.to_dict()},
-    )
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            created_by=user,
+            file_name=file_name[:255],
+            content=data,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            kind=result.kind,
+            department_code=options.department_code,
+            fiscal_year=options.fiscal_year,
+            data=[department_to_dict(d) for d in result.departments],
+            problems=[p.to_dict() for p in result.problems],
+            status=ImportBatch.Status.CHECKING if in_background else ImportBatch.Status.STAGED,
+            summary={} if in_background else {"preview": preview.to_dict()},
+        )
+        if in_background:
+            transaction.on_commit(lambda: _enqueue("check_import", batch.pk))
+    return batch
+
+
+def is_large(departments: list[DepartmentTargets]) -> bool:
+    """Whether checking and saving these departments belongs in the worker."""
+    return sum(len(d.tables) for d in departments) > settings.IMPORT_INLINE_PROJECTS
+
+
+def _enqueue(name: str, *args) -> None:
+    from imports import tasks
+
+    getattr(tasks, name).enqueue(*args)
 
 
 def import_preview(*, departments: list[DepartmentTargets], user, policy: str = UPDATE):
@@ -305,6 +331,31 @@ def batch_has_errors(batch: ImportBatch) -> bool:
 @transaction.atomic
 def import_confirm(*, batch: ImportBatch, user, policy: str) -> ImportSummary:
     """Apply a staged import with the chosen policy, in one transaction; mark it applied."""
+    batch = _confirmable(batch, policy)
+    summary = targets_import(departments=batch_departments(batch), user=user, policy=policy)
+    _mark_applied(batch, policy, summary)
+    return summary
+
+
+def import_confirm_or_queue(*, batch: ImportBatch, user, policy: str) -> ImportSummary | None:
+    """Apply a staged import now, or for a large file hand it to the worker (returns None;
+    the batch is 导入中 until the worker has saved it whole or refused it whole)."""
+    if not is_large(batch_departments(batch)):
+        return import_confirm(batch=batch, user=user, policy=policy)
+    with transaction.atomic():
+        batch = _confirmable(batch, policy)
+        batch.status = ImportBatch.Status.APPLYING
+        batch.policy = policy
+        batch.summary = {"preview": batch.summary.get("preview", {})}  # drop an earlier refusal
+        batch.save(update_fields=["status", "policy", "summary"])
+        transaction.on_commit(lambda: _enqueue("apply_import", batch.pk, user.pk))
+    return None
+
+
+def _confirmable(batch: ImportBatch, policy: str) -> ImportBatch:
+    """The batch locked for update, if it may be confirmed (raises DomainError otherwise)."""
+    if policy not in POLICIES:
+        raise DomainError(_("请选择已存在项目的处理方式。"))
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.STAGED:
         raise DomainError(
@@ -312,13 +363,69 @@ def import_confirm(*, batch: ImportBatch, user, policy: str) -> ImportSummary:
         )
     if batch_has_errors(batch):
         raise DomainError(_("文件中还有错误（见“读取问题”），请改正文件后重新上传。"))
-    summary = targets_import(departments=batch_departments(batch), user=user, policy=policy)
+    return batch
+
+
+def _mark_applied(batch: ImportBatch, policy: str, summary: ImportSummary) -> None:
     batch.status = ImportBatch.Status.APPLIED
     batch.policy = policy
     batch.summary = summary.to_dict()
     batch.applied_at = timezone.now()
     batch.save(update_fields=["status", "policy", "summary", "applied_at"])
-    return summary
+
+
+# --- the worker's side of large imports ---
+
+
+def import_check_run(*, batch_id: int) -> None:
+    """The dry run of a large upload (what confirming would do); then it is 待确认."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING).first()
+    if batch is None:
+        return  # already checked, or discarded meanwhile
+    try:
+        preview = import_preview(departments=batch_departments(batch), user=batch.created_by)
+        summary = {"preview": preview.to_dict()}
+    except Exception as error:  # recorded on the batch, which can then not be confirmed
+        logger.exception("import batch %s: check failed", batch_id)
+        summary = {"preview": {}, "failure": _("检查失败：%(error)s") % {"error": error}}
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING).update(
+        status=ImportBatch.Status.STAGED
+        if "failure" not in summary
+        else ImportBatch.Status.DISCARDED,
+        summary=summary,
+    )
+
+
+def import_apply_run(*, batch_id: int, user_id: int) -> None:
+    """Save a large import whole (one transaction), or leave it 待确认 with the reasons."""
+    user = get_user_model().objects.get(pk=user_id)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update()
+            .filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
+            .first()
+        )
+        if batch is None:
+            return
+        try:
+            with transaction.atomic():
+                summary = targets_import(
+                    departments=batch_departments(batch), user=user, policy=batch.policy
+                )
+        except ImportRefused as refused:
+            outcome = {"refused": refused.summary.errors}
+        except DomainError as error:
+            outcome = {"failure": str(error)}
+        except Exception as error:
+            logger.exception("import batch %s: import failed", batch_id)
+            outcome = {"failure": _("导入失败：%(error)s") % {"error": error}}
+        else:
+            _mark_applied(batch, batch.policy, summary)
+            return
+        # Nothing was saved: back to 待确认 with the reasons, so it can be confirmed again.
+        batch.status = ImportBatch.Status.STAGED
+        batch.summary = {"preview": batch.summary.get("preview", {}), **outcome}
+        batch.save(update_fields=["status", "summary"])
 
 
 def import_discard(*, batch: ImportBatch) -> None:

@@ -55,12 +55,15 @@ def upload(request):
 def preview(request, pk: int):
     """What the file holds and what confirming would do."""
     batch = selectors.batch_or_404(request.user, pk)
+    working = batch.status in (ImportBatch.Status.CHECKING, ImportBatch.Status.APPLYING)
     context = {
         "batch": batch,
-        "departments": selectors.batch_preview(batch),
+        # While the worker has it, the page refreshes every few seconds: no diff meanwhile.
+        "departments": [] if working else selectors.batch_preview(batch),
         "summary": batch.summary.get("preview", {}),
         "result": batch.summary if batch.status == ImportBatch.Status.APPLIED else None,
         "has_errors": services.batch_has_errors(batch),
+        "working": working,
         "form": ConfirmForm(),
     }
     return render(request, "imports/preview.html", context)
@@ -68,14 +71,14 @@ def preview(request, pk: int):
 
 @require_POST
 def confirm(request, pk: int):
-    """Apply the staged import with the chosen policy (one transaction)."""
+    """Apply the staged import with the chosen policy (one transaction), or queue a large one."""
     batch = selectors.batch_or_404(request.user, pk)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择已存在项目的处理方式。"))
         return redirect("imports:preview", pk=batch.pk)
     try:
-        summary = services.import_confirm(
+        summary = services.import_confirm_or_queue(
             batch=batch, user=request.user, policy=form.cleaned_data["policy"]
         )
     except services.ImportRefused as refused:
@@ -85,7 +88,10 @@ def confirm(request, pk: int):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("导入完成。") + "；".join(summary.lines()))
+        if summary is None:
+            messages.info(request, _("文件较大，正在后台导入；本页会自动刷新，完成后显示结果。"))
+        else:
+            messages.success(request, _("导入完成。") + "；".join(summary.lines()))
     return redirect("imports:preview", pk=batch.pk)
 
 

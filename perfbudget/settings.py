@@ -201,6 +201,9 @@ if not DEBUG:
 # in the database; `make run` starts a `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
+# Imports of more projects than this are checked and saved by the worker (`db_worker`), not in
+# the request: a county-wide file takes longer than a web request may (GUNICORN_TIMEOUT).
+IMPORT_INLINE_PROJECTS = int(os.environ.get("IMPORT_INLINE_PROJECTS", "200"))
 # Batch zips older than this are removed by `manage.py cleanup_exports` (a daily timer).
 EXPORTS_KEEP_DAYS = int(os.environ.get("EXPORTS_KEEP_DAYS", "7"))
 
