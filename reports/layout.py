@@ -213,6 +213,16 @@ class TableGrids(Sequence[Grid]):
         for position, table in enumerate(self._tables, start=1):
             yield target_grid(table, position)
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TableGrids):
+            return self._tables == other._tables
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
+
+    def __repr__(self) -> str:
+        return f"TableGrids({len(self)} tables)"
+
     @property
     def headings(self) -> list[tuple[str, str]]:
         return [(table_title(n, t), anchor_for(n)) for n, t in enumerate(self._tables, start=1)]

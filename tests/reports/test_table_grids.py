@@ -29,6 +29,8 @@ def test_lazy_tables_equal_the_tables_laid_out_at_once(targets):
     assert list(grids) == eager
     assert grids[0] == eager[0] and grids[-1] == eager[-1] and grids[3] == eager[3]
     assert grids[2:5] == eager[2:5]
+    assert grids == eager and grids == document_layout(targets).grids
+    assert document_layout(targets) == document_layout(targets)
     assert grids[::-1] == eager[::-1]
     with pytest.raises(IndexError):
         grids[11]
