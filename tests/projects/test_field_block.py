@@ -91,3 +91,39 @@ def test_context_values_fill_what_is_not_passed(table):
     assert ours == reference and 'class="field mb-3"' in ours and " same" in ours
     reference, ours = _both({"field": form["purpose"]})
     assert ours == reference and 'class="field mb-2"' in ours and "last-year" not in ours
+
+
+ROW_REFERENCE = Template(
+    (Path(__file__).parent / "reference" / "indicator_row.html").read_text(encoding="utf-8")
+)
+
+
+def test_indicator_rows_equal_the_template_they_replaced(table, review):
+    from workflow.models import ReviewOpinion
+    from workflow.templatetags.editor_opinions import EditorOpinions
+
+    department = Department.objects.get(code="802010")
+    frame = frame_index(frame_for(region_code=department.region_code, fiscal_year=2023))
+    data = post_data(table, **{"rows-0-name": "", "rows-1-DELETE": "on", "rows-2-value": "≥9"})
+    formset = indicator_formset(data, frame=frame, table=table)
+    formset.is_valid()
+    formset.forms[0].add_error(None, "整行<有误> & 请核对")
+    formset.forms[2].last_value = "≥9"  # carried over unchanged
+    formset.forms[3].last_value = "100<%"  # changed since last year
+    opinion = ReviewOpinion(code="03", text="指标值<未量化>")
+    opinions = EditorOpinions(table=[], rows={1: [opinion], 3: [opinion]})
+    rows = [*enumerate(formset.forms, start=1), (-1, formset.empty_form)]
+    ours = Template("{% load editing %}{% indicator_row row row_number %}")
+    for extra in ({}, {"review": review, "return_opinions": opinions, "last_year_no": 2022}):
+        for number, row in rows:
+            context = {"row": row, "row_number": number, **extra}
+            reference = ROW_REFERENCE.render(Context(context))
+            assert ours.render(Context(context)) == reference, (number, extra.keys())
+    reference = ROW_REFERENCE.render(
+        Context({"row": formset.forms[2], "row_number": 3, "return_opinions": opinions})
+    )
+    for marker in ("row-opinions", "last-year same", "沿用上年"):
+        assert marker in reference
+    first = ROW_REFERENCE.render(Context({"row": formset.forms[0], "row_number": 1}))
+    assert "整行&lt;有误&gt;" in first
+    assert "row-deleted" in ROW_REFERENCE.render(Context({"row": formset.forms[1]}))
