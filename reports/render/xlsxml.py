@@ -28,6 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils.translation import gettext
+
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 MAX_SHEET_NAME = 31
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -49,6 +51,7 @@ _SPACE = (" ", "\t", "\n", "\r")
 _FLUSH_PARTS = 4096  # XML pieces gathered before one compressed write
 _PLAIN_VALUES = frozenset((str, int, Decimal, float, bool, type(None)))
 MAX_WIDTH, MAX_HEIGHT = 255, 409  # Excel's limits: characters, points
+MAX_CELL_TEXT = 32767  # characters Excel holds in a cell; longer text makes it "repair" the file
 
 
 class XlsxStateError(RuntimeError):
@@ -86,6 +89,12 @@ class PrintSetup:
 
 
 Cell = tuple[object, int]
+
+
+def _shortened(text: str) -> str:
+    """Text cut to what an Excel cell holds, saying so at the end (Word keeps it whole)."""
+    mark = gettext("……（超出 Excel 单元格 32767 字的上限，完整内容见 Word 导出或系统页面）")
+    return text[: MAX_CELL_TEXT - len(mark)] + mark
 
 
 def escape_text(text: str) -> str:
@@ -255,6 +264,8 @@ class Sheet:
                 value = _plain(value, ref)
                 kind = type(value)
             if kind is str:
+                if len(value) > MAX_CELL_TEXT:
+                    value = _shortened(value)
                 text = escape_text(value) if _NEEDS_WORK.search(value) else value
                 if not text:  # empty, or nothing left once illegal characters are dropped
                     parts.append(f'<c r="{ref}" s="{style}"/>')

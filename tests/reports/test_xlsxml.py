@@ -474,3 +474,16 @@ def test_the_rows_of_a_sheet_are_not_kept(tmp_path):
     # Merged ranges are kept until the sheet closes (they follow the rows); rows are not.
     short, long = _peak(tmp_path, 1, 500, merges=False), _peak(tmp_path, 1, 6_000, merges=False)
     assert long - short < 256 * 1024, (short, long)
+
+
+def test_text_longer_than_an_excel_cell_is_cut_and_says_so():
+    from reports.render.xlsxml import MAX_CELL_TEXT
+
+    exact = "甲" * MAX_CELL_TEXT
+    sheet = load(one_sheet([exact, "乙" * (MAX_CELL_TEXT + 5000), "<&>" * 20000]))["表1"]
+    assert sheet["A1"].value == exact  # at the limit: kept whole
+    cut = sheet["B1"].value
+    assert len(cut) == MAX_CELL_TEXT and cut.startswith("乙" * 1000)
+    assert cut.endswith("完整内容见 Word 导出或系统页面）")
+    escaped = sheet["C1"].value  # counted before escaping: the cell holds characters
+    assert len(escaped) == MAX_CELL_TEXT and escaped.startswith("<&><&>")
