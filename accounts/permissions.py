@@ -6,7 +6,7 @@ Objects a user may not see are reported as missing (404), so ids of other units 
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -109,6 +109,25 @@ def department_or_404(user, code: str) -> Department:
     if department is None:
         raise Http404(_("预算单位不存在或您无权查看。"))
     return department
+
+
+def department_and_plan_or_404(
+    user, code: str, fiscal_year: int
+) -> tuple[Department, DepartmentPlan | None]:
+    """department_or_404 and its plan of that year (None when there is none), in one query:
+    the department page is the most read page, and a query is a fifth of its time."""
+    year_plan = FilteredRelation("plans", condition=Q(plans__fiscal_year=fiscal_year))
+    department = (
+        visible_departments(user)
+        .filter(code=code)
+        .annotate(year_plan=year_plan)
+        .select_related("year_plan")
+        .first()
+    )
+    if department is None:
+        raise Http404(_("预算单位不存在或您无权查看。"))
+    # No plan that year: the LEFT JOIN leaves the attribute unset rather than None.
+    return department, getattr(department, "year_plan", None)
 
 
 def project_or_404(user, pk: int) -> Project:

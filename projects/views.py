@@ -75,8 +75,8 @@ class ProjectListView(TableListMixin, FilterView):
 
 def department_report(request, code: str, year: int):
     """The department's whole document for a year, as in the official disclosure."""
-    department = permissions.department_or_404(request.user, code)
-    panel = plan_panel(user=request.user, department=department, fiscal_year=year)
+    department, plan = permissions.department_and_plan_or_404(request.user, code, year)
+    panel = plan_panel(user=request.user, department=department, fiscal_year=year, plan=plan)
     # Tables with the latest return's opinions are drawn fresh; otherwise the cached document.
     document = department_document(
         department=department, fiscal_year=year, with_grids=bool(panel.opinions_by_project())

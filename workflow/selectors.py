@@ -96,6 +96,10 @@ def project_return_opinions(
 
 
 def _timeline(plan: DepartmentPlan) -> list[ReviewAction]:
+    # Every action sets status_changed_at (workflow.services._transition; actions cannot be
+    # added otherwise), so a plan without it has none: most plans, most of the year.
+    if plan.status_changed_at is None:
+        return []
     opinions = ReviewOpinion.objects.select_related("project")
     return list(
         ReviewAction.objects.filter(plan=plan)
@@ -105,9 +109,17 @@ def _timeline(plan: DepartmentPlan) -> list[ReviewAction]:
     )
 
 
-def plan_panel(*, user, department: Department, fiscal_year: int) -> PlanPanel:
-    """The status panel of a department-year for this user (fixed number of queries)."""
-    plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
+_UNKNOWN = object()
+
+
+def plan_panel(
+    *, user, department: Department, fiscal_year: int, plan: DepartmentPlan | None = _UNKNOWN
+) -> PlanPanel:
+    """The status panel of a department-year for this user (fixed number of queries).
+
+    `plan` is the year's plan when the caller has read it already (None: there is none)."""
+    if plan is _UNKNOWN:
+        plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
     if plan is None:
         return PlanPanel(plan=None, may_edit=permissions.can_edit_targets(user, department, None))
     status = DepartmentPlan.Status
