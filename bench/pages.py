@@ -5,7 +5,9 @@ Usage: make bench-data, then
 Each page is requested through Django's test client in this process with the production
 settings (DEBUG off, manifest static files, persistent connection), so the time is the
 whole request — middleware, session, permission checks, selector, rendering — without the
-network. "bare" fetches the same rows with a plain ORM query and renders nothing.
+network. "bare" fetches the same data with plain ORM queries and renders nothing: the rows,
+and what else the page shows (the list's filter choices; the editor's year status, frame
+levels and last year's table of the project).
 Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms.
 """
 
@@ -40,8 +42,8 @@ from django.db.models import Count, Prefetch  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from indicators.models import Indicator  # noqa: E402
-from projects.models import DepartmentPlan, Project  # noqa: E402
+from indicators.models import FrameLevel2, Indicator  # noqa: E402
+from projects.models import Department, DepartmentPlan, Project  # noqa: E402
 
 YEAR = 2024
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -80,6 +82,9 @@ def bare_list():
         "department"
     )
     projects.count()
+    # The filter form shows the years and the units to choose from: data of the page too.
+    list(Project.objects.order_by("-fiscal_year").values_list("fiscal_year").distinct())
+    list(Department.objects.order_by("code").values_list("pk", "code", "name"))
     return list(projects.annotate(n=Count("indicators")).order_by("-budget_total")[:50])
 
 
@@ -99,7 +104,20 @@ def bare_report(code: str):
 def bare_project(pk: int):
     def fetch():
         project = Project.objects.select_related("department", "frame").get(pk=pk)
-        return project, list(project.indicators.select_related("level1", "level2"))
+        indicators = list(project.indicators.select_related("level1", "level2"))
+        # The editor also shows the year's status, the frame's 一级/二级 to choose from and
+        # last year's table of the same project (its values under each input).
+        DepartmentPlan.objects.filter(
+            department_id=project.department_id, fiscal_year=project.fiscal_year
+        ).first()
+        list(FrameLevel2.objects.filter(level1__frame_id=project.frame_id).select_related("level1"))
+        last = Project.objects.filter(
+            department_id=project.department_id, fiscal_year=project.fiscal_year - 1,
+            name=project.name,
+        ).first()  # fmt: skip
+        if last is not None:
+            list(last.indicators.select_related("level1", "level2"))
+        return project, indicators
 
     return fetch
 
