@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import django_tables2 as tables
+import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
@@ -82,3 +83,16 @@ def test_values_through_relations_choices_and_callables_equal_the_stock_template
     assert fast.count(f"<td>{label}</td>") == 2  # status and get_status_display
     assert "<td>乐亭县大相各庄镇人民政府</td>" in fast and "<td>—</td>" in fast
     assert fast == _tbody(make, "django_tables2/bootstrap5.html")
+
+
+@pytest.mark.parametrize("grouped", [False, True])
+def test_numbers_are_written_as_localize_writes_them(settings, grouped):
+    from decimal import Decimal
+
+    from django.utils.formats import localize
+
+    from projects.templatetags.fast_tables import _localized
+
+    settings.USE_THOUSAND_SEPARATOR = grouped
+    for value in (0, 7, 2024, 1234567, -45, True, Decimal("1234.50"), 3.5, "文本", None):
+        assert _localized(value) == localize(value), value
