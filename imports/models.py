@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +48,8 @@ class ImportBatch(models.Model):
                               blank=True)  # fmt: skip
     summary = models.JSONField(_("导入结果"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    # When the worker was last asked to check or save it (检查中 / 导入中).
+    queued_at = models.DateTimeField(_("排队时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导入批次")
@@ -53,3 +58,14 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_status_display()}）"
+
+    @property
+    def in_worker(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.APPLYING)
+
+    def looks_stuck(self, now=None) -> bool:
+        """In the worker for longer than IMPORT_STALE_MINUTES: a stopped worker, most likely."""
+        if not self.in_worker or self.queued_at is None:
+            return False
+        limit = timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+        return (now or timezone.now()) - self.queued_at > limit

@@ -295,6 +295,7 @@ def import_stage(*, user, file_name: str, data: bytes, options: Options) -> Impo
             problems=[p.to_dict() for p in result.problems],
             status=ImportBatch.Status.CHECKING if in_background else ImportBatch.Status.STAGED,
             summary={} if in_background else {"preview": preview.to_dict()},
+            queued_at=timezone.now() if in_background else None,
         )
         if in_background:
             transaction.on_commit(lambda: _enqueue("check_import", batch.pk))
@@ -347,9 +348,28 @@ def import_confirm_or_queue(*, batch: ImportBatch, user, policy: str) -> ImportS
         batch.status = ImportBatch.Status.APPLYING
         batch.policy = policy
         batch.summary = {"preview": batch.summary.get("preview", {})}  # drop an earlier refusal
-        batch.save(update_fields=["status", "policy", "summary"])
+        batch.queued_at = timezone.now()
+        batch.save(update_fields=["status", "policy", "summary", "queued_at"])
         transaction.on_commit(lambda: _enqueue("apply_import", batch.pk, user.pk))
     return None
+
+
+def import_requeue(*, batch: ImportBatch, user) -> None:
+    """Hand a batch that looks stuck in the worker (stopped mid-way: nothing was saved, the
+    transaction rolled back) to the worker again."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.looks_stuck():
+            raise DomainError(
+                _("该导入不需要重新排队（状态：%(status)s）。")
+                % {"status": batch.get_status_display()}
+            )
+        batch.queued_at = timezone.now()
+        batch.save(update_fields=["queued_at"])
+        if batch.status == ImportBatch.Status.CHECKING:
+            transaction.on_commit(lambda: _enqueue("check_import", batch.pk))
+        else:
+            transaction.on_commit(lambda: _enqueue("apply_import", batch.pk, user.pk))
 
 
 def _confirmable(batch: ImportBatch, policy: str) -> ImportBatch:

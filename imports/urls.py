@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/template.xlsx", views.template, name="template"),
     path("imports/<id:pk>/", views.preview, name="preview"),
     path("imports/<id:pk>/confirm/", views.confirm, name="confirm"),
+    path("imports/<id:pk>/requeue/", views.requeue, name="requeue"),
 ]

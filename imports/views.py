@@ -55,7 +55,7 @@ def upload(request):
 def preview(request, pk: int):
     """What the file holds and what confirming would do."""
     batch = selectors.batch_or_404(request.user, pk)
-    working = batch.status in (ImportBatch.Status.CHECKING, ImportBatch.Status.APPLYING)
+    working = batch.in_worker
     context = {
         "batch": batch,
         # While the worker has it, the page refreshes every few seconds: no diff meanwhile.
@@ -64,6 +64,7 @@ def preview(request, pk: int):
         "result": batch.summary if batch.status == ImportBatch.Status.APPLIED else None,
         "has_errors": services.batch_has_errors(batch),
         "working": working,
+        "stuck": batch.looks_stuck(),
         "form": ConfirmForm(),
     }
     return render(request, "imports/preview.html", context)
@@ -92,6 +93,19 @@ def confirm(request, pk: int):
             messages.info(request, _("文件较大，正在后台导入；本页会自动刷新，完成后显示结果。"))
         else:
             messages.success(request, _("导入完成。") + "；".join(summary.lines()))
+    return redirect("imports:preview", pk=batch.pk)
+
+
+@require_POST
+def requeue(request, pk: int):
+    """Queue a large import again when its worker stopped before finishing it."""
+    batch = selectors.batch_or_404(request.user, pk)
+    try:
+        services.import_requeue(batch=batch, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("已重新排队；本页会自动刷新。"))
     return redirect("imports:preview", pk=batch.pk)
 
 

@@ -204,6 +204,9 @@ EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
 # Imports of more projects than this are checked and saved by the worker (`db_worker`), not in
 # the request: a county-wide file takes longer than a web request may (GUNICORN_TIMEOUT).
 IMPORT_INLINE_PROJECTS = int(os.environ.get("IMPORT_INLINE_PROJECTS", "200"))
+# A large import still 检查中/导入中 after this long may be queued again from its page (its
+# worker was stopped); the work is idempotent, so a second run of a finished one does nothing.
+IMPORT_STALE_MINUTES = int(os.environ.get("IMPORT_STALE_MINUTES", "30"))
 # Batch zips older than this are removed by `manage.py cleanup_exports` (a daily timer).
 EXPORTS_KEEP_DAYS = int(os.environ.get("EXPORTS_KEEP_DAYS", "7"))
 

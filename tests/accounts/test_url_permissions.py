@@ -66,6 +66,7 @@ EXPECTED: dict[str, set[str]] = {
     "imports:template": {"own_clerk", "other_clerk", "admin"},
     "imports:preview": {"own_clerk", "admin"},
     "imports:confirm": set(),
+    "imports:requeue": set(),
     # JSON API (#6): reads also with a session; anonymous callers get 401 instead of a redirect.
     "api:departments": EVERYONE,
     "api:department_year": READERS,
@@ -142,7 +143,7 @@ def _kwargs(name: str, world) -> dict:
         return {"pk": world["project"].pk}
     if name in DEPARTMENT_URLS:
         return {"code": "802010", "year": 2023}
-    if name in ("imports:preview", "imports:confirm"):
+    if name in ("imports:preview", "imports:confirm", "imports:requeue"):
         return {"pk": _import_batch(world).pk}
     return {
         "reports:export_job": {"pk": world["job"].pk},

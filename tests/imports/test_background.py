@@ -127,3 +127,49 @@ def test_a_small_file_stays_in_the_request(admin_client, settings):
     admin_client.post(reverse("imports:confirm", args=[batch.pk]), {"policy": "update"})
     batch.refresh_from_db()
     assert batch.status == "applied" and Project.objects.count() == 11
+
+
+def test_a_batch_stuck_in_a_stopped_worker_can_be_queued_again(admin_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    batch = _upload(admin_client)
+    run_worker()
+    admin_client.post(reverse("imports:confirm", args=[batch.pk]), {"policy": "update"})
+    # The worker was stopped before it took the task: the queue lost it, the batch waits.
+    DBTaskResult.objects.all().delete()
+    requeue = reverse("imports:requeue", args=[batch.pk])
+    too_early = admin_client.post(requeue)
+    assert "不需要重新排队" in admin_client.get(too_early["Location"]).content.decode()
+    assert 'id="requeue-form"' not in _page(admin_client, batch)
+
+    stopped = timezone.now() - timedelta(minutes=settings.IMPORT_STALE_MINUTES + 1)
+    ImportBatch.objects.filter(pk=batch.pk).update(queued_at=stopped)
+    page = _page(admin_client, batch)
+    assert 'id="requeue-form"' in page and "可能已中断" in page
+    admin_client.post(requeue)
+    batch.refresh_from_db()
+    assert batch.status == "applying" and batch.queued_at > stopped
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == "applied" and Project.objects.count() == 11
+    again = admin_client.post(requeue)
+    assert "不需要重新排队" in admin_client.get(again["Location"]).content.decode()
+
+
+def test_a_stuck_check_is_queued_again_too(admin_client, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    batch = _upload(admin_client)
+    DBTaskResult.objects.all().delete()
+    stopped = timezone.now() - timedelta(minutes=settings.IMPORT_STALE_MINUTES + 1)
+    ImportBatch.objects.filter(pk=batch.pk).update(queued_at=stopped)
+    admin_client.post(reverse("imports:requeue", args=[batch.pk]))
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == "staged" and batch.summary["preview"]["counts"]["created"] == 11

@@ -88,6 +88,7 @@ def test_clerk_sees_only_own_batches(client, seed_plan):
     client.force_login(other)
     assert client.get(reverse("imports:preview", args=[batch.pk])).status_code == 404
     assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 404
+    assert client.post(reverse("imports:requeue", args=[batch.pk])).status_code == 404
 
 
 def test_template_download_is_an_xlsx_with_three_visible_sheets(admin_client):
