@@ -214,20 +214,9 @@ def table_review(*, department: Department, table: TargetTable, position: int = 
     # Only this table's code can be found taken, so only it is looked up (not the year's
     # thousands of codes); the unit's own projects are the department review's business.
     code = table.code.strip()
-    taken = (
-        Project.objects.filter(fiscal_year=table.fiscal_year, code=code).exclude(
-            department=department
-        )
-        if code
-        else None
-    )
-    ctx = _context(
-        department,
-        table.fiscal_year,
-        taken_codes=frozenset(
-            taken.values_list("code", flat=True)[:1] if taken is not None else ()
-        ),
-    )
+    others = Project.objects.filter(fiscal_year=table.fiscal_year, code=code)
+    taken = bool(code) and others.exclude(department=department).exists()
+    ctx = _context(department, table.fiscal_year, taken_codes=frozenset({code} if taken else ()))
     return TableReview(run_table_in_year(table, ctx, position))
 
 

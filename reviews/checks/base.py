@@ -194,6 +194,9 @@ class Rule:
     opinion: int | None
     check: Callable[..., Iterable[Any]]
     scope: str = "table"  # "table": judges one TargetTable; "department": the whole document
+    # A department rule that can also judge one table alone, from what the context knows of
+    # the rest of the year (an editor showing one table runs it too).
+    one_table: bool = False
 
     @property
     def family(self) -> str:
@@ -204,14 +207,22 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    rule_id: str, *, level: Level, title: Any, opinion: int | None = None, scope: str = "table"
+    rule_id: str,
+    *,
+    level: Level,
+    title: Any,
+    opinion: int | None = None,
+    scope: str = "table",
+    one_table: bool = False,
 ) -> Callable[[Callable[..., Iterator[Any]]], Callable[..., Iterator[Any]]]:
     """Register a check function under a stable id (ids are stored in settings: never rename)."""
 
     def register(check: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} is registered twice")
-        RULES[rule_id] = Rule(rule_id, level, title, opinion, check, scope)
+        if one_table and scope != "department":
+            raise ValueError(f"rule {rule_id}: only a department rule can be marked one_table")
+        RULES[rule_id] = Rule(rule_id, level, title, opinion, check, scope, one_table)
         return check
 
     return register

@@ -113,6 +113,7 @@ def year(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     level=Level.ERROR,
     title=gettext_lazy("项目编码在本年度重复"),
     scope="department",
+    one_table=True,  # a code other units use (ctx.taken_codes) is found in one table too
 )
 def duplicate(targets: DepartmentTargets, ctx: ReviewContext) -> Iterator[tuple[int, Hit]]:
     seen: dict[str, int] = {}

@@ -40,14 +40,9 @@ def run_table(table: TargetTable, ctx: ReviewContext, position: int = 1) -> list
     return sorted(findings, key=_sort_key)
 
 
-# Department rules that can judge one table alone against the rest of the year (what the
-# context knows of it): a project code already used by another unit.
-ONE_TABLE_DEPARTMENT_RULES = frozenset({"codes.duplicate"})
-
-
 def run_table_in_year(table: TargetTable, ctx: ReviewContext, position: int = 1) -> list[Finding]:
-    """`run_table` plus the department rules that apply to one table on its own, for an
-    editor that shows one table: a code taken by another unit is found while typing."""
+    """`run_table` plus the department rules marked `one_table`, for an editor that shows
+    one table: a code taken by another unit is found while typing."""
     alone = DepartmentTargets(
         department_code=table.department_code,
         department_name=table.department_name,
@@ -56,7 +51,7 @@ def run_table_in_year(table: TargetTable, ctx: ReviewContext, position: int = 1)
     )
     findings = run_table(table, ctx, position)
     for r in enabled_rules(ctx, "department"):
-        if r.id in ONE_TABLE_DEPARTMENT_RULES:
+        if r.one_table:
             findings.extend(_finding(r, hit, table, position) for _p, hit in r.check(alone, ctx))
     return sorted(findings, key=_sort_key)
 

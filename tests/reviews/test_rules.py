@@ -311,3 +311,12 @@ def test_finding_message_names_project_row_and_field():
     )
     assert finding.location.anchor == "table-1"
     assert finding.opinion == 2 and finding.opinion_label == "指标不够细化、量化"
+
+
+def test_only_a_department_rule_can_be_run_on_one_table():
+    from reviews.checks.base import RULES, Level, rule
+
+    assert [r.id for r in RULES.values() if r.one_table] == ["codes.duplicate"]
+    with pytest.raises(ValueError, match="one_table"):
+        rule("test.one_table", level=Level.ERROR, title="x", one_table=True)(lambda t, c: iter(()))
+    assert "test.one_table" not in RULES
