@@ -278,7 +278,7 @@ def import_stage(*, user, file_name: str, data: bytes, options: Options) -> Impo
     result = read_upload(data, options)
     departments = result.departments
     preview = ImportSummary()
-    in_background = not result.errors and is_large(departments)
+    in_background = not result.errors and _is_large(sum(len(d.tables) for d in departments))
     if not result.errors and not in_background:
         preview = import_preview(departments=departments, user=user)
     with transaction.atomic():
@@ -302,9 +302,9 @@ def import_stage(*, user, file_name: str, data: bytes, options: Options) -> Impo
     return batch
 
 
-def is_large(departments: list[DepartmentTargets]) -> bool:
-    """Whether checking and saving these departments belongs in the worker."""
-    return sum(len(d.tables) for d in departments) > settings.IMPORT_INLINE_PROJECTS
+def _is_large(project_count: int) -> bool:
+    """Whether checking and saving this many projects belongs in the worker."""
+    return project_count > settings.IMPORT_INLINE_PROJECTS
 
 
 def _enqueue(name: str, *args) -> None:
@@ -341,7 +341,8 @@ def import_confirm(*, batch: ImportBatch, user, policy: str) -> ImportSummary:
 def import_confirm_or_queue(*, batch: ImportBatch, user, policy: str) -> ImportSummary | None:
     """Apply a staged import now, or for a large file hand it to the worker (returns None;
     the batch is 导入中 until the worker has saved it whole or refused it whole)."""
-    if not is_large(batch_departments(batch)):
+    # Counted on the stored data: the departments are rebuilt only by whoever imports them.
+    if not _is_large(sum(len(d["tables"]) for d in batch.data)):
         return import_confirm(batch=batch, user=user, policy=policy)
     with transaction.atomic():
         batch = _confirmable(batch, policy)

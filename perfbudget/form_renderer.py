@@ -10,13 +10,13 @@ and formset layouts and custom widgets, is rendered by Django as usual.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
+
+from perfbudget.markup import escaped
+from perfbudget.markup import text as _text  # `{{ value }}`
 
 WIDGETS = "django/forms/widgets/"
 INPUT_TEMPLATES = frozenset(
@@ -43,18 +43,9 @@ OPTION_TEMPLATE = WIDGETS + "select_option.html"
 TEXTAREA_TEMPLATE = WIDGETS + "textarea.html"
 
 
-def _text(value: Any) -> str:
-    """`{{ value }}`: localised, then escaped unless already safe."""
-    if type(value) is str:  # what localize and conditional_escape make of plain text, directly
-        return html.escape(value)
-    return conditional_escape(localize(value))
-
-
 def _formatted(value: Any) -> str:
     """`{{ value|stringformat:'s' }}`: str() without localisation, escaped unless safe."""
-    if type(value) is str:
-        return html.escape(value)
-    return conditional_escape(value if hasattr(value, "__html__") else str(value))
+    return escaped(value if hasattr(value, "__html__") else str(value))
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:

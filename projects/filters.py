@@ -140,7 +140,7 @@ class ProjectFilter(StyledFilterSet):
         super().__init__(*args, **kwargs)
         units = permissions.visible_departments(self.request.user).order_by("code")
         self.filters["department"].extra["choices"] = [
-            (pk, f"{code} {name}")  # as Department.__str__
+            (pk, Department.label(code, name))
             for pk, code, name in units.values_list("pk", "code", "name")
         ]
 

@@ -61,7 +61,12 @@ class Department(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return self.label(self.code, self.name)
+
+    @staticmethod
+    def label(code: str, name: str) -> str:
+        """How a unit is named in lists and choices (also from plain values, no instance)."""
+        return f"{code} {name}"
 
     @property
     def heading(self) -> str:

@@ -5,13 +5,12 @@ import functools
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from accounts import permissions
 from accounts.models import Role
+from perfbudget.markup import escaped, text
 from reviews.templatetags.review_tags import field_findings
 from workflow.templatetags.editor_opinions import row_opinions
 
@@ -56,9 +55,9 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
         '<span class="text-danger" aria-hidden="true">*</span>' if field.field.required else ""
     )
     parts = [
-        f'<div class="field {conditional_escape(wrapper or "mb-2")}">\n',
-        f'  <label class="form-label small mb-0" for="{conditional_escape(field.id_for_label)}">'
-        f"{conditional_escape(field.label)}{required}</label>\n",
+        f'<div class="field {escaped(wrapper or "mb-2")}">\n',
+        f'  <label class="form-label small mb-0" for="{escaped(field.id_for_label)}">'
+        f"{escaped(field.label)}{required}</label>\n",
         f"  {field}\n  ",
     ]
     review = context.get("review")
@@ -66,23 +65,15 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
         row = context.get("row_number") or 0
         parts.append(_findings_html(field_findings(review, row, field.name)["findings"]))
     parts.append("\n  ")
-    auto_id = conditional_escape(field.auto_id)
+    auto_id = escaped(field.auto_id)
     parts.extend(
-        f'<div class="invalid-feedback d-block" id="{auto_id}_error">'
-        f"{conditional_escape(error)}</div>"
+        f'<div class="invalid-feedback d-block" id="{auto_id}_error">{escaped(error)}</div>'
         for error in field.errors
     )
     parts.append("\n  ")
     if last:
-        year = conditional_escape(localize(context.get("last_year_no", "")))
-        note = gettext("%(year)s年：") % {"year": year}  # as blocktranslate: only `year` escaped
-        confirm = conditional_escape(gettext("沿用上年，请确认"))
-        badge = f' <span class="badge text-bg-warning">{confirm}</span>' if same else ""
-        parts.append(
-            f'<div class="form-text last-year{" same" if same else ""}" '
-            f'id="last-{conditional_escape(field.name)}">{note}'
-            f"{linebreaksbr(last, autoescape=True)}{badge}</div>"
-        )
+        value = linebreaksbr(last, autoescape=True)
+        parts.append(_last_year_note(context, value, same, element_id=f"last-{field.name}"))
     parts.append("\n</div>\n")
     return mark_safe("".join(parts))  # every value escaped above; the widget is safe
 
@@ -122,14 +113,14 @@ def indicator_row(context, row, row_number):
     Written in Python for the same reason as field_block; `tests/projects/test_field_block.py`
     compares it with the template it replaced.
     """
-    t = conditional_escape
+    t = escaped
     with context.push(row_number=row_number):
         block = {name: field_block(context, row[name], wrapper="mb-1") for name in _FIELD_NAMES}
     deleted = " row-deleted" if row["DELETE"].value() else ""
     errors = row.non_field_errors()
     error_html = (
         '<div class="alert alert-danger py-1 px-2 small mb-1">'
-        f"{conditional_escape(' ').join(conditional_escape(e) for e in errors)}</div>"
+        f"{' '.join(escaped(e) for e in errors)}</div>"
         if errors
         else ""
     )
@@ -152,7 +143,7 @@ def indicator_row(context, row, row_number):
         if after:
             datalist = (
                 f'<datalist class="name-suggestions" '
-                f'id="{conditional_escape(row[name].auto_id)}_list"></datalist>'
+                f'id="{escaped(row[name].auto_id)}_list"></datalist>'
             )
             parts.append(
                 f'        <div class="{css}">\n          {block[name]}\n          {datalist}\n'
@@ -189,16 +180,23 @@ _FIELD_NAMES = (*(n for n, *_rest in _ROW_FIELDS), "value", *(n for n, _ in _VAL
 
 
 def _last_value_note(context, row) -> str:
-    """Last year's 指标值 under this year's, marked when it was carried over unchanged."""
+    """Last year's 指标值 under this year's."""
     last = getattr(row, "last_value", None)
     if not last:
         return ""
-    same = last == row["value"].value()
-    year = conditional_escape(localize(context.get("last_year_no", "")))
-    confirm = conditional_escape(gettext("沿用上年，请确认"))
-    badge = f' <span class="badge text-bg-warning">{confirm}</span>' if same else ""
-    note = gettext("%(year)s年：") % {"year": year}  # as blocktranslate: only `year` escaped
+    return _last_year_note(context, text(last), last == row["value"].value())
+
+
+def _last_year_note(context, value_html: str, same: bool, *, element_id: str = "") -> str:
+    """Last year's value under an input, marked when it was carried over unchanged."""
+    note = gettext("%(year)s年：") % {"year": text(context.get("last_year_no", ""))}
+    badge = (
+        f' <span class="badge text-bg-warning">{escaped(gettext("沿用上年，请确认"))}</span>'
+        if same
+        else ""
+    )
+    id_attr = f' id="{escaped(element_id)}"' if element_id else ""
     return (
-        f'<div class="form-text last-year{" same" if same else ""}">'
-        f"{note}{conditional_escape(localize(last))}{badge}</div>"
+        f'<div class="form-text last-year{" same" if same else ""}"{id_attr}>'
+        f"{note}{value_html}{badge}</div>"
     )

@@ -7,20 +7,17 @@ them is built here, with the same escaping and localisation as the template.
 """
 
 import html
-import re
 
 from django import template
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django_tables2 import ManyToManyColumn
 from django_tables2.utils import AttributeDict, signature
 
-from perfbudget.converters import CodeConverter
+from perfbudget.markup import escaped, localized, text
+from perfbudget.url_filler import CODE, YEAR, url_filler
 from projects.money import format_wan
 
 register = template.Library()
@@ -41,24 +38,12 @@ def _static_td(column) -> str | None:
     return column.attrs["td"].as_html()
 
 
-def _localized(value):
-    """localize(value), without its number formatting machinery for a plain int when
-    thousands are not grouped (the default): that alone was a sixth of the home page."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    return localize(value)
-
-
 def _cell(column, value, td: str | None) -> str:
     if column.localize is None or column.localize:
-        value = _localized(value)
+        value = localized(value)
     if td is None:
         td = column.attrs["td"].as_html()
-    if type(value) is str:  # conditional_escape's result for plain text, without its wrappers
-        return f"<td {td}>{html.escape(value)}</td>"
-    if isinstance(value, SafeData):
-        return f"<td {td}>{value}</td>"
-    return f"<td {td}>{conditional_escape(value)}</td>"
+    return f"<td {td}>{escaped(value)}</td>"
 
 
 _NOTHING = object()
@@ -153,29 +138,12 @@ def fast_tbody(table):
 
 # --- the home page's list of documents ---
 
-_CODE, _YEAR = "Zunitcode", 1000
-_UNIT_CODE = re.compile(CodeConverter.regex)
-
-
-def _unit_year_url(viewname: str):
-    """A function (code, year) -> URL that resolves the pattern once: the home page lists
-    100 documents with two links each, and reverse() costs more than the rest of a row."""
-    pattern = reverse(viewname, args=[_CODE, _YEAR])
-    head, _sep, tail = pattern.partition(f"/{_CODE}/{_YEAR}/")
-
-    def url(code: str, year: int) -> str:
-        if not _UNIT_CODE.fullmatch(code) or not 1000 <= year <= 9999:
-            return reverse(viewname, args=[code, year])  # the converters decide (or refuse)
-        return f"{head}/{code}/{year}/{tail}"
-
-    return url
-
 
 @register.simple_tag
 def document_rows(documents, role):
     """The rows of the home page's document list (department, year, count, budget, links)."""
-    report = _unit_year_url("projects:department_report")
-    edit = _unit_year_url("projects:plan_edit") if role in ("clerk", "admin") else None
+    report = url_filler("projects:department_report", CODE, YEAR)
+    edit = url_filler("projects:plan_edit", CODE, YEAR) if role in ("clerk", "admin") else None
     view_label, edit_label = html.escape(gettext("查看绩效目标表")), html.escape(gettext("编辑"))
     rows = []
     for doc in documents:
@@ -188,10 +156,10 @@ def document_rows(documents, role):
         )
         rows.append(
             "\n  <tr>\n"
-            f"    <td>{conditional_escape(_localized(year))}</td>"
+            f"    <td>{text(year)}</td>"
             f'<td class="font-monospace">{html.escape(code)}</td>'
             f"<td>{html.escape(doc['department__name'])}</td>\n"
-            f'    <td class="text-end">{conditional_escape(_localized(doc["project_count"]))}</td>'
+            f'    <td class="text-end">{text(doc["project_count"])}</td>'
             f'<td class="text-end font-monospace">{html.escape(format_wan(doc["budget"]))}</td>\n'
             f'    <td><a class="btn btn-sm btn-primary" href="{html.escape(report(code, year))}">'
             f"{view_label}</a>\n      {edit_link}</td>\n  </tr>\n  "
