@@ -6,7 +6,7 @@ Objects a user may not see are reported as missing (404), so ids of other units 
 
 from __future__ import annotations
 
-from django.db.models import FilteredRelation, Q, QuerySet
+from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -129,6 +129,24 @@ def department_and_plan_or_404(
     )
     # No plan that year: the LEFT JOIN leaves the attribute unset rather than None.
     return department, getattr(department, "year_plan", None)
+
+
+def project_and_plan_or_404(user, pk: int) -> tuple[Project, DepartmentPlan | None]:
+    """project_or_404 with its frame and its department's plan of the project's year (None
+    when there is none), in one query: the project editor needs all three."""
+    year_plan = FilteredRelation(
+        "department__plans", condition=Q(department__plans__fiscal_year=F("fiscal_year"))
+    )
+    project = (
+        visible_projects(user)
+        .filter(pk=pk)
+        .annotate(year_plan=year_plan)
+        .select_related("department", "frame", "year_plan")
+        .first()
+    )
+    if project is None:
+        raise Http404(_("项目不存在或您无权查看。"))
+    return project, getattr(project, "year_plan", None)
 
 
 def project_or_404(user, pk: int) -> Project:

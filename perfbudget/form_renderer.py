@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django import forms
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 
 from perfbudget.markup import escaped
@@ -114,3 +116,98 @@ class FastWidgetRenderer(DjangoTemplates):
                 if markup is not None:
                     return markup
         return super().render(template_name, context, request)
+
+
+# Widgets whose whole rendering bound_widget() knows (exact classes: a subclass may change any
+# step). Each writes what FastWidgetRenderer writes for it.
+_INPUTS = (forms.TextInput, forms.NumberInput, forms.HiddenInput)
+_PLAIN = frozenset({*_INPUTS, forms.Textarea, forms.Select, forms.CheckboxInput})
+
+
+def _plain_value(value: Any) -> str | None:
+    """Widget.format_value without localisation."""
+    return None if value == "" or value is None else str(value)
+
+
+def bound_widget(bound: BoundField) -> str:
+    """`str(bound)` for text, number, hidden, textarea, select and checkbox widgets, written
+    without building Django's widget context (the same bytes; tests compare every state).
+
+    The project editor writes ~170 widgets; BoundField.as_widget → Widget.get_context →
+    optgroups built a dict per attribute set and per <option> and was a fifth of the page.
+    Anything unusual (another widget class or template, localised or hidden-initial fields,
+    Django's template renderer, grouped choices) goes through Django as usual.
+    """
+    field = bound.field
+    widget = field.widget
+    kind = type(widget)
+    if (
+        kind not in _PLAIN
+        or "template_name" in widget.__dict__
+        or field.localize
+        or widget.is_localized
+        or field.show_hidden_initial
+        or type(bound.form.renderer) is not FastWidgetRenderer
+    ):
+        return str(bound)
+    # BoundField.build_widget_attrs and as_widget, in their order (it decides attribute order).
+    extra: dict[str, Any] = {}
+    if (
+        widget.use_required_attribute(bound.initial)
+        and field.required
+        and bound.form.use_required_attribute
+    ):
+        extra["required"] = True
+    if field.disabled:
+        extra["disabled"] = True
+    hidden = widget.is_hidden
+    errors = bound.errors
+    if not hidden and errors:
+        extra["aria-invalid"] = "true"
+    auto_id = bound.auto_id
+    if not widget.attrs.get("aria-describedby") and auto_id and not hidden:
+        described = [f"{auto_id}_helptext"] if field.help_text else []
+        if errors:
+            described.append(f"{auto_id}_error")
+        if described:
+            extra["aria-describedby"] = " ".join(described)
+    if auto_id and "id" not in widget.attrs:
+        extra.setdefault("id", auto_id)
+    attrs = {**widget.attrs, **extra}
+    value = bound.value()
+    name = bound.html_name
+    if kind in _INPUTS:
+        return _input(
+            {"type": widget.input_type, "name": name, "value": _plain_value(value), "attrs": attrs}
+        )
+    if kind is forms.Textarea:
+        return _textarea({"name": name, "value": _plain_value(value), "attrs": attrs})
+    if kind is forms.CheckboxInput:
+        if widget.check_test(value):
+            attrs["checked"] = True
+        shown = None if value is True or value is False else _plain_value(value)
+        return _input({"type": "checkbox", "name": name, "value": shown, "attrs": attrs})
+    return _plain_select(bound, name, value, attrs)
+
+
+def _plain_select(bound: BoundField, name: str, value: Any, attrs: dict[str, Any]) -> str:
+    """ChoiceWidget.optgroups for a single select of flat choices, written directly."""
+    values = [
+        str(v) if v is not None else ""
+        for v in (value if isinstance(value, (tuple, list)) else [value])
+    ]
+    parts = [f'<select name="{_text(name)}"{_attrs(attrs)}>']
+    chosen = False
+    for option_value, label in bound.field.widget.choices:
+        if isinstance(label, (list, tuple)):
+            return str(bound)  # an <optgroup>: Django's way
+        if option_value is None:
+            option_value = ""
+        selected = not chosen and str(option_value) in values
+        chosen = chosen or selected
+        parts.append(
+            f'\n  <option value="{_formatted(option_value)}"{" selected" if selected else ""}>'
+            f"{_text(label)}</option>\n"
+        )
+    parts.append("\n</select>")
+    return "".join(parts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
 from projects.exceptions import TargetDataError
@@ -20,22 +21,26 @@ from projects.services import department_targets_save, project_save_table
 from projects.targets import TargetTable
 
 
-def _counterpart(department: Department, fiscal_year: int, code: str, name: str):
-    """The department's project of `fiscal_year` with the same code (or, without one, name)."""
+def _counterparts(department: Department, fiscal_year: int, code: str, name: str):
+    """The department's projects of `fiscal_year` that are the same project: by code first,
+    then (a code changed, or none) by name; the best match comes first."""
     projects = Project.objects.filter(department=department, fiscal_year=fiscal_year)
-    if code:
-        found = projects.filter(code=code).first()
-        if found is not None:
-            return found
-    return projects.filter(name=name).first()
+    if not code:
+        return projects.filter(name=name)
+    by_code_first = Case(When(code=code, then=Value(0)), default=Value(1))
+    return projects.filter(Q(code=code) | Q(name=name)).order_by(
+        by_code_first, *Project._meta.ordering
+    )
 
 
 def last_year_table(*, department: Department, table: TargetTable) -> TargetTable | None:
-    """Last year's table of the same project, if there is one (fixed number of queries)."""
+    """Last year's table of the same project, if there is one (two queries)."""
     if not table.name and not table.code:
         return None
-    project = _counterpart(department, table.fiscal_year - 1, table.code, table.name)
-    return target_tables(Project.objects.filter(pk=project.pk))[0] if project else None
+    tables = target_tables(
+        _counterparts(department, table.fiscal_year - 1, table.code, table.name)[:1]
+    )
+    return tables[0] if tables else None
 
 
 def _next_year_copy(table: TargetTable, to_year: int) -> TargetTable:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from indicators.models import IndicatorFrame
-from indicators.selectors import frame_for, frame_index, library_suggestions
+from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
 from projects import carry_forward, forms, selectors
 from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
@@ -62,10 +62,16 @@ def _unsealed(token: str, base: TargetTable) -> TargetTable | None:
     )
 
 
-def _frame(department: Department, table: TargetTable):
-    if table.frame_code:
-        return frame_index(IndicatorFrame.objects.get(code=table.frame_code))
-    return frame_index(frame_for(region_code=department.region_code, fiscal_year=table.fiscal_year))
+def _frames(department: Department, table: TargetTable) -> tuple[FrameIndex, FrameIndex]:
+    """The frame the table's rows are chosen from (the one it was saved with, else the
+    year's) and the frame the region uses that year, which the review judges by: almost
+    always one frame, loaded once."""
+    year_frame = frame_index(
+        frame_for(region_code=department.region_code, fiscal_year=table.fiscal_year)
+    )
+    if table.frame_code and table.frame_code != year_frame.frame.code:
+        return frame_index(IndicatorFrame.objects.get(code=table.frame_code)), year_frame
+    return year_frame, year_frame
 
 
 def _blank_table(department: Department, year: int) -> TargetTable:
@@ -79,21 +85,19 @@ def _blank_table(department: Department, year: int) -> TargetTable:
 
 def project_edit(request, pk: int):
     """Edit one project's whole 绩效目标表 on one page."""
-    project = permissions.project_or_404(request.user, pk)
-    table = selectors.project_target_table(project_id=project.pk, user=request.user)
-    return _table_editor(request, project.department, table)
+    project, plan = permissions.project_and_plan_or_404(request.user, pk)
+    return _table_editor(request, project.department, selectors.project_table(project), plan)
 
 
 def project_new(request, code: str, year: int):
     """Enter a new project's 绩效目标表 for a department-year."""
-    department = permissions.department_or_404(request.user, code)
-    return _table_editor(request, department, _blank_table(department, year))
+    department, plan = permissions.department_and_plan_or_404(request.user, code, year)
+    return _table_editor(request, department, _blank_table(department, year), plan)
 
 
-def _table_editor(request, department: Department, table: TargetTable):
-    plan = _plan(department, table.fiscal_year)
+def _table_editor(request, department: Department, table: TargetTable, plan: DepartmentPlan | None):
     reason = _read_only_reason(request.user, department, plan)
-    frame = _frame(department, table)
+    frame, year_frame = _frames(department, table)
     data = request.POST if request.method == "POST" and not reason else None
     form = forms.ProjectForm(
         data,
@@ -131,6 +135,7 @@ def _table_editor(request, department: Department, table: TargetTable):
             "department": department,
             "plan": plan,  # the editor_opinions tag (workflow) finds a return's opinions by it
             "table": table,
+            "year_frame": year_frame,  # the review's frame; usually the editor's own
             "form": form,
             "formset": formset,
             "read_only": reason,

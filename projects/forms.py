@@ -8,6 +8,7 @@ must still be storable.
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 from django import forms
@@ -89,6 +90,10 @@ class MarkInvalidMixin:
         hidden = False
         for name in self.errors:
             if name in self.fields:
+                # Its own copy first: row forms share their field objects (SharedFields);
+                # a bound field made while cleaning still holds the shared one.
+                self.fields[name] = copy.deepcopy(self.fields[name])
+                self._bound_fields_cache.pop(name, None)
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 hidden = hidden or self.fields[name].widget.is_hidden
@@ -363,13 +368,19 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     # history. The service only matches ids of this project's rows, so a forged id is ignored.
     indicator_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, frame: FrameIndex, **kwargs):
+    def __init__(self, *args, frame: FrameIndex, level_fields: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.frame = frame
+        self.fields.update(level_fields or self.level_fields(frame))
+
+    @classmethod
+    def level_fields(cls, frame: FrameIndex) -> dict[str, forms.Field]:
+        """一级 and 二级 with the frame's names to choose from (a formset builds them once)."""
         blank = [("", _("请选择"))]
-        self.fields["level1"].choices = blank + [(n, n) for n in frame.level1_names()]
-        level2s = dict.fromkeys(l2 for (_l1, l2) in frame.level2s)
-        self.fields["level2"].choices = blank + [(l2, l2) for l2 in level2s]
+        fields = {name: copy.deepcopy(cls.base_fields[name]) for name in ("level1", "level2")}
+        fields["level1"].choices = blank + list(frame.level1_choices)
+        fields["level2"].choices = blank + list(frame.level2_choices)
+        return fields
 
     def has_changed(self) -> bool:
         # Moving a new, still blank row around is not typing in it.
@@ -424,10 +435,15 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
 
     def __init__(self, *args, frame: FrameIndex, **kwargs):
         self.frame = frame
+        self.level_fields = self.form.level_fields(frame)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "frame": self.frame}
+        return {
+            **super().get_form_kwargs(index),
+            "frame": self.frame,
+            "level_fields": self.level_fields,
+        }
 
     @property
     def empty_form(self):
@@ -437,6 +453,7 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             frame=self.frame,
+            level_fields=self.level_fields,
             renderer=self.renderer,
         )
         self.add_fields(form, None)
@@ -471,6 +488,21 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
     def rows(self) -> list[IndicatorRow]:
         return [form.row() for form in self.kept_forms()]
 
+
+class SharedFields(dict):
+    """A form's declared fields, shared by its instances instead of deep-copied for each.
+
+    The editor builds a form per indicator row (a county table has dozens), and copying
+    eleven fields with their widgets and choices per row was a tenth of the page. Safe
+    because nothing changes a row form's fields after construction: MarkInvalidMixin copies
+    a field before marking it invalid, and the frame's 一级/二级 are set per formset.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+IndicatorForm.base_fields = SharedFields(IndicatorForm.base_fields)
 
 IndicatorFormSet = forms.formset_factory(
     IndicatorForm, formset=BaseIndicatorFormSet, extra=0, can_order=True, can_delete=True

@@ -23,14 +23,10 @@ INDICATOR_COLUMNS = (
 )  # fmt: skip
 
 
-def _indicator_rows(projects: QuerySet[Project]) -> dict[int, list[IndicatorRow]]:
+def _indicator_rows(indicators: QuerySet[Indicator]) -> dict[int, list[IndicatorRow]]:
     """Project id → its indicator rows in order (one query)."""
     rows: dict[int, list[IndicatorRow]] = {}
-    values = (
-        Indicator.objects.filter(project__in=projects.values("id"))
-        .order_by("project_id", "order", "id")
-        .values_list(*INDICATOR_COLUMNS)
-    )
+    values = indicators.order_by("project_id", "order", "id").values_list(*INDICATOR_COLUMNS)
     for (
         project_id,
         pk,
@@ -84,8 +80,21 @@ def _table(row: dict, indicators: list[IndicatorRow]) -> TargetTable:
 def target_tables(projects: QuerySet[Project]) -> list[TargetTable]:
     """The TargetTables of `projects`, in the queryset's order, in two queries."""
     rows = list(projects.values(*PROJECT_COLUMNS))
-    indicators = _indicator_rows(projects)
+    indicators = _indicator_rows(Indicator.objects.filter(project__in=projects.values("id")))
     return [_table(row, indicators.get(row["id"], [])) for row in rows]
+
+
+def project_table(project: Project) -> TargetTable:
+    """The TargetTable of a project already read with its department and frame
+    (`permissions.project_and_plan_or_404`): one query, for its indicators."""
+    row = {column: getattr(project, column) for column in PROJECT_COLUMNS if "__" not in column}
+    row |= {
+        "frame__code": project.frame.code if project.frame_id else None,
+        "department__code": project.department.code,
+        "department__name": project.department.name,
+    }
+    indicators = _indicator_rows(Indicator.objects.filter(project_id=project.pk))
+    return _table(row, indicators.get(project.pk, []))
 
 
 def project_target_table(*, project_id: int, user=None) -> TargetTable:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
 from indicators.models import FrameAdoption, FrameLevel2, Indicator, IndicatorFrame
+from indicators.selectors import FrameIndex
 from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
 from projects.selectors import department_targets, target_tables
@@ -146,16 +147,19 @@ def _frames_by_region(
     return {a.region_code: a.frame for a in adoptions}, default
 
 
-def _context(department: Department, fiscal_year: int, **extra) -> ReviewContext:
-    """The settings and frame tree that apply to a department-year (four queries)."""
-    frames, default = _frames_by_region(fiscal_year)
-    frame = frames.get(department.region_code, default)
-    trees = _frame_trees([frame] if frame else [])
+def _context(
+    department: Department, fiscal_year: int, year_frame: FrameIndex | None = None, **extra
+) -> ReviewContext:
+    """The settings and frame tree that apply to a department-year (four queries; one when
+    the caller already loaded the frame the department's region uses that year)."""
+    if year_frame is not None:
+        tree = year_frame.tree
+    else:
+        frames, default = _frames_by_region(fiscal_year)
+        frame = frames.get(department.region_code, default)
+        tree = _frame_trees([frame]).get(frame.pk) if frame else None
     return ReviewContext(
-        config=config_for(department),
-        frame=trees.get(frame.pk) if frame else None,
-        region_code=department.region_code,
-        **extra,
+        config=config_for(department), frame=tree, region_code=department.region_code, **extra
     )
 
 
@@ -207,16 +211,28 @@ HEADER_INPUTS = frozenset(
 )
 
 
-def table_review(*, department: Department, table: TargetTable, position: int = 1) -> TableReview:
+def table_review(
+    *,
+    department: Department,
+    table: TargetTable,
+    position: int = 1,
+    year_frame: FrameIndex | None = None,
+) -> TableReview:
     """Run the table rules on a table as typed (stored or not), with the year's settings,
     and the department rules that judge one table alone: a code already used that year by
-    another project is found too."""
+    another project is found too. `year_frame`: the frame the department's region uses in
+    the table's year (`indicators.selectors.frame_for`), when the caller has it loaded."""
     # Only this table's code can be found taken, so only it is looked up (not the year's
     # thousands of codes); the unit's own projects are the department review's business.
     code = table.code.strip()
     others = Project.objects.filter(fiscal_year=table.fiscal_year, code=code)
     taken = bool(code) and others.exclude(department=department).exists()
-    ctx = _context(department, table.fiscal_year, taken_codes=frozenset({code} if taken else ()))
+    ctx = _context(
+        department,
+        table.fiscal_year,
+        year_frame,
+        taken_codes=frozenset({code} if taken else ()),
+    )
     return TableReview(run_table_in_year(table, ctx, position))
 
 

@@ -84,3 +84,87 @@ def test_real_pages_render_identically_with_both_renderers(client, seed_plan, se
     stock = _page(client, url)
     assert "<select" in fast and "<input" in fast
     assert fast == stock
+
+
+class _Everything(forms.Form):
+    """A field of each kind and state the editors use, plus the cases that must fall back."""
+
+    text = forms.CharField(help_text="帮助<说明>")
+    optional = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"class": "c", "aria-describedby": "mine"})
+    )
+    number = forms.DecimalField(required=False, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    hidden = forms.IntegerField(widget=forms.HiddenInput)
+    area = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    choice = forms.ChoiceField(choices=[("", "请选择"), ("a", "甲<单位>"), ("b", _("定性"))])
+    no_blank = forms.ChoiceField(choices=[("x", "x"), (1, 1000)])
+    grouped = forms.ChoiceField(
+        required=False, choices=[("", "---"), ("产出指标", [("数量", "数量"), ("质量", "质量")])]
+    )
+    flag = forms.BooleanField(required=False)
+    valued_flag = forms.CharField(required=False, widget=forms.CheckboxInput)
+    locked = forms.CharField(required=False, disabled=True)
+    own_id = forms.CharField(required=False, widget=forms.TextInput(attrs={"id": "own-id"}))
+    radio = forms.ChoiceField(required=False, choices=[("1", "甲")], widget=forms.RadioSelect)
+    localized = forms.DecimalField(required=False, localize=True)
+    with_initial = forms.CharField(required=False, show_hidden_initial=True)
+
+
+_INITIAL = {
+    "text": TRICKY, "number": Decimal("330.984000"), "hidden": 7, "area": "第一行\n<第二行>",
+    "choice": "b", "no_blank": 1, "grouped": "质量", "flag": True, "valued_flag": "on",
+    "locked": "锁定", "own_id": "x", "radio": "1", "localized": Decimal("1234.5"),
+    "with_initial": "旧",
+}  # fmt: skip
+_INVALID = {"text": "", "number": "12x", "hidden": "", "choice": "zz", "area": TRICKY}
+_VALID = {
+    "text": "好",
+    "number": "8.50",
+    "hidden": "3",
+    "choice": "a",
+    "no_blank": "x",
+    "flag": "on",
+}
+
+
+def _form_states(renderer):
+    yield "unbound", _Everything(initial=_INITIAL, renderer=renderer)
+    yield "invalid", _Everything(_INVALID, renderer=renderer)
+    yield "valid", _Everything(_VALID, renderer=renderer)
+    yield "prefixed", _Everything(_INVALID, prefix="rows-3", renderer=renderer)
+    yield "no ids", _Everything(_INVALID, auto_id=False, renderer=renderer)
+    yield (
+        "no required",
+        _Everything(initial=_INITIAL, use_required_attribute=False, renderer=renderer),
+    )
+
+
+def test_bound_widget_writes_what_django_writes_in_every_state(monkeypatch):
+    from django.forms.widgets import Widget
+
+    from perfbudget.form_renderer import bound_widget
+
+    contexts = []
+    original = Widget.get_context
+    monkeypatch.setattr(
+        Widget, "get_context", lambda self, *a: contexts.append(type(self)) or original(self, *a)
+    )
+    fallbacks = {"grouped", "radio", "localized", "with_initial"}
+    for (state, fast), (_same, stock) in zip(
+        _form_states(FastWidgetRenderer()), _form_states(STOCK), strict=True
+    ):
+        for name in fast.fields:
+            contexts.clear()
+            expected = str(stock[name])
+            contexts.clear()
+            assert bound_widget(fast[name]) == expected, (state, name)
+            # The plain widgets are written directly; the rest went through Django.
+            assert bool(contexts) == (name in fallbacks), (state, name)
+
+
+def test_bound_widget_leaves_other_renderers_to_django():
+    from perfbudget.form_renderer import bound_widget
+
+    form = _Everything(_INVALID, renderer=STOCK)
+    assert bound_widget(form["choice"]) == str(form["choice"])
+    assert 'aria-invalid="true"' in bound_widget(form["choice"])

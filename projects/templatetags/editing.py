@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from accounts import permissions
 from accounts.models import Role
+from perfbudget.form_renderer import bound_widget
 from perfbudget.markup import escaped, text
 from reviews.templatetags.review_tags import field_findings
 from workflow.templatetags.editor_opinions import row_opinions
@@ -58,7 +59,7 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
         f'<div class="field {escaped(wrapper or "mb-2")}">\n',
         f'  <label class="form-label small mb-0" for="{escaped(field.id_for_label)}">'
         f"{escaped(field.label)}{required}</label>\n",
-        f"  {field}\n  ",
+        f"  {bound_widget(field)}\n  ",
     ]
     review = context.get("review")
     if review:
@@ -129,8 +130,8 @@ def indicator_row(context, row, row_number):
     parts = [
         f'<div class="indicator-row card mb-2{deleted}" data-row>\n',
         '  <div class="card-body p-2">\n',
-        f"    {row['ORDER'].as_hidden()}{row['indicator_id']}\n",
-        f'    <div class="d-none">{row["DELETE"]}</div>\n',
+        f"    {row['ORDER'].as_hidden()}{bound_widget(row['indicator_id'])}\n",
+        f'    <div class="d-none">{bound_widget(row["DELETE"])}</div>\n',
         f'    <div class="deleted-note small text-muted">{t(gettext("该行已删除，保存后生效。"))} '
         '<button type="button" class="btn btn-link btn-sm p-0 restore-row">'
         f"{t(gettext('撤销删除'))}</button></div>\n",

@@ -10,11 +10,16 @@ register = template.Library()
 
 
 @register.simple_tag
-def review_table(department, table, position=1) -> TableReview | None:
-    """Run the table rules on a stored table (a new, unsaved table has nothing to judge yet)."""
+def review_table(department, table, position=1, year_frame=None) -> TableReview | None:
+    """Run the table rules on a stored table (a new, unsaved table has nothing to judge yet).
+
+    `year_frame`: the FrameIndex of the region's frame that year, when the page loaded it.
+    """
     if not getattr(table, "project_id", None):
         return None
-    return table_review(department=department, table=table, position=position or 1)
+    return table_review(
+        department=department, table=table, position=position or 1, year_frame=year_frame
+    )
 
 
 @register.inclusion_tag("reviews/_field_findings.html")
