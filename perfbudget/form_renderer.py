@@ -11,6 +11,7 @@ and formset layouts and custom widgets, is rendered by Django as usual.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -129,15 +130,24 @@ def _plain_value(value: Any) -> str | None:
     return None if value == "" or value is None else str(value)
 
 
-def bound_widget(bound: BoundField) -> str:
-    """`str(bound)` for text, number, hidden, textarea, select and checkbox widgets, written
-    without building Django's widget context (the same bytes; tests compare every state).
+# Attributes bound_widget adds itself; a widget that sets one of them goes the long way.
+_ADDED = frozenset({"required", "disabled", "aria-invalid", "aria-describedby", "id", "checked"})
 
-    The project editor writes ~170 widgets; BoundField.as_widget → Widget.get_context →
-    optgroups built a dict per attribute set and per <option> and was a fifth of the page.
-    Anything unusual (another widget class or template, localised or hidden-initial fields,
-    Django's template renderer, grouped choices) goes through Django as usual.
-    """
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """What a field writes the same way in every form that shares it (all indicator rows)."""
+
+    field: forms.Field  # held, so that its id() stays its own while memoised
+    kind: type
+    fixed_attrs: str  # the widget's attributes, then required and disabled, written
+    help_text: bool
+    hidden: bool
+    options: tuple[tuple[str, str, str], ...]  # a select's (value, value="…", >label</option>)
+
+
+def _shape(bound: BoundField) -> _Shape | None:
+    """The shape of a plain widget's field, None when anything calls for Django's own way."""
     field = bound.field
     widget = field.widget
     kind = type(widget)
@@ -148,66 +158,102 @@ def bound_widget(bound: BoundField) -> str:
         or widget.is_localized
         or field.show_hidden_initial
         or type(bound.form.renderer) is not FastWidgetRenderer
+        or not _ADDED.isdisjoint(widget.attrs)
     ):
-        return str(bound)
+        return None
     # BoundField.build_widget_attrs and as_widget, in their order (it decides attribute order).
-    extra: dict[str, Any] = {}
+    fixed = dict(widget.attrs)
     if (
         widget.use_required_attribute(bound.initial)
         and field.required
         and bound.form.use_required_attribute
     ):
-        extra["required"] = True
+        fixed["required"] = True
     if field.disabled:
-        extra["disabled"] = True
-    hidden = widget.is_hidden
+        fixed["disabled"] = True
+    options: list[tuple[str, str, str]] = []
+    if kind is forms.Select:
+        for value, label in widget.choices:
+            if isinstance(label, (list, tuple)):
+                return None  # an <optgroup>
+            value = "" if value is None else value
+            options.append(
+                (str(value), f' value="{_formatted(value)}"', f">{_text(label)}</option>\n")
+            )
+    return _Shape(
+        field=field,
+        kind=kind,
+        fixed_attrs=_attrs(fixed),
+        help_text=bool(field.help_text),
+        hidden=widget.is_hidden,
+        options=tuple(options),
+    )
+
+
+def bound_widget(bound: BoundField, memo: dict | None = None) -> str:
+    """`str(bound)` for text, number, hidden, textarea, select and checkbox widgets, written
+    without building Django's widget context (the same bytes; tests compare every state).
+
+    The project editor writes ~170 widgets; BoundField.as_widget → Widget.get_context →
+    optgroups built a dict per attribute set and per <option> and was a fifth of the page.
+    With `memo` (a dict that lives for one page), what a shared field writes the same way in
+    every row — its attributes and options — is written once. Anything unusual (another
+    widget class or template, localised or hidden-initial fields, Django's template
+    renderer, grouped choices) goes through Django as usual.
+    """
+    field = bound.field
+    key = (id(field), bound.form.use_required_attribute)
+    shape = memo.get(key) if memo is not None else None
+    if shape is None or shape.field is not field:
+        shape = _shape(bound)
+        if shape is None:
+            return str(bound)
+        if memo is not None:
+            memo[key] = shape
     errors = bound.errors
-    if not hidden and errors:
-        extra["aria-invalid"] = "true"
     auto_id = bound.auto_id
-    if not widget.attrs.get("aria-describedby") and auto_id and not hidden:
-        described = [f"{auto_id}_helptext"] if field.help_text else []
+    attrs = [shape.fixed_attrs]
+    if errors and not shape.hidden:
+        attrs.append(' aria-invalid="true"')
+    if auto_id and not shape.hidden:
+        described = [f"{auto_id}_helptext"] if shape.help_text else []
         if errors:
             described.append(f"{auto_id}_error")
         if described:
-            extra["aria-describedby"] = " ".join(described)
-    if auto_id and "id" not in widget.attrs:
-        extra.setdefault("id", auto_id)
-    attrs = {**widget.attrs, **extra}
+            attrs.append(f' aria-describedby="{escaped(" ".join(described))}"')
+    if auto_id:
+        attrs.append(f' id="{escaped(auto_id)}"')
     value = bound.value()
-    name = bound.html_name
-    if kind in _INPUTS:
-        return _input(
-            {"type": widget.input_type, "name": name, "value": _plain_value(value), "attrs": attrs}
-        )
-    if kind is forms.Textarea:
-        return _textarea({"name": name, "value": _plain_value(value), "attrs": attrs})
+    name = _text(bound.html_name)
+    kind = shape.kind
+    if kind is forms.Select:
+        return _plain_select(shape, name, value, "".join(attrs))
     if kind is forms.CheckboxInput:
-        if widget.check_test(value):
-            attrs["checked"] = True
-        shown = None if value is True or value is False else _plain_value(value)
-        return _input({"type": "checkbox", "name": name, "value": shown, "attrs": attrs})
-    return _plain_select(bound, name, value, attrs)
+        if field.widget.check_test(value):
+            attrs.append(" checked")
+        value = None if value is True or value is False else value
+    shown = None if value == "" or value is None else str(value)
+    if kind is forms.Textarea:
+        return (
+            f'<textarea name="{name}"{"".join(attrs)}>\n{_text(shown) if shown else ""}</textarea>'
+        )
+    value_attr = "" if shown is None else f' value="{_formatted(shown)}"'
+    return (
+        f'<input type="{_text(field.widget.input_type)}" name="{name}"{value_attr}{"".join(attrs)}>'
+    )
 
 
-def _plain_select(bound: BoundField, name: str, value: Any, attrs: dict[str, Any]) -> str:
+def _plain_select(shape: _Shape, name: str, value: Any, attrs: str) -> str:
     """ChoiceWidget.optgroups for a single select of flat choices, written directly."""
     values = [
         str(v) if v is not None else ""
         for v in (value if isinstance(value, (tuple, list)) else [value])
     ]
-    parts = [f'<select name="{_text(name)}"{_attrs(attrs)}>']
+    parts = [f'<select name="{name}"{attrs}>']
     chosen = False
-    for option_value, label in bound.field.widget.choices:
-        if isinstance(label, (list, tuple)):
-            return str(bound)  # an <optgroup>: Django's way
-        if option_value is None:
-            option_value = ""
-        selected = not chosen and str(option_value) in values
+    for option_value, head, tail in shape.options:
+        selected = not chosen and option_value in values
         chosen = chosen or selected
-        parts.append(
-            f'\n  <option value="{_formatted(option_value)}"{" selected" if selected else ""}>'
-            f"{_text(label)}</option>\n"
-        )
+        parts.append(f"\n  <option{head}{' selected' if selected else ''}{tail}")
     parts.append("\n</select>")
     return "".join(parts)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from projects.exceptions import TargetDataError
 from projects.models import Department, DepartmentPlan, Project
-from projects.selectors import department_targets, target_tables
+from projects.selectors import department_targets, first_target_table, target_tables
 from projects.services import department_targets_save, project_save_table
 from projects.targets import TargetTable
 
@@ -37,10 +37,9 @@ def last_year_table(*, department: Department, table: TargetTable) -> TargetTabl
     """Last year's table of the same project, if there is one (two queries)."""
     if not table.name and not table.code:
         return None
-    tables = target_tables(
-        _counterparts(department, table.fiscal_year - 1, table.code, table.name)[:1]
+    return first_target_table(
+        _counterparts(department, table.fiscal_year - 1, table.code, table.name)
     )
-    return tables[0] if tables else None
 
 
 def _next_year_copy(table: TargetTable, to_year: int) -> TargetTable:

@@ -84,6 +84,16 @@ def target_tables(projects: QuerySet[Project]) -> list[TargetTable]:
     return [_table(row, indicators.get(row["id"], [])) for row in rows]
 
 
+def first_target_table(projects: QuerySet[Project]) -> TargetTable | None:
+    """The TargetTable of the first of `projects` (None when there is none), in two plain
+    queries: no subquery for PostgreSQL to plan when one table is wanted."""
+    row = projects.values(*PROJECT_COLUMNS).first()
+    if row is None:
+        return None
+    indicators = _indicator_rows(Indicator.objects.filter(project_id=row["id"]))
+    return _table(row, indicators.get(row["id"], []))
+
+
 def project_table(project: Project) -> TargetTable:
     """The TargetTable of a project already read with its department and frame
     (`permissions.project_and_plan_or_404`): one query, for its indicators."""
@@ -101,11 +111,11 @@ def project_target_table(*, project_id: int, user=None) -> TargetTable:
     """One project's table (raises Project.DoesNotExist, also when the user may not read it)."""
     projects = Project.objects.filter(pk=project_id)
     if user is not None:
-        projects = projects.filter(pk__in=permissions.visible_projects(user).values("pk"))
-    tables = target_tables(projects)
-    if not tables:
+        projects = permissions.visible_projects(user).filter(pk=project_id)
+    table = first_target_table(projects)
+    if table is None:
         raise Project.DoesNotExist(f"no project {project_id}")
-    return tables[0]
+    return table
 
 
 def department_targets(*, department: Department, fiscal_year: int) -> DepartmentTargets:

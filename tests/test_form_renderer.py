@@ -60,29 +60,40 @@ def test_other_templates_fall_back_to_django():
     assert radio.render("r", "1", renderer=FAST) == radio.render("r", "1", renderer=STOCK)
 
 
-def _page(client, url: str) -> str:
+def _page(client, url: str, data: dict | None = None) -> str:
     """The page's HTML without what changes per request (CSRF token, opening time)."""
-    html = client.get(url).content.decode()
+    response = client.get(url) if data is None else client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
     return re.sub(r'name="opened" value="[^"]*"', "", html)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["edit", "list"])
+@pytest.mark.parametrize("path", ["edit", "edit with errors", "list"])
 def test_real_pages_render_identically_with_both_renderers(client, seed_plan, settings, path):
-    """The project editor (with a submitted error) and the filtered list: same HTML."""
+    """The project editor (as opened, and with errors on rows that share their fields) and
+    the filtered list: same HTML."""
     from projects.models import Project
-    from tests.projects.forms_helpers import demo_user
+    from projects.selectors import project_target_table
+    from tests.projects.forms_helpers import demo_user, post_data
 
     client.force_login(demo_user("clerk"))
     project = Project.objects.get(name="妇女之家资金", fiscal_year=2023)
     url = "/projects/?q=资金&fiscal_year=2023"
-    if path == "edit":
+    data = None
+    if path.startswith("edit"):
         url = f"/projects/{project.pk}/edit/"
-    fast = _page(client, url)
+    if path == "edit with errors":
+        table = project_target_table(project_id=project.pk)
+        bad = {"rows-1-weight": "-5", "rows-2-level1": "", "rows-2-number": "9x", "name": ""}
+        data = post_data(table, **bad)
+    fast = _page(client, url, data)
     settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
-    stock = _page(client, url)
+    stock = _page(client, url, data)
     assert "<select" in fast and "<input" in fast
+    if data:
+        assert fast.count('aria-invalid="true"') >= 4
     assert fast == stock
 
 
@@ -149,17 +160,19 @@ def test_bound_widget_writes_what_django_writes_in_every_state(monkeypatch):
     monkeypatch.setattr(
         Widget, "get_context", lambda self, *a: contexts.append(type(self)) or original(self, *a)
     )
-    fallbacks = {"grouped", "radio", "localized", "with_initial"}
+    # Other widgets, and widgets that set an attribute Django adds itself (id, aria-…).
+    fallbacks = {"grouped", "radio", "localized", "with_initial", "optional", "own_id"}
+    memo = {}
     for (state, fast), (_same, stock) in zip(
         _form_states(FastWidgetRenderer()), _form_states(STOCK), strict=True
     ):
         for name in fast.fields:
-            contexts.clear()
             expected = str(stock[name])
-            contexts.clear()
-            assert bound_widget(fast[name]) == expected, (state, name)
-            # The plain widgets are written directly; the rest went through Django.
-            assert bool(contexts) == (name in fallbacks), (state, name)
+            for use in (None, memo, memo):  # without a memo, filling it, reading it
+                contexts.clear()
+                assert bound_widget(fast[name], use) == expected, (state, name, use)
+                # The plain widgets are written directly; the rest went through Django.
+                assert bool(contexts) == (name in fallbacks), (state, name)
 
 
 def test_bound_widget_leaves_other_renderers_to_django():

@@ -59,7 +59,7 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
         f'<div class="field {escaped(wrapper or "mb-2")}">\n',
         f'  <label class="form-label small mb-0" for="{escaped(field.id_for_label)}">'
         f"{escaped(field.label)}{required}</label>\n",
-        f"  {bound_widget(field)}\n  ",
+        f"  {bound_widget(field, _widget_memo(context))}\n  ",
     ]
     review = context.get("review")
     if review:
@@ -77,6 +77,11 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
         parts.append(_last_year_note(context, value, same, element_id=f"last-{field.name}"))
     parts.append("\n</div>\n")
     return mark_safe("".join(parts))  # every value escaped above; the widget is safe
+
+
+def _widget_memo(context) -> dict:
+    """What shared fields write the same way in every row, for the rest of this page."""
+    return context.render_context.setdefault("editing.widget_memo", {})
 
 
 def _findings_html(findings) -> str:
@@ -115,6 +120,7 @@ def indicator_row(context, row, row_number):
     compares it with the template it replaced.
     """
     t = escaped
+    memo = _widget_memo(context)
     with context.push(row_number=row_number):
         block = {name: field_block(context, row[name], wrapper="mb-1") for name in _FIELD_NAMES}
     deleted = " row-deleted" if row["DELETE"].value() else ""
@@ -130,8 +136,8 @@ def indicator_row(context, row, row_number):
     parts = [
         f'<div class="indicator-row card mb-2{deleted}" data-row>\n',
         '  <div class="card-body p-2">\n',
-        f"    {row['ORDER'].as_hidden()}{bound_widget(row['indicator_id'])}\n",
-        f'    <div class="d-none">{bound_widget(row["DELETE"])}</div>\n',
+        f"    {row['ORDER'].as_hidden()}{bound_widget(row['indicator_id'], memo)}\n",
+        f'    <div class="d-none">{bound_widget(row["DELETE"], memo)}</div>\n',
         f'    <div class="deleted-note small text-muted">{t(gettext("该行已删除，保存后生效。"))} '
         '<button type="button" class="btn btn-link btn-sm p-0 restore-row">'
         f"{t(gettext('撤销删除'))}</button></div>\n",

@@ -14,22 +14,14 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
-from indicators.selectors import frame_for, frame_index
 from projects.forms import ProjectForm, indicator_formset
-from projects.models import Department, Project
-from projects.selectors import project_target_table
+from projects.models import Department
 from reviews.selectors import table_review
 from tests.projects.forms_helpers import post_data
 
 REFERENCE = Template(
     (Path(__file__).parent / "reference" / "field_block.html").read_text(encoding="utf-8")
 )
-
-
-@pytest.fixture
-def table(seed_plan):
-    project = Project.objects.get(department__code="802010", name="信访维稳经费")
-    return project_target_table(project_id=project.pk)
 
 
 @pytest.fixture
@@ -66,11 +58,10 @@ def test_header_fields_with_errors_findings_and_last_year(table, review):
     assert "finding-" in reference and "invalid-feedback" in _both({"field": form["name"]})[0]
 
 
-def test_indicator_fields_with_a_wrapper_and_row_findings(table, review):
-    department = Department.objects.get(code="802010")
-    frame = frame_index(frame_for(region_code=department.region_code, fiscal_year=2023))
+def test_indicator_fields_with_a_wrapper_and_row_findings(table, review, seed_frame):
+
     data = post_data(table, **{"rows-0-name": "", "rows-1-weight": "x"})
-    formset = indicator_formset(data, frame=frame, table=table)
+    formset = indicator_formset(data, frame=seed_frame, table=table)
     formset.is_valid()
     for row in formset.forms[:2]:
         for name in ("level1", "level2", "name", "value", "weight", "direction"):
@@ -98,14 +89,12 @@ ROW_REFERENCE = Template(
 )
 
 
-def test_indicator_rows_equal_the_template_they_replaced(table, review):
+def test_indicator_rows_equal_the_template_they_replaced(table, review, seed_frame):
     from workflow.models import ReviewOpinion
     from workflow.templatetags.editor_opinions import EditorOpinions
 
-    department = Department.objects.get(code="802010")
-    frame = frame_index(frame_for(region_code=department.region_code, fiscal_year=2023))
     data = post_data(table, **{"rows-0-name": "", "rows-1-DELETE": "on", "rows-2-value": "≥9"})
-    formset = indicator_formset(data, frame=frame, table=table)
+    formset = indicator_formset(data, frame=seed_frame, table=table)
     formset.is_valid()
     formset.forms[0].add_error(None, "整行<有误> & 请核对")
     formset.forms[2].last_value = "≥9"  # carried over unchanged
