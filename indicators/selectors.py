@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
-
 from indicators.models import (
     FrameAdoption,
     FrameLevel1,
@@ -17,24 +15,15 @@ from indicators.models import (
 
 
 def frame_for(*, region_code: str, fiscal_year: int) -> IndicatorFrame:
-    """The frame a region uses in a year; the default frame when none was assigned (one query).
-
-    Raises IndicatorFrame.DoesNotExist when there is neither.
-    """
-    adopted = FrameAdoption.objects.filter(
-        frame=OuterRef("pk"), region_code=region_code, fiscal_year=fiscal_year
-    )
-    frame = (
-        IndicatorFrame.objects.annotate(adopted=Exists(adopted))
-        .filter(Q(adopted=True) | Q(is_default=True))
-        .order_by("-adopted")
+    """The frame a region uses in a year; the default frame when none was assigned."""
+    adoption = (
+        FrameAdoption.objects.select_related("frame")
+        .filter(region_code=region_code, fiscal_year=fiscal_year)
         .first()
     )
-    if frame is None:
-        raise IndicatorFrame.DoesNotExist(
-            f"no frame adopted by {region_code} for {fiscal_year} and no default frame"
-        )
-    return frame
+    if adoption:
+        return adoption.frame
+    return IndicatorFrame.objects.get(is_default=True)
 
 
 @dataclass(frozen=True)

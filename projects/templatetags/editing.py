@@ -52,14 +52,12 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
         last = context.get("last")
     if same is _UNSET:
         same = context.get("same")
-    required = (
-        '<span class="text-danger" aria-hidden="true">*</span>' if field.field.required else ""
-    )
+    memo = _widget_memo(context)
     parts = [
         f'<div class="field {escaped(wrapper or "mb-2")}">\n',
         f'  <label class="form-label small mb-0" for="{escaped(field.id_for_label)}">'
-        f"{escaped(field.label)}{required}</label>\n",
-        f"  {bound_widget(field, _widget_memo(context))}\n  ",
+        f"{_label_html(field, memo)}</label>\n",
+        f"  {bound_widget(field, memo)}\n  ",
     ]
     review = context.get("review")
     if review:
@@ -82,6 +80,33 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
 def _widget_memo(context) -> dict:
     """What shared fields write the same way in every row, for the rest of this page."""
     return context.render_context.setdefault("editing.widget_memo", {})
+
+
+def _label_html(bound, memo: dict) -> str:
+    """The label text and required mark of a field, translated once per page and field."""
+    key = ("label", id(bound.field))  # the label comes from the field
+    if key not in memo:
+        required = '<span class="text-danger" aria-hidden="true">*</span>'
+        # The field is kept in the entry so that its id() is not reused while it is memoised.
+        memo[key] = (
+            bound.field,
+            f"{escaped(bound.label)}{required if bound.field.required else ''}",
+        )
+    return memo[key][1]
+
+
+def _row_texts(memo: dict) -> dict[str, str]:
+    """The fixed words of an indicator row (buttons, the deleted note), translated once."""
+    if "row_texts" not in memo:
+        words = {
+            "deleted": gettext("该行已删除，保存后生效。"),
+            "restore": gettext("撤销删除"),
+            "up": gettext("上移"),
+            "down": gettext("下移"),
+            "remove": gettext("删除"),
+        }
+        memo["row_texts"] = {key: escaped(word) for key, word in words.items()}
+    return memo["row_texts"]
 
 
 def _findings_html(findings) -> str:
@@ -119,8 +144,8 @@ def indicator_row(context, row, row_number):
     Written in Python for the same reason as field_block; `tests/projects/test_field_block.py`
     compares it with the template it replaced.
     """
-    t = escaped
     memo = _widget_memo(context)
+    t = _row_texts(memo)
     with context.push(row_number=row_number):
         block = {name: field_block(context, row[name], wrapper="mb-1") for name in _FIELD_NAMES}
     deleted = " row-deleted" if row["DELETE"].value() else ""
@@ -138,9 +163,9 @@ def indicator_row(context, row, row_number):
         '  <div class="card-body p-2">\n',
         f"    {row['ORDER'].as_hidden()}{bound_widget(row['indicator_id'], memo)}\n",
         f'    <div class="d-none">{bound_widget(row["DELETE"], memo)}</div>\n',
-        f'    <div class="deleted-note small text-muted">{t(gettext("该行已删除，保存后生效。"))} '
+        f'    <div class="deleted-note small text-muted">{t["deleted"]} '
         '<button type="button" class="btn btn-link btn-sm p-0 restore-row">'
-        f"{t(gettext('撤销删除'))}</button></div>\n",
+        f"{t['restore']}</button></div>\n",
         '    <div class="row-fields">\n',
         f"      {error_html}\n",
         f"      {opinion_html}\n",
@@ -168,11 +193,11 @@ def indicator_row(context, row, row_number):
     parts.append(
         '        <div class="col-12 col-lg-2 mb-1 text-lg-end row-buttons">\n'
         '          <button type="button" class="btn btn-outline-secondary btn-sm move-up" '
-        f'title="{t(gettext("上移"))}">{t(gettext("上移"))}</button>\n'
+        f'title="{t["up"]}">{t["up"]}</button>\n'
         '          <button type="button" class="btn btn-outline-secondary btn-sm move-down" '
-        f'title="{t(gettext("下移"))}">{t(gettext("下移"))}</button>\n'
+        f'title="{t["down"]}">{t["down"]}</button>\n'
         '          <button type="button" class="btn btn-outline-danger btn-sm remove-row">'
-        f"{t(gettext('删除'))}</button>\n"
+        f"{t['remove']}</button>\n"
         "        </div>\n"
         "      </div>\n"
         '      <div class="form-text value-hint" aria-live="polite"></div>\n'
