@@ -82,7 +82,21 @@ def can_view_department(user, department: Department) -> bool:
 def is_assigned_clerk(user, department: Department) -> bool:
     if role_of(user) != Role.CLERK:
         return False
+    if department.pk in _seen_assigned(user):
+        return True
     return _profile(user).departments.filter(pk=department.pk).exists()
+
+
+def _seen_assigned(user) -> set[int]:
+    """Departments this request already found assigned to the clerk (the user object lives
+    for one request): a clerk reads only assigned departments, so what a lookup scoped by
+    visible_* returned needs no second query to say so."""
+    return _profile(user).__dict__.setdefault("_seen_assigned_departments", set())
+
+
+def _found_by_scope(user, department: Department) -> None:
+    if role_of(user) == Role.CLERK:
+        _seen_assigned(user).add(department.pk)
 
 
 def can_edit_targets(user, department: Department, plan: DepartmentPlan | None) -> bool:
@@ -120,13 +134,15 @@ def can_administer(user) -> bool:
 
 def department_or_404(user, code: str) -> Department:
     """The department with `code` if the user may read it, else 404 (never 403: no leak)."""
-    return _first_or_404(visible_departments(user).filter(code=code))
+    return _first_or_404(visible_departments(user).filter(code=code), user)
 
 
-def _first_or_404(departments: QuerySet[Department]) -> Department:
+def _first_or_404(departments: QuerySet[Department], user=None) -> Department:
     department = departments.first()
     if department is None:
         raise Http404(_("预算单位不存在或您无权查看。"))
+    if user is not None:
+        _found_by_scope(user, department)
     return department
 
 
@@ -140,7 +156,8 @@ def department_and_plan_or_404(
         visible_departments(user)
         .filter(code=code)
         .annotate(year_plan=year_plan)
-        .select_related("year_plan")
+        .select_related("year_plan"),
+        user,
     )
     # No plan that year: the LEFT JOIN leaves the attribute unset rather than None.
     return department, getattr(department, "year_plan", None)
@@ -161,6 +178,7 @@ def project_and_plan_or_404(user, pk: int) -> tuple[Project, DepartmentPlan | No
     )
     if project is None:
         raise Http404(_("项目不存在或您无权查看。"))
+    _found_by_scope(user, project.department)
     return project, getattr(project, "year_plan", None)
 
 
@@ -168,4 +186,5 @@ def project_or_404(user, pk: int) -> Project:
     project = visible_projects(user).select_related("department").filter(pk=pk).first()
     if project is None:
         raise Http404(_("项目不存在或您无权查看。"))
+    _found_by_scope(user, project.department)
     return project

@@ -210,7 +210,7 @@ def bound_widget(bound: BoundField, memo: dict | None = None) -> str:
             return str(bound)
         if memo is not None:
             memo[key] = shape
-    errors = bound.errors
+    errors = bound.form.errors.get(bound.name)  # BoundField.errors, without an empty list
     auto_id = bound.auto_id
     attrs = [shape.fixed_attrs]
     if errors and not shape.hidden:

@@ -67,7 +67,7 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
     auto_id = escaped(field.auto_id)
     parts.extend(
         f'<div class="invalid-feedback d-block" id="{auto_id}_error">{escaped(error)}</div>'
-        for error in field.errors
+        for error in field.form.errors.get(field.name, ())  # field.errors, without an empty list
     )
     parts.append("\n  ")
     if last:

@@ -21,3 +21,32 @@ def test_department_and_plan_come_in_one_query(seed_plan, django_assert_num_quer
     for user, code in ((stranger, "802010"), (auditor, "999999")):
         with pytest.raises(Http404):
             department_and_plan_or_404(user, code, 2023)
+
+
+def test_the_editors_lookup_brings_project_frame_plan_and_the_clerks_assignment(
+    seed_plan, django_assert_num_queries
+):
+    from accounts.permissions import can_edit_targets, is_assigned_clerk, project_and_plan_or_404
+    from projects.models import Project
+
+    project = Project.objects.select_related("frame").get(
+        department__code="802010", name="信访维稳经费"
+    )
+    clerk = demo_user("clerk")
+    role_of(clerk)
+    with django_assert_num_queries(1):
+        found, plan = project_and_plan_or_404(clerk, project.pk)
+        assert (found.frame.code, found.department.code, plan) == (
+            project.frame.code, "802010", seed_plan,
+        )  # fmt: skip
+    # A clerk reads only assigned units: the lookup already proved the assignment.
+    with django_assert_num_queries(0):
+        assert can_edit_targets(clerk, found.department, plan)
+    # Someone else's clerk neither finds the project nor counts as assigned; a reviewer who
+    # reads it through the region is not its clerk.
+    stranger, reviewer = make_user("stranger-clerk", "clerk"), demo_user("reviewer")
+    with pytest.raises(Http404):
+        project_and_plan_or_404(stranger, project.pk)
+    assert not is_assigned_clerk(stranger, found.department)
+    project_and_plan_or_404(reviewer, project.pk)
+    assert not is_assigned_clerk(reviewer, found.department)
