@@ -1,10 +1,7 @@
 """Template helpers of the data-entry pages."""
 
-import functools
-
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -12,7 +9,7 @@ from accounts import permissions
 from accounts.models import Role
 from perfbudget.form_renderer import bound_widget
 from perfbudget.markup import escaped, text
-from reviews.templatetags.review_tags import field_findings
+from reviews.templatetags.review_tags import findings_for, findings_html
 from workflow.templatetags.editor_opinions import row_opinions
 
 register = template.Library()
@@ -62,7 +59,7 @@ def field_block(context, field, wrapper=_UNSET, last=_UNSET, same=_UNSET):
     review = context.get("review")
     if review:
         row = context.get("row_number") or 0
-        parts.append(_findings_html(field_findings(review, row, field.name)["findings"]))
+        parts.append(findings_html(findings_for(review, row, field.name)))
     parts.append("\n  ")
     auto_id = escaped(field.auto_id)
     parts.extend(
@@ -107,17 +104,6 @@ def _row_texts(memo: dict) -> dict[str, str]:
         }
         memo["row_texts"] = {key: escaped(word) for key, word in words.items()}
     return memo["row_texts"]
-
-
-def _findings_html(findings) -> str:
-    if not findings:  # most fields: what the template writes for none, rendered once
-        return _no_findings_html()
-    return render_to_string("reviews/_field_findings.html", {"findings": findings})
-
-
-@functools.cache
-def _no_findings_html() -> str:
-    return render_to_string("reviews/_field_findings.html", {"findings": []})
 
 
 _ROW_FIELDS = (
