@@ -7,7 +7,7 @@ render. They are plain dataclasses: no database, no Django, easy to build in tes
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
@@ -102,23 +102,40 @@ def _money_from_json(text: Any) -> Decimal | None:
     return Decimal(str(text))
 
 
-def table_to_dict(table: TargetTable) -> dict[str, Any]:
-    data = asdict(table)
-    for key in ("budget_total", "fiscal_funds", "other_funds"):
-        data[key] = _money_to_json(data[key])
-    data["spending_plan"] = [_money_to_json(a) for a in table.spending_plan]
-    for row in data["indicators"]:
-        row["weight"] = _money_to_json(row["weight"])
-        row.pop("indicator_id")
-    for key in (
+# What table_to_dict keeps: not the unit, year and identity (the page it is posted back to
+# knows them), nor a row's stored id.
+_SEALED_FIELDS = tuple(
+    f.name
+    for f in fields(TargetTable)
+    if f.name
+    not in {
         "project_id",
         "version",
         "position",
         "department_code",
         "department_name",
         "fiscal_year",
-    ):
-        data.pop(key)
+    }
+)
+_SEALED_ROW_FIELDS = tuple(f.name for f in fields(IndicatorRow) if f.name != "indicator_id")
+
+
+def table_to_dict(table: TargetTable) -> dict[str, Any]:
+    """The table as JSON-ready data (amounts as exact strings), without the unit, year and
+    identity. Built field by field: dataclasses.asdict deep-copies every value, and the editor
+    seals the table on every page."""
+    data = {name: getattr(table, name) for name in _SEALED_FIELDS}
+    for key in ("budget_total", "fiscal_funds", "other_funds"):
+        data[key] = _money_to_json(data[key])
+    data["spending_plan"] = [_money_to_json(a) for a in table.spending_plan]
+    data["goals"] = list(table.goals)
+    data["indicators"] = [
+        {
+            **{name: getattr(row, name) for name in _SEALED_ROW_FIELDS},
+            "weight": _money_to_json(row.weight),
+        }
+        for row in table.indicators
+    ]
     return data
 
 
