@@ -137,8 +137,14 @@ def department_or_404(user, code: str) -> Department:
     return _first_or_404(visible_departments(user).filter(code=code), user)
 
 
+def _only(objects: QuerySet):
+    """The object a unique lookup (code, pk) found, or None: like first() but without its
+    ORDER BY, which PostgreSQL would plan and Django compile for nothing (#8)."""
+    return next(iter(objects.order_by()[:1]), None)
+
+
 def _first_or_404(departments: QuerySet[Department], user=None) -> Department:
-    department = departments.first()
+    department = _only(departments)
     if department is None:
         raise Http404(_("预算单位不存在或您无权查看。"))
     if user is not None:
@@ -169,12 +175,11 @@ def project_and_plan_or_404(user, pk: int) -> tuple[Project, DepartmentPlan | No
     year_plan = FilteredRelation(
         "department__plans", condition=Q(department__plans__fiscal_year=F("fiscal_year"))
     )
-    project = (
+    project = _only(
         visible_projects(user)
         .filter(pk=pk)
         .annotate(year_plan=year_plan)
         .select_related("department", "frame", "year_plan")
-        .first()
     )
     if project is None:
         raise Http404(_("项目不存在或您无权查看。"))
@@ -183,7 +188,7 @@ def project_and_plan_or_404(user, pk: int) -> tuple[Project, DepartmentPlan | No
 
 
 def project_or_404(user, pk: int) -> Project:
-    project = visible_projects(user).select_related("department").filter(pk=pk).first()
+    project = _only(visible_projects(user).select_related("department").filter(pk=pk))
     if project is None:
         raise Http404(_("项目不存在或您无权查看。"))
     _found_by_scope(user, project.department)
