@@ -32,7 +32,7 @@ run: seed
 	@echo ""
 	@echo "perfbudget 已启动：http://$(HOST):$(PORT)/   （演示账号见上方；按 Ctrl+C 停止）"
 	@# The background worker runs batch exports and large imports; it stops with the server (Ctrl+C).
-	$(PY) manage.py db_worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py run_worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)

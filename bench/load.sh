@@ -61,7 +61,7 @@ timeout $(( DURATION + 120 )) $PY bench/load.py --base "http://127.0.0.1:$PORT" 
   --seconds "$DURATION" --units "$work/units.txt"
 
 echo "== ${USERS} users for ${EXPORT_SECONDS} s while the worker exports every 2024 unit to one zip"
-$PY manage.py db_worker --no-startup-delay >"$work/worker.log" 2>&1 &
+$PY manage.py run_worker --no-startup-delay >"$work/worker.log" 2>&1 &
 worker=$!
 job=$($PY manage.py shell -v 0 -c "
 from django.contrib.auth import get_user_model

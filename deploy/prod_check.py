@@ -1,7 +1,8 @@
 """Boot the production configuration on loopback and prove it serves; `make prod-check` runs it.
 
 Steps: a throwaway PostgreSQL database, `check --deploy`, migrate, collectstatic, gunicorn
-(deploy/gunicorn.conf.py, 2 workers) on 127.0.0.1, then /healthz/, the login page as the load
+(deploy/gunicorn.conf.py, 2 workers) and `run_worker` on 127.0.0.1, then /healthz/ (the worker's
+heartbeat seen, and reported absent once the worker stops), the login page as the load
 balancer forwards it (X-Forwarded-Proto: https), a hashed static file served by whitenoise,
 and a JSON access-log line. Stops gunicorn and drops the database whatever happens.
 """
@@ -83,6 +84,19 @@ def check(condition: bool, what: str) -> None:
     print(f"   ok  {what}", flush=True)
 
 
+def wait_for_worker(base: str, state: str, seconds: float = 20) -> dict:
+    """/healthz/ once its worker status is `state` (the worker beats at start and stop)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, body = fetch(f"{base}/healthz/")
+        health = json.loads(body)
+        if status == 200 and health["worker"]["status"] == state:
+            return health
+        if time.monotonic() > deadline:
+            check(False, f"/healthz/ worker {state!r} within {seconds:.0f} s: {status} {body}")
+        time.sleep(0.5)
+
+
 def serve_and_probe(env: dict, log_path: Path) -> None:
     port = free_port()
     env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
@@ -95,14 +109,26 @@ def serve_and_probe(env: dict, log_path: Path) -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--no-startup-delay"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/healthz/")
-        step(f"gunicorn (pid {server.pid}) answers on {base}")
-        status, body = fetch(f"{base}/healthz/")
-        health = json.loads(body)
-        check(status == 200 and health["database"] == "ok", f"/healthz/ {status} {body}")
-        check(health["worker"]["status"] == "ok", "worker queue not stalled")
+        step(f"gunicorn (pid {server.pid}) answers on {base}; worker pid {worker.pid}")
+        health = wait_for_worker(base, "ok")
+        check(health["database"] == "ok", f"/healthz/ {health}")
+        check(health["worker"]["workers"] >= 1, "the worker's heartbeat reaches /healthz/")
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+        health = wait_for_worker(base, "absent")
+        check(health["status"] == "degraded", "a stopped worker: /healthz/ says absent, 200")
+        status, _ = fetch(f"{base}/healthz/?worker=required")
+        check(status == 503, "/healthz/?worker=required is 503 without a worker")
         status, _ = fetch(f"{base}/accounts/login/")
         check(status == 301, "plain HTTP is redirected to HTTPS (SECURE_SSL_REDIRECT)")
         status, page = fetch(f"{base}/accounts/login/", **{"X-Forwarded-Proto": "https"})
@@ -112,8 +138,10 @@ def serve_and_probe(env: dict, log_path: Path) -> None:
         status, _ = fetch(base + css.group(1), **{"X-Forwarded-Proto": "https"})
         check(status == 200, f"whitenoise serves {css.group(1)}")
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (worker, server):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=30)
     lines = [line for line in log_path.read_text().splitlines() if line.startswith("{")]
     access = [json.loads(line) for line in lines if '"gunicorn.access"' in line]
     check(any(a["path"] == "/healthz/" and a["status"] == 200 for a in access), "JSON access log")

@@ -28,21 +28,28 @@ def database_state() -> str:
 
 
 def worker_state() -> dict:
-    """The background queue: waiting tasks, the oldest one's age, the last finished one.
-
-    django-tasks-db keeps no worker heartbeat; a task that waits longer than
-    HEALTH_QUEUE_MAX_SECONDS means no worker is taking tasks ("stalled").
-    """
+    """The background workers and their queue: "absent" when no worker has beaten within
+    WORKER_HEARTBEAT_MAX_SECONDS (none runs, or it hangs), "stalled" when a task has waited
+    longer than HEALTH_QUEUE_MAX_SECONDS (workers run but do not keep up), else "ok"."""
     from django_tasks_db.models import DBTaskResult
 
+    from workers.heartbeat import live_workers
+
     now = timezone.now()
+    live, heartbeat_age = live_workers()
     waiting = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))
     finished = DBTaskResult.objects.finished().aggregate(last=Max("finished_at"))
     queued = DBTaskResult.objects.ready().count()
     oldest = (now - waiting["oldest"]).total_seconds() if waiting["oldest"] else 0.0
-    stalled = oldest > settings.HEALTH_QUEUE_MAX_SECONDS
+    status = "ok"
+    if oldest > settings.HEALTH_QUEUE_MAX_SECONDS:
+        status = "stalled"
+    elif not live:
+        status = "absent"
     return {
-        "status": "stalled" if stalled else "ok",
+        "status": status,
+        "workers": live,
+        "last_heartbeat_seconds": None if heartbeat_age is None else round(heartbeat_age, 1),
         "queued": queued,
         "oldest_queued_seconds": round(oldest, 1),
         "last_finished_seconds": (

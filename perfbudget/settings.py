@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reviews",
     "imports",
     "api",
+    "workers",
 ]
 
 MIDDLEWARE = [
@@ -198,10 +199,11 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
 # Background jobs (batch exports): Django's tasks API through the django-tasks backport, queued
-# in the database; `make run` starts a `manage.py db_worker` beside the web server.
+# in the database; `make run` starts `manage.py run_worker` (db_worker with a heartbeat for
+# /healthz/) beside the web server.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
-# Imports of more projects than this are checked and saved by the worker (`db_worker`), not in
+# Imports of more projects than this are checked and saved by the worker (`run_worker`), not in
 # the request: a county-wide file takes longer than a web request may (GUNICORN_TIMEOUT).
 IMPORT_INLINE_PROJECTS = int(os.environ.get("IMPORT_INLINE_PROJECTS", "200"))
 # A large import still 检查中/导入中 after this long may be queued again from its page (its
@@ -216,3 +218,7 @@ LOGGING = logging_config(
 )
 # /healthz/ reports the worker as stalled when a queued task waits longer than this.
 HEALTH_QUEUE_MAX_SECONDS = int(os.environ.get("HEALTH_QUEUE_MAX_SECONDS", "300"))
+# `manage.py run_worker` beats this often; /healthz/ counts a worker alive for this long after
+# its last beat (workers/heartbeat.py).
+WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_HEARTBEAT_MAX_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_MAX_SECONDS", "60"))

@@ -7,22 +7,64 @@ import logging
 import sys
 from datetime import timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from perfbudget.logging import JSONFormatter
 from reports.tasks import run_export_job
+from workers.heartbeat import beat, forget
+from workers.models import WorkerHeartbeat
 
 
 def test_health_reports_database_and_an_idle_worker_without_login(client, db):
+    beat("worker-a")  # what `manage.py run_worker` does while it runs
     response = client.get("/healthz/")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"] == "ok"
     assert body["worker"]["status"] == "ok"
+    assert body["worker"]["workers"] == 1
+    assert body["worker"]["last_heartbeat_seconds"] < 5
     assert body["worker"]["queued"] == 0
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_health_tells_no_worker_from_an_idle_one(client, db, settings):
+    settings.WORKER_HEARTBEAT_MAX_SECONDS = 60
+    body = client.get("/healthz/").json()
+    assert body["status"] == "degraded"
+    assert body["worker"]["status"] == "absent"
+    assert body["worker"]["last_heartbeat_seconds"] is None  # never started
+    assert client.get("/healthz/?worker=required").status_code == 503
+    # A worker killed outright leaves its last beat to age.
+    beat("worker-b")
+    WorkerHeartbeat.objects.update(seen_at=timezone.now() - timedelta(minutes=5))
+    body = client.get("/healthz/").json()
+    assert (body["worker"]["status"], body["worker"]["workers"]) == ("absent", 0)
+    assert body["worker"]["last_heartbeat_seconds"] >= 300
+    # It beats again (or another starts): healthy.
+    beat("worker-b")
+    assert client.get("/healthz/?worker=required").json()["worker"]["status"] == "ok"
+    forget("worker-b")  # a clean stop
+    assert client.get("/healthz/").json()["worker"]["status"] == "absent"
+
+
+def test_run_worker_beats_while_it_runs_and_forgets_when_it_stops(db, settings, monkeypatch):
+    from workers.management.commands import run_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    seen = []
+
+    def spy(worker_id, **kwargs):
+        beat(worker_id, **kwargs)
+        seen.append(list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)))
+
+    monkeypatch.setattr(run_worker, "beat", spy)
+    call_command("run_worker", "--batch", "--no-startup-delay", "--worker-id", "batch-1")
+    assert seen == [["batch-1"]]  # alive before the first task is taken
+    assert not WorkerHeartbeat.objects.exists()  # gone once the batch is done
 
 
 def test_health_reports_a_stalled_queue_and_fails_only_when_the_worker_is_required(
@@ -38,6 +80,8 @@ def test_health_reports_a_stalled_queue_and_fails_only_when_the_worker_is_requir
     assert body["status"] == "degraded"
     assert body["worker"] == {
         "status": "stalled",
+        "workers": 0,
+        "last_heartbeat_seconds": None,
         "queued": 1,
         "oldest_queued_seconds": body["worker"]["oldest_queued_seconds"],
         "last_finished_seconds": None,

@@ -1,0 +1,27 @@
+"""`manage.py run_worker`: django-tasks-db's `db_worker`, with a heartbeat for /healthz/.
+
+Takes the same options as db_worker. The heartbeat row is written before the first task is
+taken, refreshed every WORKER_HEARTBEAT_SECONDS, and removed when the worker stops (Ctrl+C,
+SIGTERM from systemd, or the end of a --batch run). A worker killed outright leaves its row
+to age: /healthz/ then says no worker has beaten for that long.
+"""
+
+from __future__ import annotations
+
+from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+from workers.heartbeat import Heartbeat, beat, forget
+
+
+class Command(DBWorkerCommand):
+    help = "Run the background worker (django-tasks-db db_worker) with a heartbeat for /healthz/."
+
+    def handle(self, *args, **options) -> None:
+        heartbeat = Heartbeat(options["worker_id"])
+        beat(heartbeat.worker_id, started_at=heartbeat.started_at)
+        heartbeat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            heartbeat.stop()
+            forget(heartbeat.worker_id)
