@@ -125,11 +125,6 @@ _INPUTS = (forms.TextInput, forms.NumberInput, forms.HiddenInput)
 _PLAIN = frozenset({*_INPUTS, forms.Textarea, forms.Select, forms.CheckboxInput})
 
 
-def _plain_value(value: Any) -> str | None:
-    """Widget.format_value without localisation."""
-    return None if value == "" or value is None else str(value)
-
-
 # Attributes bound_widget adds itself; a widget that sets one of them goes the long way.
 _ADDED = frozenset({"required", "disabled", "aria-invalid", "aria-describedby", "id", "checked"})
 
@@ -232,7 +227,7 @@ def bound_widget(bound: BoundField, memo: dict | None = None) -> str:
         if field.widget.check_test(value):
             attrs.append(" checked")
         value = None if value is True or value is False else value
-    shown = None if value == "" or value is None else str(value)
+    shown = None if value == "" or value is None else str(value)  # Widget.format_value
     if kind is forms.Textarea:
         return (
             f'<textarea name="{name}"{"".join(attrs)}>\n{_text(shown) if shown else ""}</textarea>'
