@@ -51,7 +51,10 @@ def test_health_tells_no_worker_from_an_idle_one(client, db, settings):
     assert client.get("/healthz/").json()["worker"]["status"] == "absent"
 
 
-def test_run_worker_beats_while_it_runs_and_forgets_when_it_stops(db, settings, monkeypatch):
+def test_run_worker_beats_while_it_runs_and_forgets_when_it_stops(
+    transactional_db, settings, monkeypatch
+):
+    # Transactional: the worker loop closes a connection it finds inside a transaction.
     from workers.management.commands import run_worker
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
