@@ -109,3 +109,22 @@ def test_json_log_lines_carry_level_logger_message_extras_and_traceback():
     assert line["message"] == "导出失败 802010"
     assert line["job_id"] == 7
     assert "ValueError: 坏数据" in line["exception"]
+
+
+def test_under_the_autoreloader_only_the_child_beats(db, monkeypatch):
+    """`make run` (DEBUG) runs the worker under Django's autoreloader: the parent only
+    restarts the child, so only the child may say a worker is alive."""
+    from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+    from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
+
+    from workers.management.commands import run_worker
+
+    beats = []
+    monkeypatch.setattr(run_worker, "beat", lambda worker_id, **kwargs: beats.append(worker_id))
+    monkeypatch.setattr(DBWorkerCommand, "handle", lambda self, *args, **options: None)
+    monkeypatch.delenv(DJANGO_AUTORELOAD_ENV, raising=False)
+    call_command("run_worker", "--reload", "--worker-id", "parent")
+    assert beats == []
+    monkeypatch.setenv(DJANGO_AUTORELOAD_ENV, "true")
+    call_command("run_worker", "--reload", "--worker-id", "child")
+    assert beats == ["child"]

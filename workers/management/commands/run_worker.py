@@ -8,6 +8,9 @@ to age: /healthz/ then says no worker has beaten for that long.
 
 from __future__ import annotations
 
+import os
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from workers.heartbeat import Heartbeat, beat, forget
@@ -17,6 +20,11 @@ class Command(DBWorkerCommand):
     help = "Run the background worker (django-tasks-db db_worker) with a heartbeat for /healthz/."
 
     def handle(self, *args, **options) -> None:
+        reloading = options["reload"] and not options["batch"]
+        if reloading and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The autoreloader's parent (DEBUG): it only restarts the child, which beats.
+            super().handle(*args, **options)
+            return
         heartbeat = Heartbeat(options["worker_id"])
         beat(heartbeat.worker_id, started_at=heartbeat.started_at)
         heartbeat.start()
