@@ -119,12 +119,18 @@ def test_under_the_autoreloader_only_the_child_beats(db, monkeypatch):
 
     from workers.management.commands import run_worker
 
-    beats = []
+    beats, at_exit = [], []
     monkeypatch.setattr(run_worker, "beat", lambda worker_id, **kwargs: beats.append(worker_id))
     monkeypatch.setattr(DBWorkerCommand, "handle", lambda self, *args, **options: None)
+    monkeypatch.setattr(run_worker.atexit, "register", lambda *call: at_exit.append(call))
     monkeypatch.delenv(DJANGO_AUTORELOAD_ENV, raising=False)
     call_command("run_worker", "--reload", "--worker-id", "parent")
-    assert beats == []
+    assert beats == [] and at_exit == []
     monkeypatch.setenv(DJANGO_AUTORELOAD_ENV, "true")
     call_command("run_worker", "--reload", "--worker-id", "child")
     assert beats == ["child"]
+    # Ctrl+C ends the child without the worker thread's cleanup: its exit hook forgets it.
+    [(hook, worker_id)] = at_exit
+    beat("child")
+    hook(worker_id)
+    assert not WorkerHeartbeat.objects.filter(worker_id="child").exists()

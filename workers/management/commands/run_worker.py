@@ -8,6 +8,8 @@ to age: /healthz/ then says no worker has beaten for that long.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
@@ -28,8 +30,18 @@ class Command(DBWorkerCommand):
         heartbeat = Heartbeat(options["worker_id"])
         beat(heartbeat.worker_id, started_at=heartbeat.started_at)
         heartbeat.start()
+        if reloading:
+            # The reloader's child runs the worker in a thread its exit does not wait for, so
+            # the `finally` below would not run on Ctrl+C; the interpreter's exit hooks do.
+            atexit.register(_forget_at_exit, heartbeat.worker_id)
         try:
             super().handle(*args, **options)
         finally:
             heartbeat.stop()
             forget(heartbeat.worker_id)
+
+
+def _forget_at_exit(worker_id: str) -> None:
+    # The process is ending: if the database cannot be reached, the row ages out instead.
+    with contextlib.suppress(Exception):
+        forget(worker_id)
