@@ -143,13 +143,20 @@ def _only(objects: QuerySet):
     return next(iter(objects.order_by()[:1]), None)
 
 
-def _first_or_404(departments: QuerySet[Department], user=None) -> Department:
+def _first_or_404(departments: QuerySet[Department], user) -> Department:
     department = _only(departments)
     if department is None:
         raise Http404(_("预算单位不存在或您无权查看。"))
-    if user is not None:
-        _found_by_scope(user, department)
+    _found_by_scope(user, department)
     return department
+
+
+def _project_or_404(projects: QuerySet[Project], user) -> Project:
+    project = _only(projects)
+    if project is None:
+        raise Http404(_("项目不存在或您无权查看。"))
+    _found_by_scope(user, project.department)
+    return project
 
 
 def department_and_plan_or_404(
@@ -175,21 +182,15 @@ def project_and_plan_or_404(user, pk: int) -> tuple[Project, DepartmentPlan | No
     year_plan = FilteredRelation(
         "department__plans", condition=Q(department__plans__fiscal_year=F("fiscal_year"))
     )
-    project = _only(
+    project = _project_or_404(
         visible_projects(user)
         .filter(pk=pk)
         .annotate(year_plan=year_plan)
-        .select_related("department", "frame", "year_plan")
+        .select_related("department", "frame", "year_plan"),
+        user,
     )
-    if project is None:
-        raise Http404(_("项目不存在或您无权查看。"))
-    _found_by_scope(user, project.department)
     return project, getattr(project, "year_plan", None)
 
 
 def project_or_404(user, pk: int) -> Project:
-    project = _only(visible_projects(user).select_related("department").filter(pk=pk))
-    if project is None:
-        raise Http404(_("项目不存在或您无权查看。"))
-    _found_by_scope(user, project.department)
-    return project
+    return _project_or_404(visible_projects(user).select_related("department").filter(pk=pk), user)

@@ -133,7 +133,6 @@ _ADDED = frozenset({"required", "disabled", "aria-invalid", "aria-describedby", 
 class _Shape:
     """What a field writes the same way in every form that shares it (all indicator rows)."""
 
-    field: forms.Field  # held, so that its id() stays its own while memoised
     kind: type
     fixed_attrs: str  # the widget's attributes, then required and disabled, written
     help_text: bool
@@ -176,7 +175,6 @@ def _shape(bound: BoundField) -> _Shape | None:
                 (str(value), f' value="{_formatted(value)}"', f">{_text(label)}</option>\n")
             )
     return _Shape(
-        field=field,
         kind=kind,
         fixed_attrs=_attrs(fixed),
         help_text=bool(field.help_text),
@@ -197,9 +195,10 @@ def bound_widget(bound: BoundField, memo: dict | None = None) -> str:
     renderer, grouped choices) goes through Django as usual.
     """
     field = bound.field
-    key = (id(field), bound.form.use_required_attribute)
+    # Fields compare by identity, and the memo keeps them alive while it lives.
+    key = (field, bound.form.use_required_attribute)
     shape = memo.get(key) if memo is not None else None
-    if shape is None or shape.field is not field:
+    if shape is None:
         shape = _shape(bound)
         if shape is None:
             return str(bound)

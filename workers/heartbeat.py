@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from workers.models import WorkerHeartbeat
@@ -20,15 +20,11 @@ from workers.models import WorkerHeartbeat
 def beat(worker_id: str, *, started_at=None) -> None:
     """Say that this process's worker is alive now."""
     now = timezone.now()
+    alive = {"host": socket.gethostname()[:255], "pid": os.getpid(), "seen_at": now}
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": socket.gethostname()[:255], "pid": os.getpid(), "seen_at": now},
-        create_defaults={
-            "host": socket.gethostname()[:255],
-            "pid": os.getpid(),
-            "seen_at": now,
-            "started_at": started_at or now,
-        },
+        defaults=alive,
+        create_defaults={**alive, "started_at": started_at or now},
     )
 
 
@@ -42,10 +38,11 @@ def live_workers() -> tuple[int, float | None]:
     the freshest heartbeat of any worker (None when no worker ever beat)."""
     now = timezone.now()
     limit = now - timedelta(seconds=settings.WORKER_HEARTBEAT_MAX_SECONDS)
-    rows = WorkerHeartbeat.objects.aggregate(newest=Max("seen_at"))
-    live = WorkerHeartbeat.objects.filter(seen_at__gte=limit).count()
+    rows = WorkerHeartbeat.objects.aggregate(
+        newest=Max("seen_at"), live=Count("pk", filter=Q(seen_at__gte=limit))
+    )
     newest = rows["newest"]
-    return live, (now - newest).total_seconds() if newest else None
+    return rows["live"], (now - newest).total_seconds() if newest else None
 
 
 class Heartbeat(threading.Thread):

@@ -81,15 +81,11 @@ def _widget_memo(context) -> dict:
 
 def _label_html(bound, memo: dict) -> str:
     """The label text and required mark of a field, translated once per page and field."""
-    key = ("label", id(bound.field))  # the label comes from the field
+    key = ("label", bound.field)  # the label comes from the field (compared by identity)
     if key not in memo:
         required = '<span class="text-danger" aria-hidden="true">*</span>'
-        # The field is kept in the entry so that its id() is not reused while it is memoised.
-        memo[key] = (
-            bound.field,
-            f"{escaped(bound.label)}{required if bound.field.required else ''}",
-        )
-    return memo[key][1]
+        memo[key] = f"{escaped(bound.label)}{required if bound.field.required else ''}"
+    return memo[key]
 
 
 def _row_texts(memo: dict) -> dict[str, str]:
