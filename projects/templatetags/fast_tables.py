@@ -6,8 +6,6 @@ django-tables2 defines them (render_* methods, links, empty values); only the ma
 them is built here, with the same escaping and localisation as the template.
 """
 
-import html
-
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html
@@ -144,12 +142,12 @@ def document_rows(documents, role):
     """The rows of the home page's document list (department, year, count, budget, links)."""
     report = url_filler("projects:department_report", CODE, YEAR)
     edit = url_filler("projects:plan_edit", CODE, YEAR) if role in ("clerk", "admin") else None
-    view_label, edit_label = html.escape(gettext("查看绩效目标表")), html.escape(gettext("编辑"))
+    view_label, edit_label = escaped(gettext("查看绩效目标表")), escaped(gettext("编辑"))
     rows = []
     for doc in documents:
         code, year = doc["department__code"], doc["fiscal_year"]
         edit_link = (
-            f'<a class="btn btn-sm btn-outline-primary" href="{html.escape(edit(code, year))}">'
+            f'<a class="btn btn-sm btn-outline-primary" href="{escaped(edit(code, year))}">'
             f"{edit_label}</a>"
             if edit
             else ""
@@ -157,11 +155,11 @@ def document_rows(documents, role):
         rows.append(
             "\n  <tr>\n"
             f"    <td>{text(year)}</td>"
-            f'<td class="font-monospace">{html.escape(code)}</td>'
-            f"<td>{html.escape(doc['department__name'])}</td>\n"
+            f'<td class="font-monospace">{escaped(code)}</td>'
+            f"<td>{escaped(doc['department__name'])}</td>\n"
             f'    <td class="text-end">{text(doc["project_count"])}</td>'
-            f'<td class="text-end font-monospace">{html.escape(format_wan(doc["budget"]))}</td>\n'
-            f'    <td><a class="btn btn-sm btn-primary" href="{html.escape(report(code, year))}">'
+            f'<td class="text-end font-monospace">{escaped(format_wan(doc["budget"]))}</td>\n'
+            f'    <td><a class="btn btn-sm btn-primary" href="{escaped(report(code, year))}">'
             f"{view_label}</a>\n      {edit_link}</td>\n  </tr>\n  "
         )
     return mark_safe("".join(rows))  # every value escaped above
