@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
@@ -57,3 +58,12 @@ def parse_fiscal_year(text: object) -> int:
     if not is_fiscal_year(year):
         raise ValueError(str(YEAR_RANGE_MESSAGE))
     return year
+
+
+def fiscal_year_in_range(name: str) -> models.CheckConstraint:
+    """The database's guard of the range, for every `fiscal_year` column."""
+    return models.CheckConstraint(
+        condition=models.Q(fiscal_year__gte=FIRST_FISCAL_YEAR, fiscal_year__lte=LAST_FISCAL_YEAR),
+        name=name,
+        violation_error_message=YEAR_RANGE_MESSAGE,
+    )

@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import validate_clean_text
+from core.years import fiscal_year_in_range, fiscal_year_validators
 from indicators import values
 
 
@@ -89,7 +91,9 @@ class FrameAdoption(models.Model):
     """Which frame a region uses in a fiscal year (each region-year uses exactly one)."""
 
     region_code = models.CharField(_("行政区划代码"), max_length=6)
-    fiscal_year = models.PositiveSmallIntegerField(_("预算年度"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("预算年度"), validators=fiscal_year_validators()
+    )
     frame = models.ForeignKey(
         IndicatorFrame,
         on_delete=models.PROTECT,
@@ -104,7 +108,8 @@ class FrameAdoption(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["region_code", "fiscal_year"], name="one_frame_per_region_year"
-            )
+            ),
+            fiscal_year_in_range("adoption_fiscal_year_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -145,10 +150,14 @@ class Indicator(models.Model):
     level2 = models.ForeignKey(
         FrameLevel2, on_delete=models.PROTECT, related_name="+", verbose_name=_("二级指标")
     )
-    name = models.CharField(_("三级指标"), max_length=200)
-    description = models.TextField(_("绩效指标描述"), blank=True)
+    name = models.CharField(_("三级指标"), max_length=200, validators=[validate_clean_text])
+    description = models.TextField(_("绩效指标描述"), blank=True, validators=[validate_clean_text])
     value_raw = models.CharField(
-        _("指标值"), max_length=200, blank=True, help_text=_("按填报原样保存。")
+        _("指标值"),
+        max_length=200,
+        blank=True,
+        help_text=_("按填报原样保存。"),
+        validators=[validate_clean_text],
     )
     comparator = models.CharField(
         _("计算符号"), max_length=4, choices=Comparator.choices, blank=True
@@ -156,9 +165,13 @@ class Indicator(models.Model):
     value_number = models.DecimalField(
         _("指标数值"), max_digits=20, decimal_places=6, null=True, blank=True
     )
-    value_unit = models.CharField(_("计量单位"), max_length=30, blank=True)
-    value_text = models.CharField(_("定性指标值"), max_length=200, blank=True)
-    basis = models.TextField(_("指标值确定依据"), blank=True)
+    value_unit = models.CharField(
+        _("计量单位"), max_length=30, blank=True, validators=[validate_clean_text]
+    )
+    value_text = models.CharField(
+        _("定性指标值"), max_length=200, blank=True, validators=[validate_clean_text]
+    )
+    basis = models.TextField(_("指标值确定依据"), blank=True, validators=[validate_clean_text])
     weight = models.DecimalField(
         _("权重"),
         max_digits=7,

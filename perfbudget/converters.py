@@ -1,5 +1,7 @@
 """URL converters that refuse what the database could not hold, so bad ids are 404, not 500."""
 
+from core.years import is_fiscal_year
+
 
 class IdConverter:
     """A primary key: 1–18 digits (fits a 64-bit integer on every database)."""
@@ -14,12 +16,15 @@ class IdConverter:
 
 
 class YearConverter:
-    """A fiscal year: four digits."""
+    """A fiscal year: four digits inside the allowed range (core.years); others are 404."""
 
     regex = "[0-9]{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if not is_fiscal_year(year):
+            raise ValueError(value)  # Django then tries the next pattern, and answers 404
+        return year
 
     def to_url(self, value) -> str:
         return str(value)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.text import validate_clean_text
+from core.years import fiscal_year_in_range, fiscal_year_validators
 from projects.money import format_exact
 
 PROJECT_CODE_LENGTH = 21
@@ -21,11 +23,12 @@ NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
 def validate_string_list(value: object) -> None:
-    """Ordered text items are a JSON list of non-empty strings."""
+    """Ordered text items are a JSON list of non-empty strings the app can print."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValidationError(_("条目必须是文字列表。"), code="invalid_list")
     if any(not item.strip() for item in value):
         raise ValidationError(_("条目不能为空，请删除空白条目或填写内容。"), code="blank_item")
+    validate_clean_text(value)
 
 
 class Department(models.Model):
@@ -37,7 +40,7 @@ class Department(models.Model):
         unique=True,
         validators=[RegexValidator(r"^[0-9A-Za-z]+$", _("单位编码只能包含数字和字母。"))],
     )
-    name = models.CharField(_("单位名称"), max_length=200)
+    name = models.CharField(_("单位名称"), max_length=200, validators=[validate_clean_text])
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -96,8 +99,10 @@ class DepartmentPlan(models.Model):
     department = models.ForeignKey(
         Department, on_delete=models.CASCADE, related_name="plans", verbose_name=_("预算单位")
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("预算年度"))
-    overall_goal = models.TextField(_("总体绩效目标"), blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("预算年度"), validators=fiscal_year_validators()
+    )
+    overall_goal = models.TextField(_("总体绩效目标"), blank=True, validators=[validate_clean_text])
     sub_goals = models.JSONField(
         _("分项绩效目标"), default=list, blank=True, validators=[validate_string_list]
     )
@@ -120,7 +125,8 @@ class DepartmentPlan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "fiscal_year"], name="one_plan_per_department_year"
-            )
+            ),
+            fiscal_year_in_range("plan_fiscal_year_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -149,14 +155,16 @@ class Project(models.Model):
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="projects", verbose_name=_("预算单位")
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("预算年度"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("预算年度"), validators=fiscal_year_validators()
+    )
     code = models.CharField(
         _("项目编码"),
         max_length=PROJECT_CODE_LENGTH,
         blank=True,
         help_text=_("21位：6位区划码＋2位年度＋字母＋12位。没有编码时留空，不要编造。"),
     )
-    name = models.CharField(_("项目名称"), max_length=200)
+    name = models.CharField(_("项目名称"), max_length=200, validators=[validate_clean_text])
     frame = models.ForeignKey(
         "indicators.IndicatorFrame",
         on_delete=models.PROTECT,
@@ -168,7 +176,7 @@ class Project(models.Model):
     other_funds = models.DecimalField(
         _("其他资金"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
     )
-    purpose = models.TextField(_("资金用途"), blank=True)
+    purpose = models.TextField(_("资金用途"), blank=True, validators=[validate_clean_text])
     # Cumulative plan; a blank checkpoint stays NULL (printed blank), never 0.
     plan_mar = models.DecimalField(
         _("3月底"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
@@ -214,6 +222,7 @@ class Project(models.Model):
                 condition=models.Q(budget_total__gte=0) & models.Q(fiscal_funds__gte=0),
                 name="project_amounts_not_negative",
             ),
+            fiscal_year_in_range("project_fiscal_year_in_range"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts import permissions
+from core.years import YEAR_RANGE_MESSAGE, is_fiscal_year
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
 from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
@@ -301,6 +302,15 @@ def _check_unique_codes(targets: DepartmentTargets, errors: dict[str, list[str]]
 
 def _editable_plan(department: Department, fiscal_year: int, user) -> DepartmentPlan:
     """The department-year's plan, locked for update; refuse when it is not editable."""
+    if not is_fiscal_year(fiscal_year):
+        # Checked before the plan row is created: a year outside the range may never be stored.
+        raise TargetDataError(
+            {
+                str(DepartmentPlan._meta.get_field("fiscal_year").verbose_name): [
+                    str(YEAR_RANGE_MESSAGE)
+                ]
+            }
+        )
     plan = (
         DepartmentPlan.objects.select_for_update()
         .filter(department=department, fiscal_year=fiscal_year)

@@ -7,6 +7,10 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Department
+
+from core.years import fiscal_year_in_range, fiscal_year_validators
+
 
 class ExportJob(models.Model):
     """A batch export of department documents (Word + Excel per department) into one zip."""
@@ -23,9 +27,15 @@ class ExportJob(models.Model):
         related_name="export_jobs",
         verbose_name=_("发起人"),
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("预算年度"))
-    # Empty means every department with targets in the year.
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("预算年度"), validators=fiscal_year_validators()
+    )
+    # The units asked for; empty means every unit the creator may read.
     department_codes = models.JSONField(_("单位编码"), default=list, blank=True)
+    # Written when the zip is built: the codes in it, and the units asked for that had no
+    # document for the year ([code, name] pairs, as named on the job page and in the zip).
+    exported = models.JSONField(_("已导出单位"), default=list, blank=True)
+    skipped = models.JSONField(_("未导出单位"), default=list, blank=True)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -40,6 +50,7 @@ class ExportJob(models.Model):
         verbose_name = _("批量导出任务")
         verbose_name_plural = _("批量导出任务")
         ordering = ["-created_at", "-id"]
+        constraints = [fiscal_year_in_range("export_fiscal_year_in_range")]
 
     def __str__(self) -> str:
         scope = (
@@ -56,6 +67,18 @@ class ExportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def unit_codes(self) -> set[str]:
+        """The units the job shows: those its zip holds or lists once it is built, before
+        that those asked for (none: every unit of the creator, nothing named yet)."""
+        if self.exported or self.skipped:
+            return {*self.exported, *(code for code, _name in self.skipped)}
+        return set(self.department_codes)
+
+    @property
+    def skipped_units(self) -> list[str]:
+        return [Department.label(code, name) for code, name in self.skipped]
 
     @property
     def finished(self) -> bool:
