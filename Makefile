@@ -5,9 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Development settings for `make run` and the manage.py commands after it (git-ignored).
+LOCAL_ENV := var/local.env
 
 .PHONY: run test test-browser lint format setup seed clean check-prereqs screenshots \
-	prod-check backup-check bench-data
+	prod-check backup-check bench-data local-settings
 
 check-prereqs:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "缺少 $(PYTHON)：请安装 Python 3.11 或更新版本（Debian/Ubuntu: apt-get install python3 python3-venv）。"; exit 1; }
@@ -23,7 +25,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 setup: $(STAMP)
 
-seed: $(STAMP)
+# Written once, never overwritten: DEBUG=true and a generated SECRET_KEY (sessions survive
+# restarts). Without it (or DEBUG/SECRET_KEY in the environment) the app runs as in production
+# and refuses to start without a key; `make setup` on a server does not write it.
+$(LOCAL_ENV):
+	@mkdir -p $(dir $@)
+	@umask 077; { \
+	  echo "# Development settings written by make run; read by perfbudget/settings.py."; \
+	  echo "# Never use on a server: production settings come from the environment."; \
+	  echo "DEBUG=true"; \
+	  echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+	} > $@.tmp && mv $@.tmp $@
+	@echo "已写入开发配置 $@（DEBUG=true，随机生成的 SECRET_KEY）。"
+
+local-settings: $(LOCAL_ENV)
+
+seed: $(STAMP) $(LOCAL_ENV)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py create_demo_accounts
@@ -65,7 +82,7 @@ backup-check:
 
 # Demo county on PostgreSQL for the benchmarks in bench/ (100 units × 20 projects).
 BENCH_DATABASE_URL ?= postgres://postgres:postgres@127.0.0.1:5432/perfbudget_bench
-bench-data: $(STAMP)
+bench-data: $(STAMP) $(LOCAL_ENV)
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/bench_db.py
 
 clean:

@@ -5,10 +5,25 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from dotenv import load_dotenv
 
 from perfbudget.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Settings fail closed: without configuration the app runs as in production (DEBUG off) and
+# refuses to start without a SECRET_KEY. Development mode is chosen explicitly:
+# - `make run` writes this git-ignored file once (DEBUG=true and a generated SECRET_KEY), and
+#   every `manage.py` command run in the project folder reads it. The environment wins over it.
+# - pytest announces itself in PYTEST_VERSION before it loads these settings: the test suite
+#   runs in development mode with a throwaway key and ignores any local file, so it runs the
+#   same on every machine (a variable set in the environment still wins, as in
+#   tests/test_security.py, which starts manage.py in production mode).
+LOCAL_ENV_FILE = BASE_DIR / "var" / "local.env"
+TESTING = "PYTEST_VERSION" in os.environ
+if not TESTING:
+    load_dotenv(LOCAL_ENV_FILE, override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -19,19 +34,24 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
-    # Development only: a fixed key so that sessions survive restarts of `make run`.
-    SECRET_KEY = "dev-insecure-perfbudget-key-do-not-use-in-production"
+def env_list(name: str, default: str = "") -> list[str]:
+    """Read a comma-separated environment variable as a list of non-empty items."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if host.strip()
-]
+
+DEBUG = env_bool("DEBUG", TESTING)
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and TESTING and DEBUG:
+    SECRET_KEY = "pytest-only-" + "insecure-key-" * 4
+if not SECRET_KEY:
+    raise RuntimeError(
+        "SECRET_KEY must be set: in the environment in production (docs/deploy.md), or run "
+        f"`make run` once for development (it writes {LOCAL_ENV_FILE} with a generated key)."
+    )
+if not DEBUG and SECRET_KEY.startswith("change-me"):
+    raise RuntimeError("SECRET_KEY is still the placeholder of deploy/env.example: set a real one.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -60,6 +81,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware in the list, so it runs before the session is saved.
     "perfbudget.middleware.SessionActivityMiddleware",
@@ -99,14 +122,32 @@ FORM_RENDERER = "perfbudget.form_renderer.FastWidgetRenderer"
 
 WSGI_APPLICATION = "perfbudget.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+# SQLite as a server needs it (#14): WAL lets readers go on while one connection writes;
+# BEGIN IMMEDIATE takes the write lock when a transaction starts, so a transaction that read
+# (a version check) never has to upgrade its lock later, which SQLite refuses at once with
+# "database is locked" instead of waiting; and a writer waits up to SQLITE_BUSY_SECONDS for
+# the lock. synchronous=NORMAL is the documented safe pairing with WAL.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("SQLITE_BUSY_SECONDS", "20")),
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+}
+
+
+def database_config(url: str | None = None) -> dict:
+    """The database from DATABASE_URL (or `url`), with SQLITE_OPTIONS when it is SQLite."""
+    config = dj_database_url.parse(
+        url or os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         # Persistent connections save a connect per request in production (#8).
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
-}
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
+    return config
+
+
+DATABASES = {"default": database_config()}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -172,6 +213,13 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a load balancer every request comes from the balancer's address: lockout keyed on it
+# would lock real users out when anyone fails (#14). X-Forwarded-For is read only on requests
+# from these addresses (the same FORWARDED_ALLOW_IPS gunicorn trusts for X-Forwarded-Proto;
+# IPs or networks, comma-separated); any other request is keyed on its own address, so a
+# client cannot choose its address by sending the header itself. See perfbudget/client_ip.py.
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS")
+AXES_CLIENT_IP_CALLABLE = "perfbudget.client_ip.client_ip"
 
 # Sessions end after 30 minutes without a request (±1 minute), and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
@@ -181,6 +229,22 @@ SESSION_TOUCH_INTERVAL = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): every asset is the app's own (static/, no CDN), and no
+# page has inline scripts, styles or event handlers (tests/test_csp.py), so a strict policy
+# holds. data: images are Bootstrap's icons inside its CSS (select arrows, checkboxes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
