@@ -1,59 +1,93 @@
 """JSON API: departments, a department's targets for a year, its review; write targets.
 
-Every call is scoped by `accounts.permissions`; writes go through the import service (the same
-save path and checks as the forms and file imports), one transaction, as a draft.
+django-ninja validates every request against the schemas of `api/schemas.py` before a view
+runs, and generates the OpenAPI document from the same schemas (decision 013). Every call is
+scoped by `accounts.permissions`; writes go through the import service (the same save path and
+checks as the forms and file imports), one transaction, as a draft.
 """
 
 from __future__ import annotations
 
-import json
-from decimal import InvalidOperation
-
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Path
 
 from accounts import permissions
-from api.auth import api_view, error
-from api.schema import openapi_schema
+from api import errors
+from api.auth import TokenAuth
+from api.schemas import (
+    DepartmentList,
+    DepartmentTargets,
+    Error,
+    FiscalYear,
+    Review,
+    SaveResult,
+    UnitCode,
+    money_value,
+)
 from imports.selectors import review_context
 from imports.services import ImportRefused, targets_import
+from projects import targets as plain
 from projects.models import DepartmentPlan
 from projects.selectors import department_targets
-from projects.targets import department_from_dict, department_to_dict
 from reviews.checks import run_department
 
-MAX_BODY = 5 * 1024 * 1024
+PREFIX = "/api/v1/"
+
+api = NinjaAPI(
+    title="perfbudget 预算绩效目标 API",
+    version="1",
+    description=_(
+        "令牌认证：请求头 Authorization: Token <密钥>（manage.py create_api_token 用户名）。"
+        "权限与网页相同；写入作为草稿，整体成功或整体不保存。"
+        "错误一律为 JSON：detail 为中文说明，errors 按位置（JSON 路径或项目）列出问题。"
+    ),
+    auth=TokenAuth(),
+    parser=errors.StrictJsonParser(),
+    urls_namespace="api",
+    openapi_url=None,  # served by api.urls at the old address, with the path prefix fixed
+    docs_url=None,  # the docs page would load scripts; the JSON document is what clients use
+)
+errors.install(api)
+
+READ_ERRORS = {401: Error, 404: Error, 422: Error}
+Code = Path(..., description=_("单位编码"))
+Year = Path(..., description=_("预算年度"))
 
 
-@login_not_required
-def schema(request):
-    """The OpenAPI 3 description of this API."""
-    return JsonResponse(openapi_schema(), json_dumps_params={"ensure_ascii": False})
-
-
-@api_view("GET")
-def departments(request):
+@api.get(
+    "/departments/",
+    response={200: DepartmentList, 401: Error},
+    url_name="departments",
+    operation_id="listDepartments",
+    summary=_("可查看的预算单位"),
+)
+def departments(request: HttpRequest):
     """The departments the caller may read, with the years that have a plan."""
     visible = permissions.visible_departments(request.user).order_by("code")
     years: dict[int, list[int]] = {}
     plans = DepartmentPlan.objects.filter(department__in=visible).order_by("fiscal_year")
     for department_id, year in plans.values_list("department_id", "fiscal_year"):
         years.setdefault(department_id, []).append(year)
-    return JsonResponse(
-        {
-            "departments": [
-                {
-                    "code": d.code,
-                    "name": d.name,
-                    "region_code": d.region_code,
-                    "years": years.get(d.pk, []),
-                }
-                for d in visible
-            ]
-        }
-    )
+    return {
+        "departments": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "region_code": d.region_code,
+                "years": years.get(d.pk, []),
+            }
+            for d in visible
+        ]
+    }
+
+
+def _department(request: HttpRequest, code: str):
+    try:
+        return permissions.department_or_404(request.user, code)
+    except Http404 as missing:
+        raise errors.ApiError(404, _("预算单位不存在或您无权查看，请核对单位编码。")) from missing
 
 
 def _plan_status(department, year: int) -> dict:
@@ -64,7 +98,7 @@ def _plan_status(department, year: int) -> dict:
 
 def _document(department, year: int) -> dict:
     targets = department_targets(department=department, fiscal_year=year)
-    data = department_to_dict(targets)
+    data = plain.department_to_dict(targets)
     for table, table_data in zip(targets.tables, data["tables"], strict=True):
         for row, row_data in zip(table.indicators, table_data["indicators"], strict=True):
             parsed = row.parsed
@@ -77,37 +111,72 @@ def _document(department, year: int) -> dict:
     return {**data, **_plan_status(department, year)}
 
 
-@api_view("GET", "PUT")
-def department_year(request, code: str, year: int):
-    """GET the department's targets for a year; PUT saves them as a draft (all or nothing)."""
-    try:
-        department = permissions.department_or_404(request.user, code)
-    except Http404:
-        return error(404, _("预算单位不存在或您无权查看，请核对单位编码。"))
-    if request.method == "GET":
-        return JsonResponse(_document(department, year))
-    return _save(request, department, year)
+@api.get(
+    "/departments/{code}/{year}/",
+    response={200: DepartmentTargets, **READ_ERRORS},
+    url_name="department_year",
+    operation_id="getDepartmentTargets",
+    summary=_("单位某年度的绩效目标（部门整体目标、项目、指标及解析结果）"),
+)
+def department_year(request: HttpRequest, code: UnitCode = Code, year: FiscalYear = Year):
+    """GET the department's targets for a year."""
+    return _document(_department(request, code), year)
 
 
-def _save(request, department, year: int) -> JsonResponse:
-    if len(request.body) > MAX_BODY:
-        return error(413, _("请求体超过 5 MB，请分单位提交。"))
-    try:
-        data = json.loads(request.body or b"null")
-        if not isinstance(data, dict):
-            raise TypeError
-        data = {**data, "department_code": department.code, "fiscal_year": year}
-        data.setdefault("department_name", department.name)
-        targets = department_from_dict(data)
-    except (ValueError, TypeError, KeyError, InvalidOperation, AttributeError) as problem:
-        return error(
-            400,
-            _(
-                "请求内容不是有效的绩效目标 JSON（见 /api/v1/openapi.json 中的"
-                ' DepartmentTargets）；金额请写成字符串，如 "40.00"。'
-            ),
-            problem=str(problem)[:200],
+def _targets(body: DepartmentTargets, department, year: int) -> plain.DepartmentTargets:
+    """The validated body as the plain dataclasses the services take; the URL gives the unit."""
+    common = {
+        "department_code": department.code,
+        "department_name": department.name,
+        "fiscal_year": year,
+    }
+    tables = [
+        plain.TargetTable(
+            **common,
+            name=t.name,
+            code=t.code,
+            budget_total=money_value(t.budget_total),
+            fiscal_funds=money_value(t.fiscal_funds),
+            other_funds=money_value(t.other_funds),
+            purpose=t.purpose,
+            spending_plan=tuple(money_value(a) for a in t.spending_plan),
+            spending_plan_kind=t.spending_plan_kind,
+            goals=list(t.goals),
+            indicators=[
+                plain.IndicatorRow(
+                    **r.model_dump(exclude={"parsed", "weight"}), weight=money_value(r.weight)
+                )
+                for r in t.indicators
+            ],
+            frame_code=t.frame_code,
         )
+        for t in body.tables
+    ]
+    return plain.DepartmentTargets(
+        **common,
+        region_code=department.region_code,
+        overall_goal=body.overall_goal,
+        sub_goals=list(body.sub_goals),
+        safeguards=list(body.safeguards),
+        tables=tables,
+    )
+
+
+@api.put(
+    "/departments/{code}/{year}/",
+    response={200: SaveResult, 400: Error, 403: Error, 413: Error, **READ_ERRORS},
+    url_name="department_year",
+    operation_id="putDepartmentTargets",
+    summary=_("新增或更新单位某年度的绩效目标（草稿）；GET 的结果可原样提交"),
+)
+def department_year_save(
+    request: HttpRequest,
+    body: DepartmentTargets,
+    code: UnitCode = Code,
+    year: FiscalYear = Year,
+):
+    """Save the department's targets for a year as a draft (all or nothing)."""
+    department = _department(request, code)
     plan = DepartmentPlan.objects.filter(department=department, fiscal_year=year).first()
     if not permissions.can_edit_targets(request.user, department, plan):
         if plan and not plan.is_editable:
@@ -119,29 +188,30 @@ def _save(request, department, year: int) -> JsonResponse:
             message = _("您无权修改该单位%(year)s年的绩效目标，请使用本单位填报员的令牌。") % {
                 "year": year
             }
-        return error(403, message)
+        raise errors.ApiError(403, message)
+    targets = _targets(body, department, year)
     try:
         summary = targets_import(departments=[targets], user=request.user)
     except ImportRefused as refused:
-        return error(400, _("数据未保存，请按提示修改。"), errors=refused.summary.errors)
+        raise errors.ApiError(
+            400, _("数据未保存，请按提示修改。"), errors=refused.summary.errors
+        ) from refused
     except PermissionDenied as denied:
-        return error(403, str(denied))
+        raise errors.ApiError(403, str(denied)) from denied
     findings = run_department(targets, review_context(targets, department))
-    return JsonResponse(
-        {"summary": summary.to_dict(), "findings": [f.to_dict() for f in findings]},
-        json_dumps_params={"ensure_ascii": False},
-    )
+    return {"summary": summary.to_dict(), "findings": [f.to_dict() for f in findings]}
 
 
-@api_view("GET")
-def department_review(request, code: str, year: int):
+@api.get(
+    "/departments/{code}/{year}/review/",
+    response={200: Review, **READ_ERRORS},
+    url_name="department_review",
+    operation_id="getDepartmentReview",
+    summary=_("审核状态与自动审核发现"),
+)
+def department_review(request: HttpRequest, code: UnitCode = Code, year: FiscalYear = Year):
     """The year's review status and the automated findings on the stored data."""
-    try:
-        department = permissions.department_or_404(request.user, code)
-    except Http404:
-        return error(404, _("预算单位不存在或您无权查看，请核对单位编码。"))
+    department = _department(request, code)
     targets = department_targets(department=department, fiscal_year=year)
     findings = run_department(targets, review_context(targets, department))
-    return JsonResponse(
-        {**_plan_status(department, year), "findings": [f.to_dict() for f in findings]}
-    )
+    return {**_plan_status(department, year), "findings": [f.to_dict() for f in findings]}
