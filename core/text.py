@@ -15,14 +15,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_XML_LINE_BREAKS = re.compile("[\x0b\x0c]")  # the two line breaks XML 1.0 cannot hold
 # C0 controls except tab/LF, DEL, C1 controls, surrogates, and the noncharacters.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_FORBIDDEN_CHARS = (
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
     "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
     "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
     "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
-    "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+    "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff"
 )
+_FORBIDDEN = re.compile(f"[{_FORBIDDEN_CHARS}]")
+# What `xml_safe` changes, as the body of a regex character class: writers search their text
+# for these (with their own escapes) once, and copy the rest as it is.
+XML_UNSAFE_CHARS = _FORBIDDEN_CHARS + "\x0b\x0c"
 
 REMOVED_NOTE = _("已删除%(count)d个无法显示的控制字符（多从Word或网页粘贴带入），请核对文字。")
 FORBIDDEN_MESSAGE = _(
@@ -92,5 +97,6 @@ def clean_nested(value: object) -> tuple[object, int]:
 
 
 def xml_safe(value: str) -> str:
-    """Last-resort filter for writers: drop what XML 1.0 cannot hold (data stored before #14)."""
-    return _FORBIDDEN.sub("", normalize_line_breaks(value))
+    """Writers' last resort for text stored before #14 (history rows keep it): Word's soft
+    break and form feed become line feeds; what the app never stores is dropped."""
+    return _FORBIDDEN.sub("", _XML_LINE_BREAKS.sub("\n", value))

@@ -10,12 +10,20 @@ from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.text import xml_safe
+
 # Excel treats text starting with these as a formula (formula injection, CSV/Excel style).
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def write_cell(cell: Cell, value: object) -> None:
-    """Write a value; strings stay strings even when they look like formulas."""
+    """Write a value; strings stay strings even when they look like formulas.
+
+    Text goes through `xml_safe`: history rows keep what was stored before #14, and openpyxl
+    refuses a control character (the whole download would fail).
+    """
+    if isinstance(value, str):
+        value = xml_safe(value)
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell.data_type = "s"
@@ -41,7 +49,8 @@ def simple_workbook(
     write_cell(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
     for column, header in enumerate(headers, start=1):
-        sheet.cell(row=2, column=column, value=header).font = Font(bold=True)
+        write_cell(sheet.cell(row=2, column=column), header)
+        sheet.cell(row=2, column=column).font = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, row in enumerate(rows, start=3):
         for column, value in enumerate(row, start=1):

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from core.text import XML_UNSAFE_CHARS, xml_safe
 from reports.layout import AMOUNT, CAPTION, HEAD, TEXT, Grid, Row
 from reports.render.placement import Placed, place
 
@@ -19,10 +20,8 @@ PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_TOP, MARGIN_SIDE = 1418, 1134
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 
-# Characters XML 1.0 forbids (user text pasted from elsewhere sometimes carries them).
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Text without these is written as it is (most cells): one search instead of four passes.
-_NEEDS_ESCAPING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f&<>]")
+_NEEDS_ESCAPING = re.compile(f"[&<>{XML_UNSAFE_CHARS}]")
 
 TABLE_PROPERTIES = (
     f'<w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -57,7 +56,7 @@ PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 def xml_text(value: str) -> str:
     if _NEEDS_ESCAPING.search(value) is None:
         return value
-    return escape(_ILLEGAL_XML.sub("", value))
+    return escape(xml_safe(value))
 
 
 def run(text: str, properties: str = "") -> str:

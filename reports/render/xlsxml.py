@@ -30,6 +30,8 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext
 
+from core.text import XML_UNSAFE_CHARS, xml_safe
+
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 MAX_SHEET_NAME = 31
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -42,11 +44,10 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                     "0.00%": 10, "@": 49}  # fmt: skip
 _FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-# Characters XML 1.0 cannot hold: the C0 controls openpyxl strips (ILLEGAL_CHARACTERS_RE), and
-# lone surrogates and U+FFFE/U+FFFF, which could not even be encoded.
-ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold (and the app never stores): core.text decides which.
+ILLEGAL_XML = re.compile(f"[{XML_UNSAFE_CHARS}]")
 # One search finds the rare text that needs more than copying.
-_NEEDS_WORK = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NEEDS_WORK = re.compile(f"[&<>\r{XML_UNSAFE_CHARS}]")
 _SPACE = (" ", "\t", "\n", "\r")
 _FLUSH_PARTS = 4096  # XML pieces gathered before one compressed write
 _PLAIN_VALUES = frozenset((str, int, Decimal, float, bool, type(None)))
@@ -101,7 +102,7 @@ def escape_text(text: str) -> str:
     """Text as XML character data: illegal characters dropped, `& < >` escaped, CR kept."""
     if _NEEDS_WORK.search(text) is None:
         return text
-    text = ILLEGAL_XML.sub("", text)
+    text = xml_safe(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\r", "&#13;")  # a parser would turn a literal CR into LF
 
