@@ -7,9 +7,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Department
-
 from core.years import fiscal_year_in_range, fiscal_year_validators
+from projects.models import Department
 
 
 class ExportJob(models.Model):

@@ -1,17 +1,21 @@
-"""Reads for reports: the department page's document (cached), the departments of a batch."""
+"""Reads for reports: the department page's document (cached), the units of a batch."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache as cache_result
 from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from accounts import permissions
 from indicators.models import FrameLevel1, FrameLevel2, Indicator
 from projects import money
 from projects import targets as targets_module
@@ -20,23 +24,83 @@ from projects.selectors import department_targets
 from projects.targets import TargetTable
 from reports import layout as layout_module
 from reports.layout import Grid, document_layout
+from reports.models import ExportJob
 from reports.render import html, placement
 
 
-def export_years() -> list[int]:
-    """Fiscal years that have projects or department plans, newest first."""
-    years = set(Project.objects.values_list("fiscal_year", flat=True).distinct())
-    years |= set(DepartmentPlan.objects.values_list("fiscal_year", flat=True).distinct())
-    return sorted(years, reverse=True)
+def _has_document(fiscal_year: int) -> dict:
+    """Annotations saying whether a unit has a document for the year: a project, or a plan
+    with its overall goal — what the single download asks before it answers 404."""
+    return {
+        "has_projects": Exists(
+            Project.objects.filter(department=OuterRef("pk"), fiscal_year=fiscal_year)
+        ),
+        "has_goal": Exists(
+            DepartmentPlan.objects.filter(
+                department=OuterRef("pk"), fiscal_year=fiscal_year
+            ).exclude(overall_goal="")
+        ),
+    }
+
+
+def export_years(user) -> list[int]:
+    """Years in which a unit the user may read has a document, newest first (two queries)."""
+    projects = permissions.visible_projects(user).order_by().values_list("fiscal_year")
+    plans = permissions.visible_plans(user).exclude(overall_goal="").order_by()
+    years = set(projects.distinct()) | set(plans.values_list("fiscal_year").distinct())
+    return sorted((year for (year,) in years), reverse=True)
 
 
 def departments_of_year(*, fiscal_year: int, codes: list[str] | None = None) -> list[Department]:
-    """Departments with projects or a plan in the year (optionally only these codes), by code."""
-    has_targets = Q(projects__fiscal_year=fiscal_year) | Q(plans__fiscal_year=fiscal_year)
-    departments = Department.objects.filter(has_targets).distinct().order_by("code")
+    """Units with a document in the year (optionally only these codes), by code."""
+    departments = Department.objects.annotate(**_has_document(fiscal_year)).filter(
+        Q(has_projects=True) | Q(has_goal=True)
+    )
     if codes:
         departments = departments.filter(code__in=codes)
-    return list(departments)
+    return list(departments.order_by("code"))
+
+
+@dataclass(frozen=True)
+class BatchScope:
+    """The units of a batch export split by whether they have a document for the year."""
+
+    exported: list[Department]
+    skipped: list[Department]
+
+
+def batch_scope(*, departments: QuerySet[Department], fiscal_year: int) -> BatchScope:
+    """Split `departments` into units with and without a document for the year (one query)."""
+    exported, skipped = [], []
+    for department in departments.annotate(**_has_document(fiscal_year)).order_by("code"):
+        has_document = department.has_projects or department.has_goal
+        (exported if has_document else skipped).append(department)
+    return BatchScope(exported=exported, skipped=skipped)
+
+
+def readable_export_jobs(user, jobs: Iterable[ExportJob]) -> list[ExportJob]:
+    """The jobs among `jobs` the user may see (one query): their own, or anyone's for an
+    admin, and only while the user may read every unit the job holds or lists, so a clerk
+    who has lost a unit has lost its zip too."""
+    administers = permissions.can_administer(user)
+    jobs = [job for job in jobs if administers or job.created_by_id == user.pk]
+    codes = set().union(*(job.unit_codes for job in jobs))
+    readable = set()
+    if codes:
+        visible = permissions.visible_departments(user).filter(code__in=codes)
+        readable = set(visible.values_list("code", flat=True))
+    return [job for job in jobs if job.unit_codes <= readable]
+
+
+def recent_export_jobs(user, limit: int = 10) -> list[ExportJob]:
+    return readable_export_jobs(user, ExportJob.objects.filter(created_by=user)[:limit])
+
+
+def export_job_or_404(user, pk: int) -> ExportJob:
+    """The job if the user may see it, else 404 (never 403: a job of others leaks nothing)."""
+    for job in readable_export_jobs(user, ExportJob.objects.filter(pk=pk)):
+        return job
+    raise Http404(_("没有这个导出任务。"))
 
 
 # --- the department page's document, cached under a fingerprint of its data ---

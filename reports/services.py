@@ -9,7 +9,7 @@ import logging
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from accounts.models import Role
 from projects.models import Department
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, TargetTable
@@ -29,7 +28,7 @@ from reports.models import ExportJob
 from reports.render import docx as word
 from reports.render import xlsx
 from reports.render.county import CountySummary
-from reports.selectors import departments_of_year
+from reports.selectors import BatchScope, batch_scope, departments_of_year
 from reports.summary import project_summaries
 
 logger = logging.getLogger(__name__)
@@ -45,7 +44,12 @@ Output = str | Path | BinaryIO
 
 
 class ExportError(Exception):
-    """An export that cannot be made as asked; the message is for the user."""
+    """An export that cannot be made as asked; the message is for the user and `field` names
+    the form field it belongs to (None: the whole request)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def safe_file_name(name: str) -> str:
@@ -104,8 +108,10 @@ def batch_export(
     fiscal_year: int,
     output: Output,
     progress: Callable[[int], None] = lambda done: None,
+    skipped: Sequence[Department] = (),
 ) -> None:
-    """Zip one .docx and one .xlsx per department plus the county summary workbook.
+    """Zip one .docx and one .xlsx per department plus the county summary workbook, and a
+    list of the `skipped` units (asked for, without a document for the year) when there are.
 
     Each document goes through a temporary file straight into the archive, and the summary
     is streamed, so memory does not grow with the number of departments.
@@ -125,6 +131,22 @@ def batch_export(
         summary.save(part)
         name = _("%(year)s年-项目绩效目标汇总表.xlsx") % {"year": fiscal_year}
         archive.write(part, name, zipfile.ZIP_STORED)
+        if skipped:
+            text = skipped_units_text(
+                fiscal_year=fiscal_year, units=[(d.code, d.name) for d in skipped]
+            )
+            archive.writestr(_("未导出单位.txt"), text, zipfile.ZIP_DEFLATED)
+
+
+def skipped_units_text(*, fiscal_year: int, units: Sequence[tuple[str, str]]) -> str:
+    """The zip's list of units without a document: UTF-8 with a byte order mark and CRLF
+    line ends, so Notepad on the older Windows of county offices shows the Chinese right."""
+    heading = _("以下 %(count)s 个单位在%(year)s年没有绩效目标，未导出：") % {
+        "count": len(units),
+        "year": fiscal_year,
+    }
+    lines = [heading, *(Department.label(code, name) for code, name in units)]
+    return "\ufeff" + "\r\n".join(lines) + "\r\n"
 
 
 def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]:
@@ -144,35 +166,58 @@ def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]
 # --- background jobs ---
 
 
-def _permitted_codes(user, department_codes: list[str]) -> list[str]:
-    """The codes this user may export: all asked must be visible; "all" means all visible."""
+def export_scope(*, user, fiscal_year: int, department_codes: list[str]) -> BatchScope:
+    """What a batch export of `user` covers: the units asked for (every unit the user may
+    read when none is) split into those with a document for the year and those without.
+
+    Raises ExportError naming the field to fix when a unit is not the user's (worded as for
+    a unit that does not exist) or when no unit has a document.
+    """
     visible = permissions.visible_departments(user)
     if department_codes:
-        allowed = set(visible.filter(code__in=department_codes).values_list("code", flat=True))
-        denied = sorted(set(department_codes) - allowed)
-        if denied:
+        scope = batch_scope(
+            departments=visible.filter(code__in=department_codes), fiscal_year=fiscal_year
+        )
+        found = {d.code for d in (*scope.exported, *scope.skipped)}
+        unknown = sorted(set(department_codes) - found)
+        if unknown:
             raise ExportError(
-                _("没有这些单位，或您无权导出：%(codes)s。") % {"codes": "、".join(denied)}
+                _("没有这些单位，或您无权导出：%(codes)s。请从列表中选择单位。")
+                % {"codes": "、".join(unknown)},
+                field="departments",
             )
-        return department_codes
-    if permissions.role_of(user) in (Role.ADMIN, Role.AUDITOR):
-        return []  # every department of the year
-    codes = sorted(visible.values_list("code", flat=True))
-    if not codes:
-        raise ExportError(_("您没有可以导出的单位。"))
-    return codes
+        if not scope.exported:
+            raise ExportError(
+                _("所选单位在%(year)s年都没有绩效目标：%(units)s。请另选单位或年度。")
+                % {"year": fiscal_year, "units": "、".join(str(d) for d in scope.skipped)},
+                field="departments",
+            )
+        return scope
+    scope = batch_scope(departments=visible, fiscal_year=fiscal_year)
+    if not scope.exported and not scope.skipped:
+        raise ExportError(no_units_message(), field="fiscal_year")
+    if not scope.exported:
+        raise ExportError(year_without_documents_message(fiscal_year), field="fiscal_year")
+    return scope
+
+
+def no_units_message() -> str:
+    return _("您没有可以导出的单位：请联系管理员为您分配角色和负责的单位。")
+
+
+def year_without_documents_message(fiscal_year: int) -> str:
+    return _("%(year)s年您可导出的单位都没有绩效目标，请从列表中另选年度。") % {"year": fiscal_year}
 
 
 def export_job_create(*, user, fiscal_year: int, department_codes: list[str]) -> ExportJob:
     """Record a batch export and queue it for the worker once the row is committed."""
-    department_codes = _permitted_codes(user, department_codes)
-    departments = batch_departments(fiscal_year=fiscal_year, codes=department_codes)
+    scope = export_scope(user=user, fiscal_year=fiscal_year, department_codes=department_codes)
     with transaction.atomic():
         job = ExportJob.objects.create(
             created_by=user,
             fiscal_year=fiscal_year,
             department_codes=sorted(department_codes),
-            total=len(departments),
+            total=len(scope.exported),
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
     return job
@@ -198,22 +243,34 @@ def export_job_download_name(job: ExportJob) -> str:
 
 
 def export_job_run(*, job_id: int) -> None:
-    """Build a job's zip, recording progress after each department; failures are recorded."""
-    job = ExportJob.objects.get(pk=job_id)
+    """Build a job's zip, recording progress after each department; failures are recorded.
+
+    The units are read again (with the creator's access now): a unit whose document was
+    removed since the job was asked for is listed as skipped, not a failure.
+    """
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
     if job.finished:
         return
     _job_update(job, status=ExportJob.Status.RUNNING, done=0)
     path = export_job_path(job)
     partial = path.with_suffix(".part")
     try:
-        departments = batch_departments(fiscal_year=job.fiscal_year, codes=job.department_codes)
-        _job_update(job, total=len(departments))
+        scope = export_scope(
+            user=job.created_by, fiscal_year=job.fiscal_year, department_codes=job.department_codes
+        )
+        _job_update(
+            job,
+            total=len(scope.exported),
+            exported=[d.code for d in scope.exported],
+            skipped=[[d.code, d.name] for d in scope.skipped],
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         batch_export(
-            departments=departments,
+            departments=scope.exported,
             fiscal_year=job.fiscal_year,
             output=partial,
             progress=lambda done: _job_update(job, done=done),
+            skipped=scope.skipped,
         )
         partial.replace(path)  # a finished file appears at once, never half-written
     except Exception as error:

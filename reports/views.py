@@ -1,7 +1,9 @@
 """Downloads of Word/Excel exports and the batch export jobs. Views stay thin.
 
 Access is decided by `accounts.permissions`: a department or project the user may not read
-is missing (404); export jobs are visible to their creator and to admins.
+is missing (404), worded as one that does not exist. Export jobs are visible to their creator
+and to admins, and only while the user may read every unit the job holds or lists
+(`reports.selectors.export_job_or_404`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import tempfile
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,7 +20,7 @@ from accounts import permissions
 from projects import selectors as project_selectors
 from projects.models import Project
 from projects.targets import DepartmentTargets
-from reports import services
+from reports import selectors, services
 from reports.forms import BatchExportForm
 from reports.models import ExportJob
 
@@ -68,7 +70,7 @@ def project_export(request, pk: int, fmt: str):
 
 def export_job_new(request):
     """Ask for a batch export (several or all departments of a year) as a background job."""
-    form = BatchExportForm(request.POST or None, initial=request.GET.dict())
+    form = BatchExportForm(request.POST or None, initial=request.GET.dict(), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             job = services.export_job_create(
@@ -77,30 +79,24 @@ def export_job_new(request):
                 department_codes=form.department_codes(),
             )
         except services.ExportError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field, str(error))
         else:
             messages.info(request, _("导出任务已提交，完成后可在本页下载。"))
             return redirect("reports:export_job", pk=job.pk)
-    jobs = ExportJob.objects.filter(created_by=request.user)[:10]
+    jobs = selectors.recent_export_jobs(request.user)
     return render(request, "reports/export_new.html", {"form": form, "jobs": jobs})
-
-
-def _own_job(request, pk: int) -> ExportJob:
-    job = get_object_or_404(ExportJob, pk=pk)
-    if job.created_by_id != request.user.pk and not permissions.can_administer(request.user):
-        raise Http404(_("没有这个导出任务。"))
-    return job
 
 
 @require_GET
 def export_job(request, pk: int):
     """Progress of a batch export; the page refreshes itself until the job has finished."""
-    return render(request, "reports/export_job.html", {"job": _own_job(request, pk)})
+    job = selectors.export_job_or_404(request.user, pk)
+    return render(request, "reports/export_job.html", {"job": job})
 
 
 @require_GET
 def export_job_download(request, pk: int):
-    job = _own_job(request, pk)
+    job = selectors.export_job_or_404(request.user, pk)
     path = services.export_job_path(job)
     if job.status != ExportJob.Status.DONE or not path.exists():
         raise Http404(_("导出文件尚未生成或已被清理，请重新导出。"))
