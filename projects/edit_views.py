@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
+from core.params import small_int
 from indicators.models import IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
 from projects import carry_forward, forms, selectors
@@ -198,9 +199,7 @@ def project_preview(request, code: str, year: int):
     """The Grid of the table as typed so far (nothing is saved), for the live preview."""
     department = permissions.department_or_404(request.user, code)
     position = request.GET.get("position", "")
-    base = replace(
-        _blank_table(department, year), position=int(position) if position.isdigit() else 1
-    )
+    base = replace(_blank_table(department, year), position=small_int(position) or 1)
     grid = target_grid(forms.preview_table(request.POST, base), base.position)
     return HttpResponse(render_table_html(grid))
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from core.params import small_int
+from core.years import is_fiscal_year
 from indicators.frames import OFFICIAL_FRAMES
 from indicators.models import Indicator
 from projects.models import Department, DepartmentPlan, Project
@@ -38,7 +40,8 @@ def _years():
 def requested_year(request) -> int | None:
     """The list's 年度 parameter when it is a plausible year (the filter form reports the rest)."""
     value = request.GET.get("fiscal_year", "")
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    year = small_int(value, digits=4)
+    return year if is_fiscal_year(year) else None
 
 
 class StyledFilterSet(django_filters.FilterSet):

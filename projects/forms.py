@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.params import record_id
 from indicators.models import Indicator
 from indicators.selectors import FrameIndex
 from indicators.values import KNOWN_UNITS, format_value, parse_decimal
@@ -418,7 +419,7 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
         data = self.cleaned_data
         stored_id = data.get("indicator_id", "").strip()
         return IndicatorRow(
-            indicator_id=int(stored_id) if stored_id.isascii() and stored_id.isdigit() else None,
+            indicator_id=record_id(stored_id),
             level1=data["level1"],
             level2=data["level2"],
             name=data["name"].strip(),

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core.params import small_int
 from projects.models import DepartmentPlan
 from projects.money import format_wan
 from reviews import selectors
@@ -51,8 +52,8 @@ def _filtered(findings: list[Finding], rule: str, project: str) -> list[Finding]
     """Findings of one rule and/or one project (`?rule=…&project=N`); bad filters are ignored."""
     if rule:
         findings = [f for f in findings if f.rule == rule]
-    if project.isdigit():
-        findings = [f for f in findings if f.location.project_index == int(project)]
+    if (index := small_int(project)) is not None:
+        findings = [f for f in findings if f.location.project_index == index]
     return findings
 
 

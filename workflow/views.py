@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from core.params import small_int
 from projects.models import DepartmentPlan
 from reviews.selectors import department_review
 from workflow import selectors, services
@@ -137,9 +138,10 @@ def _chosen_findings(indexes: list[str], findings, tables) -> list[Opinion]:
     """Turn the ticked automated findings into standard opinions (code 11 when none fits)."""
     chosen = []
     for raw in indexes:
-        if not raw.isdigit() or int(raw) >= len(findings):
+        index = small_int(raw)
+        if index is None or index >= len(findings):
             continue
-        finding = findings[int(raw)]
+        finding = findings[index]
         where = finding.location
         project_id = tables[where.project_index - 1].project_id if where.project_index else None
         chosen.append(

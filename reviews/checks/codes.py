@@ -76,7 +76,7 @@ def region(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
 
 
 def _year_problem(code_year: str, fiscal_year: int, carryover: int) -> str:
-    if not code_year.isdigit():
+    if not (code_year.isascii() and code_year.isdigit()):
         return _("第7、8位“%(year)s”应是年度数字。") % {"year": code_year}
     age = fiscal_year % 100 - int(code_year)
     if age < 0:
