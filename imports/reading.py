@@ -7,12 +7,15 @@ import io
 
 from django.utils.translation import gettext as _
 
+from core.text import REMOVED_NOTE, clean_nested
+from core.years import YEAR_RANGE_MESSAGE, is_fiscal_year
 from imports import safety
 from imports.readers import docx as word
 from imports.readers import flat
 from imports.readers import xlsx as excel
-from imports.readers.base import ERROR, ImportFileError, Options, Problem, ReadResult
+from imports.readers.base import ERROR, NOTE, ImportFileError, Options, Problem, ReadResult
 from imports.readers.sheets import open_workbook
+from projects.targets import department_from_dict, department_to_dict
 
 
 def read_upload(data: bytes, options: Options) -> ReadResult:
@@ -26,11 +29,32 @@ def read_upload(data: bytes, options: Options) -> ReadResult:
     elif kind == safety.XLSX:
         result = _read_workbook(data, options)
     else:
-        text = safety.decode_text(data)
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
-        result = flat.read(rows, "CSV", options)
+        result = flat.read(_csv_rows(safety.decode_text(data)), "CSV", options)
     validate(result)
     return result
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    """The CSV's rows; a cell beyond the csv module's limit (131,072 characters) or a broken
+    quote is a located message, never an exception."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text))
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as error:
+        if "field limit" in str(error):
+            message = _(
+                "CSV 第%(row)s行有一个单元格超过%(limit)s个字符，不像正常的绩效目标表，"
+                "请检查该行（可能缺少配对的引号）。"
+            ) % {"row": len(rows) + 1, "limit": csv.field_size_limit()}
+        else:
+            message = _("CSV 第%(row)s行格式有误（%(error)s），请用 Excel 打开后另存为 CSV。") % {
+                "row": len(rows) + 1,
+                "error": error,
+            }
+        raise ImportFileError(message) from error
+    return rows
 
 
 def _read_workbook(data: bytes, options: Options) -> ReadResult:
@@ -63,7 +87,14 @@ def validate(result: ReadResult) -> None:
     """File-wide checks: something to import, a year, no project code twice."""
     if not any(d.tables for d in result.departments) and not result.errors:
         raise ImportFileError(_("文件中没有可导入的项目。"))
+    _clean_strings(result)
     for department in result.departments:
+        if not is_fiscal_year(department.fiscal_year) and not result.errors:
+            # The readers locate a bad year at its cell; this guards any way they missed.
+            result.problems.append(
+                Problem(_("单位%(code)s") % {"code": department.department_code},
+                        str(YEAR_RANGE_MESSAGE))
+            )  # fmt: skip
         seen: dict[str, str] = {}
         for table in department.tables:
             if table.code and table.code in seen:
@@ -76,3 +107,19 @@ def validate(result: ReadResult) -> None:
                     )
                 )
             seen.setdefault(table.code, table.name)
+
+
+def _clean_strings(result: ReadResult) -> None:
+    """Last guard of the text policy on what the readers built (e.g. exact values embedded in
+    our exports): the readers clean each cell; anything left is cleaned here, with a note."""
+    for number, department in enumerate(result.departments):
+        data, removed = clean_nested(department_to_dict(department))
+        if removed:
+            result.departments[number] = department_from_dict(data)
+            result.problems.append(
+                Problem(
+                    _("单位%(code)s") % {"code": department.department_code},
+                    str(REMOVED_NOTE) % {"count": removed},
+                    NOTE,
+                )
+            )

@@ -67,16 +67,18 @@ def review_context(targets: DepartmentTargets, department: Department | None) ->
     )
 
 
-def batch_preview(batch: ImportBatch) -> list[DepartmentPreview]:
+def batch_preview(batch: ImportBatch, user) -> list[DepartmentPreview]:
     """Each department of the batch: new or existing, what each table changes, review findings.
 
     The stored projects a file would update are read in bulk (three queries per department,
-    however many projects), then compared in memory.
+    however many projects), then compared in memory. Only projects of the file's own unit
+    that `user` may read are compared (#14): a code of another unit's project shows as a new
+    project (the check refuses it), never with that project's stored values.
     """
     previews = []
     for targets in batch_departments(batch):
         department = Department.objects.filter(code=targets.department_code).first()
-        stored = _stored_tables(department, targets)
+        stored = _stored_tables(user, department, targets)
         rows = [table_diff(t, stored.get(_key(t))) for t in targets.tables]
         findings = run_department(targets, review_context(targets, department))
         previews.append(DepartmentPreview(targets, department is not None, rows, findings))
@@ -89,15 +91,19 @@ def _key(table: TargetTable) -> str | tuple[str, str]:
 
 
 def _stored_tables(
-    department: Department | None, targets: DepartmentTargets
+    user, department: Department | None, targets: DepartmentTargets
 ) -> dict[str | tuple[str, str], TargetTable]:
+    if department is None:
+        return {}
     codes = [t.code for t in targets.tables if t.code]
-    matches = Q(code__in=codes)
-    if department is not None:
-        names = [t.name for t in targets.tables if not t.code]
-        matches |= Q(department=department, code="", name__in=names)
-    projects = Project.objects.filter(matches, fiscal_year=targets.fiscal_year).order_by("id")
+    names = [t.name for t in targets.tables if not t.code]
+    projects = (
+        permissions.visible_projects(user)
+        .filter(Q(code__in=codes) | Q(code="", name__in=names))
+        .filter(department=department, fiscal_year=targets.fiscal_year)
+        .order_by("display_order", "id")
+    )
     stored: dict[str | tuple[str, str], TargetTable] = {}
     for table in target_tables(projects):
-        stored.setdefault(_key(table), table)  # the first, as the service's .first() picks
+        stored.setdefault(_key(table), table)  # the first, as the import's check picks
     return stored

@@ -1,8 +1,11 @@
 """Writes of imports: stage an upload, then apply it whole or not at all.
 
-The saving itself goes through `projects.services` (the same path as the forms), inside one
-outer transaction; any error rolls back every department of the file. A dry run takes the same
-path and rolls back at the end, so the preview shows exactly what confirming would do.
+An import is checked first and written second (#14). The check reads the stored data in bulk,
+outside any transaction, and validates every project and indicator as the models do; the
+preview is the check. The apply is one short transaction: it locks the plans and the projects
+the check read, refuses the whole file if any changed since, and writes in bulk (with history).
+Units and narratives go through `projects.services`, as the forms' saves do; project rows use
+that module's row building and matching, so forms and imports store alike.
 """
 
 from __future__ import annotations
@@ -13,26 +16,35 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts import permissions
 from accounts.models import Role
 from imports.models import ImportBatch
 from imports.readers.base import Options
 from imports.reading import read_upload
-from projects.exceptions import DomainError, TargetDataError
+from indicators.models import Indicator, IndicatorFrame
+from indicators.selectors import FrameIndex, frame_for, frame_index
+from projects.exceptions import DomainError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
-from projects.services import department_plan_save, department_upsert, project_save_table
-from projects.targets import (
-    DepartmentTargets,
-    TargetTable,
-    department_from_dict,
-    department_to_dict,
+from projects.services import (
+    INDICATOR_FIELDS,
+    _as,
+    _build_indicators,
+    _changed,
+    _field_label,
+    _match_rows,
+    _project_values,
+    department_plan_save,
+    department_upsert,
 )
+from projects.targets import DepartmentTargets, department_from_dict, department_to_dict
 
 logger = logging.getLogger(__name__)
 
@@ -105,10 +117,6 @@ class ImportSummary:
         ]
 
 
-class _DryRun(Exception):
-    """Raised at the end of a dry run to roll the transaction back."""
-
-
 def targets_import(
     *,
     departments: list[DepartmentTargets],
@@ -116,27 +124,146 @@ def targets_import(
     policy: str = UPDATE,
     dry_run: bool = False,
 ) -> ImportSummary:
-    """Save every department of a file in one transaction; all or nothing.
+    """Check every department of a file, then save them all in one short transaction.
 
     `policy` decides what happens to projects whose code (or, without code, whose name in the
     department) already exists in the year: update them, skip them, or abort the import.
     `user` None is a system job (CLI); otherwise permissions are checked per department.
-    Raises ImportRefused (nothing saved) when any department or project is refused.
+    Raises ImportRefused (nothing saved) when any department or project is refused. A dry run
+    is the check alone: it reads, never writes.
     """
+    check = import_check(departments=departments, user=user, policy=policy)
+    if check.summary.errors:
+        raise ImportRefused(check.summary)
+    if not dry_run:
+        with transaction.atomic():
+            import_apply(check=check, user=user)
+    return check.summary
+
+
+# --- the check: parse results against stored data, reading only ---
+
+
+@dataclass
+class _Write:
+    """One table's save, decided by the check: the project with the file's values set (a new
+    one, or the stored row read by the check) and its indicator rows, built and validated."""
+
+    department_code: str
+    project: Project
+    version: int | None  # the stored version the check read (None: a new project)
+    fields: list[str]  # the project's changed fields (stored projects)
+    indicators: list[Indicator]
+    updates: list[tuple[Indicator, list[str]]] = field(default_factory=list)  # stored rows
+    stale: list[Indicator] = field(default_factory=list)  # stored rows the file no longer has
+
+
+@dataclass
+class ImportCheck:
+    """What confirming writes: everything the check decided, nothing written yet."""
+
+    summary: ImportSummary
+    departments: list[DepartmentTargets]
+    stored: dict[str, Department]  # by code; the others are created by the apply
+    writes: list[_Write] = field(default_factory=list)
+
+
+def import_check(*, departments: list[DepartmentTargets], user, policy: str) -> ImportCheck:
+    """Validate a file against the stored data without writing (and without any transaction):
+    permissions, locked years, taken codes, model validation of every project and indicator,
+    and what each table changes. Reads a fixed number of queries however many projects."""
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
-    summary = ImportSummary()
-    try:
-        with transaction.atomic():
-            for department in departments:
-                _import_department(department, user, policy, summary)
-            if summary.errors:
-                raise ImportRefused(summary)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return summary
+    codes = {d.department_code for d in departments}
+    stored = {d.code: d for d in Department.objects.filter(code__in=codes)}
+    check = ImportCheck(ImportSummary(), departments, stored)
+    lookup = _Lookup(departments, stored, user)
+    for targets in departments:
+        _check_department(check, lookup, targets, user, policy)
+    return check
+
+
+class _Lookup:
+    """The stored data a file touches, read in bulk: plans, codes taken in each year, the
+    projects the file would update (with their indicators), and project counts."""
+
+    def __init__(self, departments: list[DepartmentTargets], stored, user) -> None:
+        years = {d.fiscal_year for d in departments}
+        self.plans = {
+            (p.department_id, p.fiscal_year): p
+            for p in DepartmentPlan.objects.filter(
+                department__in=list(stored.values()), fiscal_year__in=years
+            )
+        }
+        codes = {(d.fiscal_year, t.code) for d in departments for t in d.tables if t.code}
+        # Which unit holds each code: only the unit id is read, never the project's data.
+        self.taken: dict[tuple[int, str], int] = {}
+        for year in years:
+            wanted = [code for y, code in codes if y == year]
+            for chunk in _chunks(wanted):
+                self.taken.update(
+                    ((year, code), department)
+                    for code, department in Project.objects.filter(
+                        fiscal_year=year, code__in=chunk
+                    ).values_list("code", "department_id")
+                )
+        self.projects = self._own_projects(departments, stored, user)
+        counts = (
+            Project.objects.filter(department__in=list(stored.values()), fiscal_year__in=years)
+            .values("department_id", "fiscal_year")
+            .annotate(n=Count("id"))
+            .values_list("department_id", "fiscal_year", "n")
+            .order_by()
+        )
+        self.counts = {(department, year): n for department, year, n in counts}
+        self.frames: dict[tuple[str, int], IndicatorFrame] = {}
+        self.indexes: dict[int, FrameIndex] = {}
+
+    @staticmethod
+    def _own_projects(departments, stored, user) -> dict[tuple, Project]:
+        """Stored projects of the file's own units that its tables would update, scoped by
+        the permission module; keyed (unit id, year, code) or (unit id, year, "", name)."""
+        matches = Q(pk__in=[])
+        for targets in departments:
+            department = stored.get(targets.department_code)
+            if department is None:
+                continue
+            codes = [t.code for t in targets.tables if t.code]
+            names = [t.name for t in targets.tables if not t.code]
+            matches |= Q(department=department, fiscal_year=targets.fiscal_year) & (
+                Q(code__in=codes) | Q(code="", name__in=names)
+            )
+        scope = Project.objects.all() if user is None else permissions.visible_projects(user)
+        found = list(scope.filter(matches).select_related("frame").order_by("display_order", "id"))
+        rows: dict[int, list[Indicator]] = {p.pk: [] for p in found}
+        for chunk in _chunks(list(rows)):
+            for row in Indicator.objects.filter(project_id__in=chunk).order_by("order", "id"):
+                rows[row.project_id].append(row)
+        projects: dict[tuple, Project] = {}
+        for project in found:
+            project.stored_indicators = rows[project.pk]
+            key = (project.department_id, project.fiscal_year, project.code)
+            if not project.code:
+                key = (*key, project.name)
+            projects.setdefault(key, project)  # the first, as a lookup by name picks
+        return projects
+
+    def frame(self, region_code: str, fiscal_year: int) -> IndicatorFrame:
+        key = (region_code, fiscal_year)
+        if key not in self.frames:
+            self.frames[key] = frame_for(region_code=region_code, fiscal_year=fiscal_year)
+        return self.frames[key]
+
+    def index(self, frame: IndicatorFrame) -> FrameIndex:
+        if frame.pk not in self.indexes:
+            self.indexes[frame.pk] = frame_index(frame)
+        return self.indexes[frame.pk]
+
+
+def _chunks(items: list, size: int = 2000):
+    """Pieces small enough for one IN (…) list on every database."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _place(targets: DepartmentTargets) -> str:
@@ -146,25 +273,32 @@ def _place(targets: DepartmentTargets) -> str:
     }
 
 
-def _import_department(targets: DepartmentTargets, user, policy: str, summary) -> None:
-    place = _place(targets)
+def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy) -> None:
+    summary, place = check.summary, _place(targets)
+    department = check.stored.get(targets.department_code)
     try:
-        department = _department(targets, user, summary)
-        _check_editable(department, targets.fiscal_year, user)
-        if targets.overall_goal or targets.sub_goals or targets.safeguards:
-            _save_plan(department, targets, user)
+        if department is None:
+            department = _new_department(targets, user)
+            summary.departments_created.append(targets.department_code)
+        else:
+            summary.departments_updated.append(targets.department_code)
+            plan = lookup.plans.get((department.pk, targets.fiscal_year))
+            _check_editable(department, plan, user)
+            if targets.overall_goal or targets.sub_goals or targets.safeguards:
+                _check_plan(department, plan, targets)
     except (DomainError, PermissionDenied) as error:
         _add_error(summary, place, error)
         return
+    frame = lookup.frame(department.region_code, targets.fiscal_year)
+    order = lookup.counts.get((department.pk, targets.fiscal_year), 0)
     for position, table in enumerate(targets.tables, start=1):
-        _import_table(department, table, position, user, policy, summary)
+        write = _check_table(check, lookup, department, table, position, frame, order, policy)
+        if write is not None and write.version is None:
+            order += 1
 
 
-def _department(targets: DepartmentTargets, user, summary: ImportSummary) -> Department:
-    department = Department.objects.filter(code=targets.department_code).first()
-    if department is not None:
-        summary.departments_updated.append(targets.department_code)
-        return department
+def _new_department(targets: DepartmentTargets, user) -> Department:
+    """The unit a file would create (admins only), validated; saved by the apply."""
     if user is not None and permissions.role_of(user) != Role.ADMIN:
         raise PermissionDenied(
             _(
@@ -173,22 +307,19 @@ def _department(targets: DepartmentTargets, user, summary: ImportSummary) -> Dep
             )
             % {"code": targets.department_code}
         )
-    with transaction.atomic():
-        department = department_upsert(
-            code=targets.department_code,
-            name=targets.department_name,
-            region_code=targets.region_code,
-            user=user,
-        )
-    summary.departments_created.append(targets.department_code)
+    department = Department(
+        code=targets.department_code, name=targets.department_name,
+        region_code=targets.region_code,
+    )  # fmt: skip
+    try:
+        department.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise TargetDataError({"": error.messages}) from error
     return department
 
 
-def _check_editable(department: Department, fiscal_year: int, user) -> None:
-    plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
+def _check_editable(department: Department, plan: DepartmentPlan | None, user) -> None:
     if plan is not None and not plan.is_editable:
-        from projects.exceptions import LockedError
-
         raise LockedError(plan)
     if user is not None and not permissions.can_edit_targets(user, department, plan):
         raise PermissionDenied(
@@ -196,42 +327,44 @@ def _check_editable(department: Department, fiscal_year: int, user) -> None:
         )
 
 
-def _save_plan(department: Department, targets: DepartmentTargets, user) -> None:
-    plan = DepartmentPlan.objects.filter(
-        department=department, fiscal_year=targets.fiscal_year
-    ).first() or DepartmentPlan(department=department, fiscal_year=targets.fiscal_year)
-    department_plan_save(
-        plan=plan,
-        overall_goal=targets.overall_goal,
-        sub_goals=targets.sub_goals,
-        safeguards=targets.safeguards,
-        expected_version=None,
-        user=user,
-    )
+def _check_plan(department, plan: DepartmentPlan | None, targets: DepartmentTargets) -> None:
+    """The narrative (部门整体绩效目标) as the plan service will validate it."""
+    plan = plan or DepartmentPlan(department=department, fiscal_year=targets.fiscal_year)
+    plan.overall_goal = targets.overall_goal
+    plan.sub_goals, plan.safeguards = list(targets.sub_goals), list(targets.safeguards)
+    try:
+        plan.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise TargetDataError({_("部门整体绩效目标"): error.messages}) from error
 
 
-def existing_project(department: Department, table: TargetTable) -> Project | None:
-    """The stored project an imported table would update (same rule as the save service)."""
-    projects = Project.objects.filter(fiscal_year=table.fiscal_year)
-    if table.code:
-        return projects.filter(code=table.code).first()
-    return projects.filter(department=department, code="", name=table.name).first()
-
-
-def _import_table(department, table: TargetTable, position: int, user, policy, summary) -> None:
+def _check_table(check, lookup, department, table, position, frame, order, policy):
+    summary = check.summary
     place = _("%(unit)s · 第%(position)s个项目“%(name)s”") % {
         "unit": _place_of(department),
         "position": position,
         "name": table.name,
     }
-    existing = existing_project(department, table)
     outcome = ProjectOutcome(
         department.code, table.name, table.code, "created", len(table.indicators)
     )
-    if existing is not None and policy == SKIP and existing.department_id == department.pk:
+    holder = lookup.taken.get((table.fiscal_year, table.code)) if table.code else None
+    if holder is not None and holder != department.pk:
+        # The code is another unit's: say so without showing anything of that project.
+        summary.errors.setdefault(place, []).append(
+            _(
+                "项目编码%(code)s已被本年度其他单位的项目使用，本单位的导入不能修改该项目；"
+                "同一年度的项目编码不能重复，请核对编码。"
+            )
+            % {"code": table.code}
+        )
+        return None
+    key = (department.pk, table.fiscal_year, table.code)
+    existing = lookup.projects.get(key if table.code else (*key, table.name))
+    if existing is not None and policy == SKIP:
         outcome.action = "skipped"
         summary.projects.append(outcome)
-        return
+        return None
     if existing is not None and policy == ABORT:
         summary.errors.setdefault(place, []).append(
             (
@@ -241,20 +374,179 @@ def _import_table(department, table: TargetTable, position: int, user, policy, s
             )
             + _("按“已存在则中止”的选择，整个导入不执行。可改选“更新”或“跳过”后再确认。")
         )
-        return
-    table.project_id = table.version = None
+        return None
+    if existing is None:
+        project = Project(department=department, fiscal_year=table.fiscal_year, frame=frame)
+        display_order, version = order + 1, None
+    else:
+        project, display_order, version = existing, existing.display_order, existing.version
+    fields = _changed(project, _project_values(table, display_order))
+    errors: dict[str, list[str]] = {}
     try:
-        project = project_save_table(department=department, table=table, user=user)
-    except TargetDataError as error:
-        for where, messages in error.errors.items():
-            summary.errors.setdefault(f"{place} · {where}", []).extend(messages)
-        return
-    except (DomainError, PermissionDenied) as error:
-        _add_error(summary, place, error)
-        return
+        # Code uniqueness is checked above in bulk (the database constraint is the last guard);
+        # the unit and frame are rows just read, or the unit the apply creates first.
+        project.full_clean(
+            exclude=["department", "frame"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = _field_label(Project, name)
+            errors.setdefault(f"{place} · {label}" if label else place, []).extend(messages)
+    indicators = _build_indicators(project, table, lookup.index(project.frame), place, errors)
+    if errors:
+        for where, messages in errors.items():
+            summary.errors.setdefault(where, []).extend(messages)
+        return None
+    write = _Write(department.code, project, version, fields, indicators)
     if existing is not None:
-        outcome.action = "updated" if project.version != existing.version else "unchanged"
+        _match_stored(write, existing.stored_indicators)
+        changed = fields or write.updates or write.stale or len(write.indicators)
+        outcome.action = "updated" if changed else "unchanged"
     summary.projects.append(outcome)
+    if outcome.action != "unchanged":
+        check.writes.append(write)
+    return write
+
+
+def _match_stored(write: _Write, stored: list[Indicator]) -> None:
+    """Split the file's rows into updates of stored rows (matched as the save service
+    matches them) and new rows; stored rows left over are stale."""
+    matches = _match_rows(stored, write.indicators)
+    kept = {match.pk for match in matches if match is not None}
+    write.stale = [row for row in stored if row.pk not in kept]
+    added = []
+    for new, current in zip(write.indicators, matches, strict=True):
+        if current is None:
+            added.append(new)
+        elif changed := _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS}):
+            write.updates.append((current, changed))
+    write.indicators = added
+
+
+# --- the apply: one short transaction of bulk writes ---
+
+
+def import_apply(*, check: ImportCheck, user) -> None:
+    """Write what the check decided. Call inside transaction.atomic(): it locks the plans and
+    the stored projects, refuses (ImportRefused) when any changed since the check, then
+    writes in bulk — a few statements per 500 rows, not per project."""
+    departments = dict(check.stored)
+    for targets in check.departments:
+        if targets.department_code not in departments:
+            departments[targets.department_code] = department_upsert(
+                code=targets.department_code, name=targets.department_name,
+                region_code=targets.region_code, user=user,
+            )  # fmt: skip
+    _lock_plans(check, departments, user)
+    _recheck_versions(check)
+    for write in check.writes:
+        write.project.department = departments[write.department_code]
+    now = timezone.now()
+    new = [w.project for w in check.writes if w.version is None]
+    changed = [w for w in check.writes if w.version is not None]
+    for write in changed:
+        write.project.version += 1  # the row is locked (select_for_update)
+        write.project.updated_at = now  # bulk_update skips auto_now; caches key on it
+    bulk_create_with_history(new, Project, batch_size=500, default_user=user)
+    fields = sorted({f for w in changed for f in w.fields} | {"version", "updated_at"})
+    if changed:
+        bulk_update_with_history(
+            [w.project for w in changed], Project, fields, batch_size=500, default_user=user
+        )
+    _write_indicators(check.writes, user)
+
+
+def _lock_plans(check: ImportCheck, departments: dict[str, Department], user) -> None:
+    """Lock (or create) each unit-year's plan, refuse a year locked since the check, and
+    save the narratives through the plan service."""
+    for targets in check.departments:
+        department = departments[targets.department_code]
+        plan = (
+            DepartmentPlan.objects.select_for_update()
+            .filter(department=department, fiscal_year=targets.fiscal_year)
+            .first()
+        )
+        if plan is None:
+            plan = _as(DepartmentPlan(department=department, fiscal_year=targets.fiscal_year), user)
+            plan.save()
+        if not plan.is_editable:
+            check.summary.errors[_place(targets)] = [str(LockedError(plan))]
+            raise ImportRefused(check.summary)
+        if targets.overall_goal or targets.sub_goals or targets.safeguards:
+            department_plan_save(
+                plan=plan, overall_goal=targets.overall_goal, sub_goals=targets.sub_goals,
+                safeguards=targets.safeguards, expected_version=None, user=user,
+            )  # fmt: skip
+
+
+def _recheck_versions(check: ImportCheck) -> None:
+    """Refuse the whole import when a project the check read was saved since, or a code the
+    file creates was taken meanwhile: the preview no longer says what would happen."""
+    expected = {w.project.pk: w for w in check.writes if w.version is not None}
+    current: dict[int, int] = {}
+    for chunk in _chunks(list(expected)):
+        current.update(
+            Project.objects.select_for_update().filter(pk__in=chunk).values_list("pk", "version")
+        )
+    errors = check.summary.errors
+    for pk, write in expected.items():
+        if current.get(pk) != write.version:
+            errors.setdefault(_("项目“%(name)s”") % {"name": write.project.name}, []).append(
+                _("该项目在检查之后被修改（或删除），导入未执行；请重新上传文件再检查一次。")
+            )
+    codes: dict[int, list[str]] = {}
+    for write in check.writes:
+        if write.version is None and write.project.code:
+            codes.setdefault(write.project.fiscal_year, []).append(write.project.code)
+    for year, wanted in codes.items():
+        for chunk in _chunks(wanted):
+            for code in Project.objects.filter(fiscal_year=year, code__in=chunk).values_list(
+                "code", flat=True
+            ):
+                errors.setdefault(_("项目编码%(code)s") % {"code": code}, []).append(
+                    _("该编码在检查之后被其他项目使用，导入未执行；请核对编码后重新上传。")
+                )
+    if errors:
+        raise ImportRefused(check.summary)
+
+
+def _write_indicators(writes: list[_Write], user) -> None:
+    """Indicator rows of every written project: stale rows deleted (with their history),
+    matched rows updated, new rows added — in bulk."""
+    stale = [row for w in writes for row in w.stale]
+    if stale:
+        now = timezone.now()
+        history = Indicator.history.model
+        tracked = [f.attname for f in history.tracked_fields]
+        history.objects.bulk_create(
+            [
+                history(
+                    history_type="-",
+                    history_date=now,
+                    history_user=user,
+                    history_change_reason="",
+                    **{name: getattr(row, name) for name in tracked},
+                )
+                for row in stale
+            ],
+            batch_size=500,
+        )
+        for chunk in _chunks([row.pk for row in stale]):
+            # Their history is written above; a plain delete would write it again row by row.
+            Indicator.objects.filter(pk__in=chunk)._raw_delete(Indicator.objects.db)
+    updates = [(row, fields) for w in writes for row, fields in w.updates]
+    if updates:
+        fields = sorted({f for _row, changed in updates for f in changed})
+        bulk_update_with_history(
+            [row for row, _fields in updates], Indicator, fields, batch_size=500,
+            default_user=user,
+        )  # fmt: skip
+    added = []
+    for write in writes:
+        for row in write.indicators:
+            row.project = write.project  # sets project_id now that new projects have one
+            added.append(row)
+    bulk_create_with_history(added, Indicator, batch_size=500, default_user=user)
 
 
 def _place_of(department: Department) -> str:
@@ -262,6 +554,12 @@ def _place_of(department: Department) -> str:
 
 
 def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
+    if isinstance(error, TargetDataError):
+        for where, messages in error.errors.items():
+            summary.errors.setdefault(f"{place} · {where}" if where else place, []).extend(
+                str(m) for m in messages
+            )
+        return
     message = error.args[0] if isinstance(error, PermissionDenied) and error.args else str(error)
     summary.errors.setdefault(place, []).append(str(message))
 
@@ -314,7 +612,7 @@ def _enqueue(name: str, *args) -> None:
 
 
 def import_preview(*, departments: list[DepartmentTargets], user, policy: str = UPDATE):
-    """What confirming would do: the real save path, rolled back (nothing stays written)."""
+    """What confirming would do: the check of the save path, which reads only."""
     try:
         return targets_import(departments=departments, user=user, policy=policy, dry_run=True)
     except ImportRefused as refused:
@@ -329,13 +627,28 @@ def batch_has_errors(batch: ImportBatch) -> bool:
     return any(p["level"] == "error" for p in batch.problems)
 
 
-@transaction.atomic
 def import_confirm(*, batch: ImportBatch, user, policy: str) -> ImportSummary:
-    """Apply a staged import with the chosen policy, in one transaction; mark it applied."""
-    batch = _confirmable(batch, policy)
-    summary = targets_import(departments=batch_departments(batch), user=user, policy=policy)
-    _mark_applied(batch, policy, summary)
-    return summary
+    """Apply a staged import with the chosen policy: the check first (reading only), then one
+    short transaction that writes everything and marks the batch applied."""
+    _confirmable(batch, policy, lock=False)
+    return _check_and_apply(batch, user, policy, ImportBatch.Status.STAGED)
+
+
+def _check_and_apply(batch: ImportBatch, user, policy: str, status: str) -> ImportSummary:
+    """Check outside any transaction, then write and mark the batch applied in one; a batch
+    no longer in `status` (confirmed twice, discarded) is refused."""
+    check = import_check(departments=batch_departments(batch), user=user, policy=policy)
+    if check.summary.errors:
+        raise ImportRefused(check.summary)
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != status:
+            raise DomainError(
+                _("该导入已%(status)s，不能再次确认。") % {"status": locked.get_status_display()}
+            )
+        import_apply(check=check, user=user)
+        _mark_applied(locked, policy, check.summary)
+    return check.summary
 
 
 def import_confirm_or_queue(*, batch: ImportBatch, user, policy: str) -> ImportSummary | None:
@@ -373,11 +686,13 @@ def import_requeue(*, batch: ImportBatch, user) -> None:
             transaction.on_commit(lambda: _enqueue("apply_import", batch.pk, user.pk))
 
 
-def _confirmable(batch: ImportBatch, policy: str) -> ImportBatch:
-    """The batch locked for update, if it may be confirmed (raises DomainError otherwise)."""
+def _confirmable(batch: ImportBatch, policy: str, lock: bool = True) -> ImportBatch:
+    """The batch (locked for update unless `lock` is False), if it may be confirmed (raises
+    DomainError otherwise)."""
     if policy not in POLICIES:
         raise DomainError(_("请选择已存在项目的处理方式。"))
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    batches = ImportBatch.objects.select_for_update() if lock else ImportBatch.objects
+    batch = batches.get(pk=batch.pk)
     if batch.status != ImportBatch.Status.STAGED:
         raise DomainError(
             _("该导入已%(status)s，不能再次确认。") % {"status": batch.get_status_display()}
@@ -418,35 +733,32 @@ def import_check_run(*, batch_id: int) -> None:
 
 
 def import_apply_run(*, batch_id: int, user_id: int) -> None:
-    """Save a large import whole (one transaction), or leave it 待确认 with the reasons."""
+    """Save a large import whole, or leave it 待确认 with the reasons.
+
+    The check runs outside any transaction; only the writes hold one. Whatever fails, the
+    outcome is recorded in a transaction of its own, so the batch never stays 导入中 because
+    the failed transaction took the status update down with it (a stopped worker leaves it
+    导入中 until IMPORT_STALE_MINUTES, when it can be queued again).
+    """
     user = get_user_model().objects.get(pk=user_id)
-    with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update()
-            .filter(pk=batch_id, status=ImportBatch.Status.APPLYING)
-            .first()
-        )
-        if batch is None:
-            return
-        try:
-            with transaction.atomic():
-                summary = targets_import(
-                    departments=batch_departments(batch), user=user, policy=batch.policy
-                )
-        except ImportRefused as refused:
-            outcome = {"refused": refused.summary.errors}
-        except DomainError as error:
-            outcome = {"failure": str(error)}
-        except Exception as error:
-            logger.exception("import batch %s: import failed", batch_id)
-            outcome = {"failure": _("导入失败：%(error)s") % {"error": error}}
-        else:
-            _mark_applied(batch, batch.policy, summary)
-            return
-        # Nothing was saved: back to 待确认 with the reasons, so it can be confirmed again.
-        batch.status = ImportBatch.Status.STAGED
-        batch.summary = {"preview": batch.summary.get("preview", {}), **outcome}
-        batch.save(update_fields=["status", "summary"])
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).first()
+    if batch is None:
+        return
+    try:
+        _check_and_apply(batch, user, batch.policy, ImportBatch.Status.APPLYING)
+        return
+    except ImportRefused as refused:
+        outcome = {"refused": refused.summary.errors}
+    except DomainError as error:
+        outcome = {"failure": str(error)}
+    except Exception as error:
+        logger.exception("import batch %s: import failed", batch_id)
+        outcome = {"failure": _("导入失败：%(error)s") % {"error": error}}
+    # Nothing was saved: back to 待确认 with the reasons, so it can be confirmed again.
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.APPLYING).update(
+        status=ImportBatch.Status.STAGED,
+        summary={"preview": batch.summary.get("preview", {}), **outcome},
+    )
 
 
 def import_discard(*, batch: ImportBatch) -> None:

@@ -59,7 +59,7 @@ def preview(request, pk: int):
     context = {
         "batch": batch,
         # While the worker has it, the page refreshes every few seconds: no diff meanwhile.
-        "departments": [] if working else selectors.batch_preview(batch),
+        "departments": [] if working else selectors.batch_preview(batch, request.user),
         "summary": batch.summary.get("preview", {}),
         "result": batch.summary if batch.status == ImportBatch.Status.APPLIED else None,
         "has_errors": services.batch_has_errors(batch),

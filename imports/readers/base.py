@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.text import REMOVED_NOTE, clean_text
 from projects.targets import DepartmentTargets
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -83,6 +84,9 @@ def squeeze(text: str | None) -> str:
 
 
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# The widest numbers the models hold (money: 16 digits, 6 decimals); anything longer is a typo
+# or tampering and gets a located message instead of reaching Decimal arithmetic.
+MAX_INTEGER_DIGITS, MAX_DECIMALS = 10, 6
 _SEPARATED = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")
 
 
@@ -97,9 +101,8 @@ def parse_amount(text: object) -> tuple[Decimal | None, str]:
         return None, ""
     if isinstance(text, bool):
         return None, _("“%(text)s”不是金额") % {"text": text}
-    if isinstance(text, int | float):
-        return Decimal(repr(text)) if isinstance(text, float) else Decimal(text), ""
-    raw = str(text).strip()
+    # Spreadsheet numbers go through the same checks as typed text (exactly: see cell_str).
+    raw = cell_str(text) if isinstance(text, int | float) else str(text).strip()
     cleaned = re.sub(r"\s+", "", raw).removesuffix("万元").removesuffix("元")
     if cleaned == "":
         return None, ""
@@ -108,10 +111,31 @@ def parse_amount(text: object) -> tuple[Decimal | None, str]:
         cleaned, note = re.sub(r"[,，]", "", cleaned), _("已去掉千分位分隔符")
     if not _NUMBER.match(cleaned):
         return None, _("“%(text)s”不是金额，请只填写数字（如 40.00）") % {"text": raw}
+    whole, _dot, fraction = cleaned.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_DECIMALS:
+        return None, _(
+            "“%(text)s”位数过多：整数部分最多%(whole)s位，小数最多%(fraction)s位，请核对。"
+        ) % {"text": shorten(raw), "whole": MAX_INTEGER_DIGITS, "fraction": MAX_DECIMALS}
     try:
         return Decimal(cleaned), note
     except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
         return None, _("“%(text)s”不是金额") % {"text": raw}
+
+
+def shorten(text: str, limit: int = 24) -> str:
+    """Long typed text quoted in a message: its start and an ellipsis."""
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+def clean_cell(value: object, place: str, problems: list[Problem]) -> object:
+    """A cell's text under the app's text policy (core.text): line-break look-alikes become
+    line feeds, control characters are removed with a note at the cell's place."""
+    if not isinstance(value, str):
+        return value
+    cleaned, removed = clean_text(value)
+    if removed:
+        problems.append(Problem(place, str(REMOVED_NOTE) % {"count": removed}, NOTE))
+    return cleaned
 
 
 _CODE_NAME = re.compile(r"^\s*([0-9A-Za-z]{3,20})\s*[-－—_ ]?\s*(\S.*?)\s*$")

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.years import parse_fiscal_year
 from imports.readers.base import (
     ERROR,
     NOTE,
@@ -21,7 +22,9 @@ from imports.readers.base import (
     Options,
     Problem,
     ReadResult,
+    clean_cell,
     parse_amount,
+    shorten,
     split_code_name,
     squeeze,
     year_in,
@@ -154,11 +157,15 @@ class _FlatReader:
         return self.result
 
     def _cells(self, index: int) -> dict[str, tuple[object, int]]:
+        """The row's cells by field, each cleaned (a note per cell that lost characters)."""
         row = self.rows[index]
-        return {
-            key: (row[column] if column < len(row) else None, column)
-            for column, key in self.columns.items()
-        }
+        cells = {}
+        for column, key in self.columns.items():
+            value = row[column] if column < len(row) else None
+            if isinstance(value, str):
+                value = clean_cell(value, self.place(index, column), self.result.problems)
+            cells[key] = (value, column)
+        return cells
 
     def _amount_unit(self) -> str:
         for index, row in enumerate(self.rows[: self.header]):
@@ -217,12 +224,14 @@ class _FlatReader:
         value, column = cells.get("fiscal_year", (None, 0))
         if value not in (None, ""):
             try:
-                return int(str(value).strip().removesuffix("年"))
-            except ValueError:
+                return parse_fiscal_year(_text(value))
+            except ValueError as error:
                 self.problem(
                     self.place(index, column),
-                    _("预算年度“%(value)s”不是年份，如 2024。") % {"value": value},
+                    _("预算年度“%(value)s”：%(error)s")
+                    % {"value": shorten(_text(value)), "error": error},
                 )
+                return None
         if not self.year:
             self.problem(
                 self.place(index),

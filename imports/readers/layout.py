@@ -9,7 +9,7 @@ Labels are matched without whitespace, values are kept as typed (trimmed at the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from imports.readers.base import (
     Options,
     Problem,
     ReadResult,
+    clean_cell,
     parse_amount,
     split_code_name,
     squeeze,
@@ -112,7 +113,7 @@ def read_blocks(
     result = ReadResult(kind=kind)
     paragraphs: list[str] = []
     projects: list[_Project] = []
-    for block in blocks:
+    for block in _cleaned(blocks, result.problems):
         if isinstance(block, Paragraph):
             match = TITLE.match(block.text)
             if match and not TOC_LINE.search(block.text):
@@ -142,6 +143,23 @@ def read_blocks(
     result.departments = [department]
     apply_headings(result, [h.heading for h in reader.headers], options)
     return result
+
+
+def _cleaned(blocks: list[Block], problems: list[Problem]) -> list[Block]:
+    """Every paragraph and cell under the text policy (core.text), a note where characters
+    were removed: at the cell's place, or at the paragraph's number in the document."""
+    cleaned: list[Block] = []
+    for number, block in enumerate(blocks, start=1):
+        if isinstance(block, Paragraph):
+            place = _("第%(number)s段文字") % {"number": number}
+            cleaned.append(Paragraph(clean_cell(block.text, place, problems)))
+            continue
+        rows = [
+            [replace(c, text=clean_cell(c.text, c.place, problems)) for c in row]
+            for row in block.rows
+        ]
+        cleaned.append(Table(rows, block.place))
+    return cleaned
 
 
 def raise_layout(message: str) -> None:

@@ -15,6 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.years import parse_fiscal_year
+from imports.readers import base
 from imports.readers.base import ERROR, Options, Problem, ReadResult, parse_amount
 from imports.readers.base import cell_str as _text
 from imports.readers.flat import DIRECTIONS
@@ -126,7 +128,7 @@ def read(workbook, options: Options) -> ReadResult:
     by_key: dict[str, TargetTable] = {}
     projects = workbook[PROJECT_SHEET]
     for row in projects.iter_rows(min_row=2):
-        values = [c.value for c in row][: len(PROJECT_HEADERS)]
+        values = _cleaned(row[: len(PROJECT_HEADERS)], projects, result)
         if not any(v not in (None, "") for v in values):
             continue
         table = _project(values, row[0].row, projects, options, result, departments)
@@ -134,17 +136,33 @@ def read(workbook, options: Options) -> ReadResult:
             by_key[table.code or table.name] = table
     sheet = workbook[INDICATOR_SHEET]
     for row in sheet.iter_rows(min_row=2):
-        values = [c.value for c in row][: len(INDICATOR_HEADERS)]
+        values = _cleaned(row[: len(INDICATOR_HEADERS)], sheet, result)
         if any(v not in (None, "") for v in values):
             _indicator(values, row[0].row, sheet, by_key, result)
     result.departments = list(departments.values())
     return result
 
 
+def _cleaned(cells, sheet, result: ReadResult) -> list[object]:
+    """The cells' values under the text policy, a note at each cell that lost characters."""
+    return [
+        base.clean_cell(c.value, place_of(sheet, c.row, c.column), result.problems) for c in cells
+    ]
+
+
 def _project(values, row, sheet, options, result, departments) -> TargetTable | None:
     values = [*values, *[None] * (len(PROJECT_HEADERS) - len(values))]
     code = _text(values[0]) or options.department_code
-    year = options.fiscal_year or _year(values[2])
+    year, year_error = (options.fiscal_year, "") if options.fiscal_year else _year(values[2])
+    if year_error:
+        result.problems.append(
+            Problem(
+                place_of(sheet, row, 3),
+                _("预算年度“%(value)s”：%(error)s")
+                % {"value": base.shorten(_text(values[2])), "error": year_error},
+            )
+        )
+        return None
     required = {_("单位编码"): code, _("预算年度"): year, _("项目名称"): _text(values[4])}
     missing = "、".join(label for label, value in required.items() if not value)
     if missing:
@@ -164,11 +182,14 @@ def _project(values, row, sheet, options, result, departments) -> TargetTable | 
     return table
 
 
-def _year(value: object) -> int | None:
+def _year(value: object) -> tuple[int | None, str]:
+    """(year, "") or (None, why not); blank is (None, "") — reported as missing."""
+    if not _text(value):
+        return None, ""
     try:
-        return int(_text(value).removesuffix("年"))
-    except ValueError:
-        return None
+        return parse_fiscal_year(_text(value)), ""
+    except ValueError as error:
+        return None, str(error)
 
 
 def _money(value, sheet, row, column, result) -> Decimal | None:
