@@ -20,7 +20,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 #   runs in development mode with a throwaway key and ignores any local file, so it runs the
 #   same on every machine (a variable set in the environment still wins, as in
 #   tests/test_security.py, which starts manage.py in production mode).
-LOCAL_ENV_FILE = BASE_DIR / "var" / "local.env"
+# PERFBUDGET_LOCAL_ENV names another file (tests use it).
+LOCAL_ENV_FILE = Path(os.environ.get("PERFBUDGET_LOCAL_ENV", BASE_DIR / "var" / "local.env"))
 TESTING = "PYTEST_VERSION" in os.environ
 if not TESTING:
     load_dotenv(LOCAL_ENV_FILE, override=False)
@@ -93,8 +94,6 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # After messages: cleans pasted control characters out of every form and says so (#14).
-    "perfbudget.middleware.FormTextMiddleware",
     # Records the acting user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
