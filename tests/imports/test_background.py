@@ -173,3 +173,23 @@ def test_a_stuck_check_is_queued_again_too(admin_client, settings):
     run_worker()
     batch.refresh_from_db()
     assert batch.status == "staged" and batch.summary["preview"]["counts"]["created"] == 11
+
+
+def test_a_failed_write_in_the_worker_leaves_the_batch_waiting_with_the_reason(
+    admin_client, monkeypatch
+):
+    from django.db import OperationalError
+
+    batch = _upload(admin_client)
+    run_worker()
+    admin_client.post(reverse("imports:confirm", args=[batch.pk]), {"policy": "update"})
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("imports.services._write_indicators", locked)
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == "staged" and "database is locked" in batch.summary["failure"]
+    assert Project.objects.count() == 0  # the projects written before the failure rolled back
+    assert "confirm-form" in _page(admin_client, batch)
