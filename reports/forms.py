@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,7 @@ class BatchExportForm(forms.Form):
         ]
         self.fields["departments"].queryset = permissions.visible_departments(user).order_by("code")
 
-    @property
+    @cached_property
     def has_units(self) -> bool:
         return self.fields["departments"].queryset.exists()
 

@@ -172,3 +172,19 @@ def test_someone_elses_job_stays_theirs(client, units, exports_dir):
     client.force_login(make_user("colleague", "clerk", departments=[units["own"]]))
     assert client.get(reverse("reports:export_job", args=[job.pk])).status_code == 404
     assert client.get(reverse("reports:export_download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_export_page_reads_a_fixed_number_of_queries(client, db, size, django_assert_num_queries):
+    """Session, user, two for the years, the jobs, their units' visibility, the units."""
+    units = [bulk_department(code=f"83000{i}", projects=1, indicators=3) for i in range(size)]
+    user = make_user("rev", "reviewer", region_code="130225")
+    for unit in units:
+        ExportJob.objects.create(
+            created_by=user, fiscal_year=2023, department_codes=[unit.code], exported=[unit.code]
+        )
+    client.force_login(user)
+    client.get(reverse("reports:export_new"))  # the first request also saves the session
+    with django_assert_num_queries(8):
+        page = client.get(reverse("reports:export_new"))
+    assert len(page.context["jobs"]) == size
