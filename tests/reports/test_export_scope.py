@@ -6,6 +6,7 @@ exist, everywhere: the batch form, single downloads, the job pages and their dow
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -188,3 +189,22 @@ def test_export_page_reads_a_fixed_number_of_queries(client, db, size, django_as
     with django_assert_num_queries(8):
         page = client.get(reverse("reports:export_new"))
     assert len(page.context["jobs"]) == size
+
+
+def test_migration_records_the_units_of_finished_jobs(units):
+    """Jobs finished before the units were recorded get them, so the rule above holds."""
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0003_exportjob_exported_skipped")
+    admin = make_user("adm", "admin")
+    everything = ExportJob.objects.create(created_by=admin, fiscal_year=2021, status="done")
+    chosen = ExportJob.objects.create(
+        created_by=admin, fiscal_year=2023, status="done", department_codes=[OWN]
+    )
+    waiting = ExportJob.objects.create(created_by=admin, fiscal_year=2023)
+
+    migration.record_units_of_finished_jobs(apps, None)
+
+    for job in (everything, chosen, waiting):
+        job.refresh_from_db()
+    assert (everything.exported, chosen.exported, waiting.exported) == ([OTHER], [OWN], [])
