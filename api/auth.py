@@ -40,8 +40,8 @@ class TokenAuth(APIKeyHeader):
         user = token_user(request)
         if user is None and request.method in SAFE_METHODS and request.user.is_authenticated:
             user = request.user
-        if user is not None:
-            request.user = user
+        # django-ninja keeps the result as `request.auth`. `request.user` stays the session's:
+        # a token call must not look logged in to the session middleware (no session rows).
         return user
 
     def authenticate(self, request: HttpRequest, key: str | None):  # pragma: no cover

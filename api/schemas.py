@@ -14,8 +14,14 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
-from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
 from core.text import forbidden_message, normalize_line_breaks
 from core.years import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, parse_fiscal_year
@@ -37,7 +43,13 @@ def _text(value: str, info: ValidationInfo) -> str:
     return normalize_line_breaks(value)
 
 
-Text = Annotated[str, AfterValidator(_text)]
+# The same policy as a pattern, so that clients (and schemathesis) know what is refused: C0/C1
+# controls other than line breaks, and the noncharacters of the first plane. (Lone surrogates,
+# also refused, cannot be written in a pattern that every regex dialect reads.)
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\ufdd0-\\ufdef\\ufffe\\uffff]*$"
+Text = Annotated[
+    str, AfterValidator(_text), WithJsonSchema({"type": "string", "pattern": TEXT_PATTERN})
+]
 TextList = Annotated[list[Text], Field(description="文字列表，每项一段")]
 
 
@@ -51,6 +63,8 @@ def _money_type(max_digits: int, places: int, description: str) -> Any:
     def check(value: object, info: ValidationInfo) -> object:
         if _is_response(info) or value is None:
             return value
+        if isinstance(value, float) and value.is_integer() and abs(value) <= limit:
+            value = int(value)  # JSON has one number type: 40.0 is the integer 40
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValueError(_('金额应写成字符串，如 "40.00"（不能用小数形式的数字或其他类型）。'))
         if isinstance(value, int):
@@ -129,14 +143,14 @@ def read_only(description: str = "", **kwargs: Any) -> Any:
     return Field(description=description or None, json_schema_extra=extra, **kwargs)
 
 
-class ParsedValue(Schema):
+class ParsedValue(BaseModel):
     comparator: str = Field(description=_("计算符号：ge、gt、eq、lt、le、qual 或空"))
     number: str | None = Field(description=_("数值，精确小数字符串"))
     unit: str
     text: str
 
 
-class Indicator(Schema):
+class Indicator(BaseModel):
     level1: Text = Field(description=_("一级指标"))
     level2: Text = Field(description=_("二级指标"))
     name: Text = Field(description=_("三级指标"))
@@ -148,7 +162,7 @@ class Indicator(Schema):
     parsed: ParsedValue | None = read_only(_("从指标值解析出的各部分（只读）"), default=None)
 
 
-class TargetTable(Schema):
+class TargetTable(BaseModel):
     name: Text = Field(description=_("项目名称"))
     code: Text = Field("", description=_("项目编码（21位，没有时留空）"))
     budget_total: Money = None
@@ -167,7 +181,7 @@ class TargetTable(Schema):
     frame_code: Text = ""
 
 
-class DepartmentTargets(Schema):
+class DepartmentTargets(BaseModel):
     department_code: str | None = read_only(_("单位编码（以网址为准）"), default=None)
     department_name: str | None = read_only(_("单位名称"), default=None)
     region_code: str | None = read_only(_("行政区划代码"), default=None)
@@ -182,7 +196,7 @@ class DepartmentTargets(Schema):
     status_label: str | None = read_only(_("审核状态（中文）"), default=None)
 
 
-class Finding(Schema):
+class Finding(BaseModel):
     rule: str
     level: str
     project_index: int | None
@@ -196,13 +210,13 @@ class Finding(Schema):
     opinion: int | None
 
 
-class Review(Schema):
+class Review(BaseModel):
     status: Literal["draft", "submitted", "approved", "returned"]
     status_label: str
     findings: list[Finding]
 
 
-class ProjectOutcome(Schema):
+class ProjectOutcome(BaseModel):
     department_code: str
     name: str
     code: str
@@ -210,7 +224,7 @@ class ProjectOutcome(Schema):
     indicators: int
 
 
-class ImportSummary(Schema):
+class ImportSummary(BaseModel):
     departments_created: list[str]
     departments_updated: list[str]
     projects: list[ProjectOutcome]
@@ -220,23 +234,23 @@ class ImportSummary(Schema):
     lines: list[str]
 
 
-class SaveResult(Schema):
+class SaveResult(BaseModel):
     summary: ImportSummary
     findings: list[Finding]
 
 
-class DepartmentEntry(Schema):
+class DepartmentEntry(BaseModel):
     code: str
     name: str
     region_code: str
     years: list[int]
 
 
-class DepartmentList(Schema):
+class DepartmentList(BaseModel):
     departments: list[DepartmentEntry]
 
 
-class Error(Schema):
+class Error(BaseModel):
     detail: str = Field(description=_("中文说明"))
     errors: dict[str, list[str]] | None = Field(
         None, description=_("按位置（JSON 路径或项目名称）列出的问题")

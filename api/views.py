@@ -65,7 +65,7 @@ Year = Path(..., description=_("预算年度"))
 )
 def departments(request: HttpRequest):
     """The departments the caller may read, with the years that have a plan."""
-    visible = permissions.visible_departments(request.user).order_by("code")
+    visible = permissions.visible_departments(request.auth).order_by("code")
     years: dict[int, list[int]] = {}
     plans = DepartmentPlan.objects.filter(department__in=visible).order_by("fiscal_year")
     for department_id, year in plans.values_list("department_id", "fiscal_year"):
@@ -85,7 +85,7 @@ def departments(request: HttpRequest):
 
 def _department(request: HttpRequest, code: str):
     try:
-        return permissions.department_or_404(request.user, code)
+        return permissions.department_or_404(request.auth, code)
     except Http404 as missing:
         raise errors.ApiError(404, _("预算单位不存在或您无权查看，请核对单位编码。")) from missing
 
@@ -178,7 +178,7 @@ def department_year_save(
     """Save the department's targets for a year as a draft (all or nothing)."""
     department = _department(request, code)
     plan = DepartmentPlan.objects.filter(department=department, fiscal_year=year).first()
-    if not permissions.can_edit_targets(request.user, department, plan):
+    if not permissions.can_edit_targets(request.auth, department, plan):
         if plan and not plan.is_editable:
             message = _("该单位%(year)s年的绩效目标%(status)s，不能修改。") % {
                 "year": year,
@@ -191,7 +191,7 @@ def department_year_save(
         raise errors.ApiError(403, message)
     targets = _targets(body, department, year)
     try:
-        summary = targets_import(departments=[targets], user=request.user)
+        summary = targets_import(departments=[targets], user=request.auth)
     except ImportRefused as refused:
         raise errors.ApiError(
             400, _("数据未保存，请按提示修改。"), errors=refused.summary.errors
