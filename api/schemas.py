@@ -50,7 +50,7 @@ TEXT_PATTERN = "^[^\\x00-\\x08\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\ufdd0-\\ufdef\\
 Text = Annotated[
     str, AfterValidator(_text), WithJsonSchema({"type": "string", "pattern": TEXT_PATTERN})
 ]
-TextList = Annotated[list[Text], Field(description="文字列表，每项一段")]
+TextList = Annotated[list[Text], Field(description=_("文字列表，每项一段"))]
 
 
 def _money_type(max_digits: int, places: int, description: str) -> Any:

@@ -36,7 +36,7 @@ from reviews.checks import run_department
 PREFIX = "/api/v1/"
 
 api = NinjaAPI(
-    title="perfbudget 预算绩效目标 API",
+    title=_("perfbudget 预算绩效目标 API"),
     version="1",
     description=_(
         "令牌认证：请求头 Authorization: Token <密钥>（manage.py create_api_token 用户名）。"

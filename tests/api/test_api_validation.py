@@ -72,6 +72,18 @@ def test_a_get_body_is_accepted_by_put_unchanged(client, token, document):
     assert _stored()[:3] == before[:3]  # same rows, versions and text
 
 
+def test_read_only_parts_are_ignored_the_url_says_which_unit_and_year(client, token, document):
+    body = {**document, "department_code": "990001", "fiscal_year": 1999, "status": "approved"}
+    body["tables"][0]["indicators"][0]["parsed"] = {
+        "comparator": "ge", "number": "1", "unit": "", "text": ""
+    }  # fmt: skip
+    response = _put(client, token, body)
+    assert response.status_code == 200, response.content
+    assert response.json()["summary"]["departments_updated"] == ["802010"]
+    plan = DepartmentPlan.objects.get(department__code="802010", fiscal_year=2023)
+    assert plan.status == "draft"
+
+
 @pytest.mark.parametrize(
     ("path", "value", "json_path"),
     [
@@ -212,6 +224,8 @@ def test_unknown_api_paths_answer_json_404(client, token):
         assert "接口地址不存在" in response.json()["detail"]
     response = client.put("/api/v1/departments", "{}", content_type="application/json", **token)
     assert response.status_code == 404 and "以 / 结尾" in response.json()["detail"]
+    response = client.get("/api/v1/departments/802010/2023", **token)
+    assert response.status_code == 301 and response["Location"] == URL
 
 
 @pytest.mark.parametrize(
