@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,33 @@ def browser_type_launch_args(browser_type_launch_args):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Every page a browser test drives must work under the Content-Security-Policy: Chromium
+    reports each refused script, style or handler on the console, which fails the test."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield
+    assert refused == [], f"blocked by the Content-Security-Policy: {refused}"
+
+
+def wait_until(page, expression: str, timeout: float = 30_000) -> None:
+    """Wait until `expression` is true in the page, like page.wait_for_function, which builds
+    its predicate with `new Function` inside the page and so is refused by the
+    Content-Security-Policy (no 'unsafe-eval'); page.evaluate is not affected."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(50)

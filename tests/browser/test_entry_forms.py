@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from indicators.library import ensure_library
 from projects.models import Project
+from tests.browser.conftest import wait_until
 from tests.reports.html_tables import read_tables
 from tests.seed_text import read_seed
 
@@ -69,9 +70,7 @@ def test_clerk_enters_the_womens_home_project_and_the_table_equals_the_seed(
     page.fill("#id_rows-1-weight", "30")
     page.select_option("#id_rows-1-direction", "positive")
     # The live preview follows the typing.
-    page.wait_for_function(
-        "document.querySelector('#preview').textContent.includes('保障妇女之家建设')"
-    )
+    wait_until(page, "document.querySelector('#preview').textContent.includes('保障妇女之家建设')")
     page.screenshot(path=str(artifacts / "entry-new-project.png"), full_page=True)
     page.click("button[name=save]")
     page.wait_for_url("**/projects/*/edit/")
@@ -148,8 +147,8 @@ def test_rows_are_added_moved_and_removed_with_the_keyboard(page, live_server, s
     page.select_option("#id_rows-3-level1", "满意度指标")
     page.select_option("#id_rows-3-level2", "服务对象满意度指标")
     page.fill("#id_rows-3-name", "群众满")
-    page.wait_for_function(
-        "document.querySelector('#id_rows-3-name_list').options.length > 0", timeout=5000
+    wait_until(
+        page, "document.querySelector('#id_rows-3-name_list').options.length > 0", timeout=5000
     )
     page.fill("#id_rows-3-name", "群众满意度")
     page.dispatch_event("#id_rows-3-name", "change")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import wait_until
 from tests.seed_text import read_seed
 
 
@@ -52,8 +53,10 @@ def test_table_of_contents_jumps_to_the_table(page, live_server, seeded):
     page.click("nav.doc-toc a[href='#table-9']")
     assert page.evaluate("location.hash") == "#table-9"
     # Bootstrap scrolls smoothly: wait until the table has arrived at the top of the window.
-    page.wait_for_function(
-        "Math.abs(document.querySelector('#table-9').getBoundingClientRect().top) < 5", timeout=5000
+    wait_until(
+        page,
+        "Math.abs(document.querySelector('#table-9').getBoundingClientRect().top) < 5",
+        timeout=5000,
     )
     assert page.locator("#table-9 h3").is_visible()
 
