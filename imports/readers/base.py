@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -127,14 +128,15 @@ def shorten(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…"
 
 
-def clean_cell(value: object, place: str, problems: list[Problem]) -> object:
+def clean_cell(value: object, where: Callable[[], str], problems: list[Problem]) -> object:
     """A cell's text under the app's text policy (core.text): line-break look-alikes become
-    line feeds, control characters are removed with a note at the cell's place."""
+    line feeds, control characters are removed with a note at the cell's place. `where` names
+    the place only when needed (a county's sheet has a million cells)."""
     if not isinstance(value, str):
         return value
     cleaned, removed = clean_text(value)
     if removed:
-        problems.append(Problem(place, str(REMOVED_NOTE) % {"count": removed}, NOTE))
+        problems.append(Problem(where(), str(REMOVED_NOTE) % {"count": removed}, NOTE))
     return cleaned
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -163,7 +164,8 @@ class _FlatReader:
         for column, key in self.columns.items():
             value = row[column] if column < len(row) else None
             if isinstance(value, str):
-                value = clean_cell(value, self.place(index, column), self.result.problems)
+                where = partial(self.place, index, column)
+                value = clean_cell(value, where, self.result.problems)
             cells[key] = (value, column)
         return cells
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -151,15 +152,19 @@ def _cleaned(blocks: list[Block], problems: list[Problem]) -> list[Block]:
     cleaned: list[Block] = []
     for number, block in enumerate(blocks, start=1):
         if isinstance(block, Paragraph):
-            place = _("第%(number)s段文字") % {"number": number}
-            cleaned.append(Paragraph(clean_cell(block.text, place, problems)))
+            where = partial(_paragraph_place, number)
+            cleaned.append(Paragraph(clean_cell(block.text, where, problems)))
             continue
         rows = [
-            [replace(c, text=clean_cell(c.text, c.place, problems)) for c in row]
+            [replace(c, text=clean_cell(c.text, partial(str, c.place), problems)) for c in row]
             for row in block.rows
         ]
         cleaned.append(Table(rows, block.place))
     return cleaned
+
+
+def _paragraph_place(number: int) -> str:
+    return _("第%(number)s段文字") % {"number": number}
 
 
 def raise_layout(message: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -145,8 +146,9 @@ def read(workbook, options: Options) -> ReadResult:
 
 def _cleaned(cells, sheet, result: ReadResult) -> list[object]:
     """The cells' values under the text policy, a note at each cell that lost characters."""
+    problems = result.problems
     return [
-        base.clean_cell(c.value, place_of(sheet, c.row, c.column), result.problems) for c in cells
+        base.clean_cell(c.value, partial(place_of, sheet, c.row, c.column), problems) for c in cells
     ]
 
 
