@@ -9,8 +9,10 @@ is what is stored, and stored text from before #14 must still be readable.
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
@@ -57,7 +59,7 @@ def _money_type(max_digits: int, places: int, description: str) -> Any:
     """An exact amount as a decimal string (integers accepted), never a float."""
     whole = max_digits - places
     pattern = rf"^([0-9]{{1,{whole}}}(\.[0-9]{{1,{places}}})?)?$"
-    matches = re.compile(pattern).match
+    matches = re.compile(pattern).fullmatch
     limit = 10**whole - 1
 
     def check(value: object, info: ValidationInfo) -> object:
@@ -118,7 +120,7 @@ FiscalYear = Annotated[
 
 
 def _unit_code(value: object) -> str:
-    if not isinstance(value, str) or not re.match(CODE_PATTERN, value):
+    if not isinstance(value, str) or not re.fullmatch(CODE_PATTERN, value):
         raise ValueError(_("单位编码应为1到20位字母或数字，如 802010。"))
     return value
 
@@ -182,6 +184,13 @@ class TargetTable(BaseModel):
 
 
 class DepartmentTargets(BaseModel):
+    # A valid body, shown in the document (and sent by schemathesis' example phase).
+    model_config = {
+        "json_schema_extra": {
+            "examples": [json.loads((Path(__file__).parent / "example.json").read_text("utf-8"))]
+        }
+    }
+
     department_code: str | None = read_only(_("单位编码（以网址为准）"), default=None)
     department_name: str | None = read_only(_("单位名称"), default=None)
     region_code: str | None = read_only(_("行政区划代码"), default=None)

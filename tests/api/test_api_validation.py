@@ -72,6 +72,22 @@ def test_a_get_body_is_accepted_by_put_unchanged(client, token, document):
     assert _stored()[:3] == before[:3]  # same rows, versions and text
 
 
+def test_the_documented_example_body_saves_and_saving_it_again_changes_nothing(client, token):
+    from api.views import api
+
+    component = api.get_openapi_schema(path_prefix="/api/v1/")["components"]["schemas"]
+    example = component["DepartmentTargets"]["examples"][0]
+    first = _put(client, token, example)
+    assert first.status_code == 200, first.content
+    assert first.json()["summary"]["counts"]["created"] == 1
+    again = _put(client, token, example)
+    assert again.json()["summary"]["counts"] == {
+        "created": 0, "updated": 0, "unchanged": 1, "skipped": 0
+    }  # fmt: skip
+    stored = Project.objects.get(name=example["tables"][0]["name"])
+    assert Indicator.objects.get(project=stored, name="群众满意度").value_raw == "≥95%"
+
+
 def test_read_only_parts_are_ignored_the_url_says_which_unit_and_year(client, token, document):
     body = {**document, "department_code": "990001", "fiscal_year": 1999, "status": "approved"}
     body["tables"][0]["indicators"][0]["parsed"] = {
