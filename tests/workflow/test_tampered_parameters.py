@@ -10,8 +10,6 @@ from projects.selectors import project_target_table
 from tests.projects.forms_helpers import post_data
 from workflow.models import ReviewAction
 
-pytest_plugins = ["tests.workflow.conftest"]  # the `people` fixture
-
 TAMPERED = ["²", "٣", "1²", "9" * 5000, "-1", "１"]
 
 
