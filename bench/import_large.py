@@ -18,6 +18,7 @@ maximum and failures. Every loop is bounded; the servers are stopped at the end.
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import os
 import signal
@@ -116,6 +117,34 @@ class Prober(threading.Thread):
             self.failures.append(f"{path} {status} after {seconds:.2f} s")
 
 
+class WriteProber(threading.Thread):
+    """Once a second, a one-row write on the bench's own connection (the session row's expiry,
+    as a logged-in request refreshes it): how long a writer waits while the import writes."""
+
+    def __init__(self, session_key: str) -> None:
+        super().__init__(daemon=True)
+        self.session_key = session_key
+        self.stop = threading.Event()
+        self.times: list[float] = []
+        self.failures: list[str] = []
+
+    def run(self) -> None:
+        from django.contrib.sessions.models import Session
+        from django.db import connection
+        from django.utils import timezone
+
+        day = datetime.timedelta(days=1)
+        while not self.stop.is_set():
+            started = time.perf_counter()
+            try:
+                Session.objects.filter(pk=self.session_key).update(expire_date=timezone.now() + day)
+            except Exception as error:  # "database is locked" is the figure wanted
+                self.failures.append(f"{error.__class__.__name__}: {error}")
+            self.times.append(time.perf_counter() - started)
+            self.stop.wait(max(0.0, 1.0 - self.times[-1]))
+        connection.close()
+
+
 def wait_until(condition, what: str, limit: float = LIMIT_SECONDS) -> float:
     started = time.perf_counter()
     while not condition():
@@ -151,7 +180,8 @@ def drive(projects: int) -> None:
     admin = get_user_model().objects.create_superuser("bench-admin", "", "bench-pw-123456")
     client = Client()
     client.force_login(admin)
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}"
     connection.close()
 
     servers = [
@@ -160,10 +190,11 @@ def drive(projects: int) -> None:
         subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT,
                          start_new_session=True),
     ]  # fmt: skip
-    prober = Prober(cookie)
+    prober, writer = Prober(cookie), WriteProber(session_key)
     try:
         wait_until(lambda: _answers("/healthz/"), "gunicorn", limit=60)
         prober.start()
+        writer.start()
         time.sleep(3)  # a few probes of the idle site first
         started = time.perf_counter()
         batch = import_stage(user=admin, file_name="county.xlsx", data=data, options=Options())
@@ -179,8 +210,9 @@ def drive(projects: int) -> None:
         batch.refresh_from_db()
         time.sleep(3)  # and a few after
     finally:
-        prober.stop.set()
-        prober.join(timeout=40)
+        for thread in (prober, writer):
+            thread.stop.set()
+            thread.join(timeout=60)
         for server in servers:
             os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
@@ -198,6 +230,11 @@ def drive(projects: int) -> None:
         median, worst = statistics.median(times) * 1000, max(times) * 1000
         print(f"   probe {path:18} n={len(times):4} median {median:6.0f} ms  max {worst:6.0f} ms")
     print(f"   probe failures: {len(prober.failures)} {prober.failures[:5]}")
+    median, worst = statistics.median(writer.times) * 1000, max(writer.times) * 1000
+    print(
+        f"   write probe (1 row)      n={len(writer.times):4} median {median:6.0f} ms"
+        f"  max {worst:6.0f} ms  failures {len(writer.failures)} {writer.failures[:2]}"
+    )
 
 
 def _answers(path: str) -> bool:
