@@ -3,8 +3,9 @@
 Steps: a throwaway PostgreSQL database, `check --deploy`, migrate, collectstatic, gunicorn
 (deploy/gunicorn.conf.py, 2 workers) and `run_worker` on 127.0.0.1, then /healthz/ (the worker's
 heartbeat seen, and reported absent once the worker stops), the login page as the load
-balancer forwards it (X-Forwarded-Proto: https), a hashed static file served by whitenoise,
-and a JSON access-log line. Stops gunicorn and drops the database whatever happens.
+balancer forwards it (X-Forwarded-Proto: https) with its Content-Security-Policy, a hashed
+static file served by whitenoise, and a JSON access-log line. Stops gunicorn and drops the
+database whatever happens.
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ def fetch(url: str, **headers) -> tuple[int, str]:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
+
+
+def headers_of(url: str, **headers) -> dict[str, str]:
+    request = urllib.request.Request(url, headers=headers)
+    with OPENER.open(request, timeout=10) as response:
+        return dict(response.headers)
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
@@ -133,6 +140,13 @@ def serve_and_probe(env: dict, log_path: Path) -> None:
         check(status == 301, "plain HTTP is redirected to HTTPS (SECURE_SSL_REDIRECT)")
         status, page = fetch(f"{base}/accounts/login/", **{"X-Forwarded-Proto": "https"})
         check(status == 200 and "登录" in page, "login page 200 behind the TLS proxy, in Chinese")
+        policy = headers_of(f"{base}/accounts/login/", **{"X-Forwarded-Proto": "https"}).get(
+            "Content-Security-Policy", ""
+        )
+        check(
+            "script-src 'self'" in policy and "unsafe-inline" not in policy,
+            f"strict Content-Security-Policy: {policy}",
+        )
         css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
         check(css is not None, "static files are linked by hashed names (manifest storage)")
         status, _ = fetch(base + css.group(1), **{"X-Forwarded-Proto": "https"})
