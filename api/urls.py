@@ -68,15 +68,15 @@ def _operations() -> list[URLPattern]:
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any other path under /api/: JSON 404 (a missing final slash redirects, as Django does)."""
-    if not request.path.endswith("/"):
+    if not request.path_info.endswith("/"):
         try:
-            match = resolve(request.path + "/")
+            match = resolve(request.path_info + "/")
         except Resolver404:
             match = None
         if match is not None and match.url_name != "not_found":
             if request.method in ("GET", "HEAD"):
                 response = HttpResponse(status=301)
-                response["Location"] = request.path + "/"
+                response["Location"] = request.get_full_path(force_append_slash=True)
                 return response
             return error_response(404, _("接口地址应以 / 结尾：%(path)s/") % {"path": request.path})
     return error_response(

@@ -240,8 +240,8 @@ def test_unknown_api_paths_answer_json_404(client, token):
         assert "接口地址不存在" in response.json()["detail"]
     response = client.put("/api/v1/departments", "{}", content_type="application/json", **token)
     assert response.status_code == 404 and "以 / 结尾" in response.json()["detail"]
-    response = client.get("/api/v1/departments/802010/2023", **token)
-    assert response.status_code == 301 and response["Location"] == URL
+    response = client.get("/api/v1/departments/802010/2023?x=1", **token)
+    assert response.status_code == 301 and response["Location"] == URL + "?x=1"
 
 
 @pytest.mark.parametrize(
