@@ -88,6 +88,15 @@ def test_the_documented_example_body_saves_and_saving_it_again_changes_nothing(c
     assert Indicator.objects.get(project=stored, name="群众满意度").value_raw == "≥95%"
 
 
+def test_text_stored_before_the_policy_is_still_readable(client, token):
+    """Input checks are not applied to answers: old rows with a control character still GET."""
+    Project.objects.filter(name="信访维稳经费").update(purpose="旧数据\x07", goals=["旧\x1b"])
+    response = client.get(URL, **token)
+    assert response.status_code == 200
+    table = next(t for t in response.json()["tables"] if t["name"] == "信访维稳经费")
+    assert (table["purpose"], table["goals"]) == ("旧数据\x07", ["旧\x1b"])
+
+
 def test_read_only_parts_are_ignored_the_url_says_which_unit_and_year(client, token, document):
     body = {**document, "department_code": "990001", "fiscal_year": 1999, "status": "approved"}
     body["tables"][0]["indicators"][0]["parsed"] = {
