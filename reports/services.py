@@ -23,10 +23,9 @@ from accounts import permissions
 from projects.models import Department
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, TargetTable
-from reports.layout import document_layout, target_grid
+from reports.layout import Document, department_document, project_document
 from reports.models import ExportJob
-from reports.render import docx as word
-from reports.render import xlsx
+from reports.render import docx, xlsx
 from reports.render.county import CountySummary
 from reports.selectors import BatchScope, batch_scope, departments_of_year
 from reports.summary import project_summaries
@@ -41,6 +40,11 @@ CONTENT_TYPES = {
 }
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 Output = str | Path | BinaryIO
+# Every renderer takes a Document layout and writes one file.
+RENDERERS: dict[str, Callable[[Document, Output], None]] = {
+    "docx": docx.render,
+    "xlsx": xlsx.render,
+}
 
 
 class ExportError(Exception):
@@ -88,18 +92,13 @@ def check_format(fmt: str) -> None:
 def department_export(*, targets: DepartmentTargets, fmt: str, output: Output) -> None:
     """Write a department's whole document for a year as Word or Excel."""
     check_format(fmt)
-    layout = document_layout(targets)
-    if fmt == "docx":
-        word.render(layout, output, data=targets)
-    else:
-        xlsx.render(layout, output, summaries=project_summaries(targets), data=targets)
+    RENDERERS[fmt](department_document(targets), output)
 
 
 def project_export(*, table: TargetTable, fmt: str, output: Output) -> None:
     """Write one project's table as Word or Excel (the same Grid as its page)."""
     check_format(fmt)
-    renderer = word.render if fmt == "docx" else xlsx.render
-    renderer(target_grid(table), output, data=table)
+    RENDERERS[fmt](project_document(table), output)
 
 
 def batch_export(

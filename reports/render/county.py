@@ -8,7 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from reports.render.sheets import HEI, Styles, a4
+from reports.render.ooxml import HEI
+from reports.render.sheets import Styles, a4
 from reports.render.xlsxml import Workbook
 from reports.summary import ProjectSummary, total
 

@@ -1,4 +1,4 @@
-"""Word (.docx) renderer of the layout: one project's table or a department's whole document.
+"""Word (.docx) renderer of a Document layout: `render(document, output)`.
 
 The body is WordprocessingML written as text from the Grid (`wordml`) and streamed into the
 package, so memory stays small and 1,000 tables take seconds. python-docx prepares the package
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from projects.targets import DepartmentTargets, TargetTable
-from reports.layout import DocumentLayout, Grid
+from reports.layout import DOCX, Document, Entry, Grid, Heading, Narrative
 from reports.render.embedded import NAMESPACE, records
 from reports.render.wordml import (
     MARGIN_SIDE,
@@ -48,8 +48,6 @@ DOCUMENT_HEAD = (
 )
 DOCUMENT_TAIL = f"{SECTION_PROPERTIES}</w:body></w:document>"
 NEWLINE = "\n"
-PART_ONE = "第一部分\n部门整体绩效目标"
-SECTIONS = ("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施")
 BODY_PARAGRAPH = '<w:spacing w:line="360" w:lineRule="auto"/><w:ind w:firstLineChars="200"/>'
 
 # The exact data (see reports.render.embedded) as a Custom XML Data Storage part: Word and
@@ -76,32 +74,21 @@ EXACT_RELS = (
 )
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A heading of the department document and its line in the table of contents."""
+def render(document: Document, output: str | Path | BinaryIO) -> None:
+    """Write the document as .docx.
 
-    level: int
-    text: str
-    bookmark: str
-    bookmark_id: int
-
-
-def render(
-    layout: DocumentLayout | Grid, output: str | Path | BinaryIO, *, data: Source | None = None
-) -> None:
-    """Write a department document (DocumentLayout) or one project's table (Grid) as .docx.
-
-    `data` is the TargetTable(s) the layout was made from: their exact amounts, weights and
-    directions are embedded so that an import gives them back (the tables show two decimals).
+    When the document has `data` (the TargetTables it was laid out from), their exact
+    amounts, weights and directions are embedded so that an import gives them back (the
+    tables show two decimals).
     """
-    body = department_body(layout) if isinstance(layout, DocumentLayout) else project_body(layout)
-    write_package(body, output, exact=None if data is None else exact_xml(data))
+    data = document.data
+    write_package(body(document), output, exact=None if data is None else exact_xml(data))
 
 
-def render_bytes(layout: DocumentLayout | Grid, *, data: Source | None = None) -> bytes:
+def render_bytes(document: Document) -> bytes:
     """The .docx file as bytes (for the download of one document)."""
     buffer = io.BytesIO()
-    render(layout, buffer, data=data)
+    render(document, buffer)
     return buffer.getvalue()
 
 
@@ -186,47 +173,50 @@ def _template_parts() -> tuple[tuple[str, bytes], ...]:
 # --- documents ---
 
 
-def project_body(grid: Grid) -> Iterator[str]:
-    """One project: its title and its table."""
-    yield heading(grid.title, 1, bookmark_name(grid.anchor), 1)
-    yield from grid_tables(grid)
+@dataclass(frozen=True)
+class Mark:
+    """A heading's bookmark: the table of contents and hyperlinks point at it."""
+
+    name: str
+    number: int
 
 
-def outline(layout: DocumentLayout) -> list[Entry]:
-    """Every heading of the department document, in order, with unique bookmarks."""
-    texts = [(1, PART_ONE, "part_one")]
-    texts += [(2, text, f"section_{n}") for n, text in enumerate(SECTIONS, start=1)]
-    texts += [(1, title, anchor) for title, anchor in layout.headings]
-    return [
-        Entry(level, text, bookmark_name(anchor), number)
-        for number, (level, text, anchor) in enumerate(texts, start=1)
-    ]
+def bookmarks(entries: list[Entry]) -> dict[str, Mark]:
+    return {
+        entry.anchor: Mark(bookmark_name(entry.anchor), number)
+        for number, entry in enumerate(entries, start=1)
+    }
 
 
-def department_body(layout: DocumentLayout) -> Iterator[str]:
-    """The whole document as the seed: title, contents, 第一部分 narrative, then every table."""
-    entries = outline(layout)
-    yield from title_page(layout, entries)
-    yield from narrative(layout, entries[:4])
-    for entry, grid in zip(entries[4:], layout.grids, strict=True):
-        yield heading(entry.text, 1, entry.bookmark, entry.bookmark_id, new_page=True)
-        yield from grid_tables(grid)
+def body(document: Document) -> Iterator[str]:
+    """With contents: title, contents and a page break first. Then each section; every table
+    after the first section starts a new page."""
+    entries = document.outline(DOCX)
+    marks = bookmarks(entries)
+    if document.contents:
+        yield from title_page(document.title, entries, marks)
+    for number, section in enumerate(document.sections_in(DOCX)):
+        if isinstance(section, Grid):
+            mark = marks[section.anchor]
+            yield heading(section.title, 1, mark.name, mark.number, new_page=number > 0)
+            yield from grid_tables(section)
+        else:
+            yield from narrative(section, marks)
 
 
-def title_page(layout: DocumentLayout, entries: list[Entry]) -> Iterator[str]:
+def title_page(title: str, entries: list[Entry], marks: dict[str, Mark]) -> Iterator[str]:
     """Document title and the table of contents, then a page break."""
-    title = f"{layout.heading}{layout.fiscal_year}年部门预算绩效目标"
     yield paragraph(title, '<w:jc w:val="center"/>', '<w:b/><w:sz w:val="36"/>')
     yield paragraph(
         "目录",
         '<w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
         '<w:b/><w:sz w:val="32"/>',
     )
-    yield from table_of_contents(entries)
+    yield from table_of_contents(entries, marks)
     yield PAGE_BREAK
 
 
-def table_of_contents(entries: list[Entry]) -> Iterator[str]:
+def table_of_contents(entries: list[Entry], marks: dict[str, Mark]) -> Iterator[str]:
     """Contents as hyperlinks to the headings' bookmarks with PAGEREF page-number fields.
 
     Not a TOC field: LibreOffice (7.4) prints a TOC field's stored result as text, PAGEREF
@@ -237,11 +227,12 @@ def table_of_contents(entries: list[Entry]) -> Iterator[str]:
     """
     for entry in entries:
         indent = 420 * (entry.level - 1)
-        page = _field_start(f" PAGEREF {entry.bookmark} \\h ") + _field_end()
+        bookmark = marks[entry.anchor].name
+        page = _field_start(f" PAGEREF {bookmark} \\h ") + _field_end()
         yield (
             f'<w:p><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/>'
             f'</w:tabs><w:ind w:left="{indent}"/></w:pPr>'
-            f'<w:hyperlink w:anchor="{entry.bookmark}" w:history="1">'
+            f'<w:hyperlink w:anchor="{bookmark}" w:history="1">'
             f"{run(entry.text.replace(NEWLINE, ' '))}<w:r><w:tab/></w:r>{page}</w:hyperlink></w:p>"
         )
 
@@ -258,15 +249,11 @@ def _field_end() -> str:
     return '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
 
 
-def narrative(layout: DocumentLayout, entries: list[Entry]) -> Iterator[str]:
-    """第一部分: 一、总体绩效目标 (paragraphs), 二、分项绩效目标 and 三、工作保障措施 (numbered)."""
-    part, *sections = entries
-    yield heading(part.text, 1, part.bookmark, part.bookmark_id)
-    bodies = (
-        layout.overall_goal.split("\n") if layout.overall_goal else [],
-        [f"{n}、{item}" for n, item in enumerate(layout.sub_goals, start=1)],
-        [f"{n}、{item}" for n, item in enumerate(layout.safeguards, start=1)],
-    )
-    for entry, lines in zip(sections, bodies, strict=True):
-        yield heading(entry.text, 2, entry.bookmark, entry.bookmark_id)
-        yield from (paragraph(line, BODY_PARAGRAPH) for line in lines)
+def narrative(section: Narrative, marks: dict[str, Mark]) -> Iterator[str]:
+    """Headings with their bookmarks; each line of a paragraph is an indented paragraph."""
+    for block in section.blocks:
+        if isinstance(block, Heading):
+            mark = marks[block.anchor]
+            yield heading(block.text, block.level, mark.name, mark.number)
+        elif block.text:
+            yield from (paragraph(line, BODY_PARAGRAPH) for line in block.text.split(NEWLINE))

@@ -15,7 +15,8 @@ from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-SONG, HEI, LATIN = "宋体", "黑体", "Times New Roman"
+from reports.render.ooxml import HEI, LATIN, SONG
+
 THEME_ATTRIBUTES = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 # Heading sizes in half-points: 三号 (16 pt) for titles of parts and tables, 四号 for sections.
 HEADING_SIZES = {"Heading1": 32, "Heading2": 28}

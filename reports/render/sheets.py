@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 
+from reports.render.ooxml import SONG
 from reports.render.xlsxml import PrintSetup, Style, Workbook
 
-SONG, HEI = "宋体", "黑体"
 MONEY_FORMAT = "0.00"
 PAPER_A4 = 9
 LINE_HEIGHT = 14.5  # points per line of 10.5 pt 宋体

@@ -9,19 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
-from core.text import XML_UNSAFE_CHARS, xml_safe
-from reports.layout import AMOUNT, CAPTION, HEAD, TEXT, Grid, Row
+from reports.layout import CAPTION, HEADER, Grid, Row
+from reports.render.ooxml import escape_text as xml_text
 from reports.render.placement import Placed, place
 
 # A4 portrait in twentieths of a point; 2.5 cm top/bottom, 2 cm left/right.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
 MARGIN_TOP, MARGIN_SIDE = 1418, 1134
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
-
-# Text without these is written as it is (most cells): one search instead of four passes.
-_NEEDS_ESCAPING = re.compile(f"[&<>{XML_UNSAFE_CHARS}]")
 
 TABLE_PROPERTIES = (
     f'<w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -51,12 +47,6 @@ PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 # --- text pieces ---
-
-
-def xml_text(value: str) -> str:
-    if _NEEDS_ESCAPING.search(value) is None:
-        return value
-    return escape(xml_safe(value))
 
 
 def run(text: str, properties: str = "") -> str:
@@ -90,17 +80,15 @@ def _column_widths(grid: Grid) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def _alignment(column: int, role: str) -> str:
-    if role == CAPTION:
-        return "left" if column == 0 else "right"
-    if role == TEXT:
-        return "left"
-    return "right" if role == AMOUNT else "center"
-
-
 @lru_cache(maxsize=1024)
 def _cell_start(
-    column: int, colspan: int, merge: str, role: str, widths: tuple[int, ...]
+    column: int,
+    colspan: int,
+    merge: str,
+    role: str,
+    align: str,
+    bold: bool,
+    widths: tuple[int, ...],
 ) -> tuple[str, str, str]:
     """A cell's opening tag and properties, then the opening of each of its paragraphs up to
     the text, and the closing after it: one table shape repeats these a thousand times in a
@@ -118,8 +106,8 @@ def _cell_start(
     props.append('<w:vAlign w:val="center"/>')
     start = f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>"
     # What paragraph(line, ppr, rpr) writes, split around the text.
-    ppr = f'<w:pPr><w:jc w:val="{_alignment(column, role)}"/></w:pPr>'
-    rpr = "<w:rPr><w:b/></w:rPr>" if role == HEAD else ""
+    ppr = f'<w:pPr><w:jc w:val="{align}"/></w:pPr>'
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
     return start, f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">', f"<w:p>{ppr}</w:p>"
 
 
@@ -129,10 +117,14 @@ _TEXT_END = "</w:t></w:r></w:p>"
 def _cell(placed: Placed, widths: tuple[int, ...]) -> str:
     cell = placed.cell
     if placed.continues:
-        start = _cell_start(placed.column, cell.colspan, "continue", cell.role, widths)[0]
+        start = _cell_start(
+            placed.column, cell.colspan, "continue", cell.role, cell.align, cell.bold, widths
+        )[0]
         return f"{start}<w:p/></w:tc>"
     merge = "restart" if cell.rowspan > 1 else ""
-    start, line_start, empty = _cell_start(placed.column, cell.colspan, merge, cell.role, widths)
+    start, line_start, empty = _cell_start(
+        placed.column, cell.colspan, merge, cell.role, cell.align, cell.bold, widths
+    )
     text = cell.text
     if "\n" not in text:  # most cells: one paragraph
         body = f"{line_start}{xml_text(text)}{_TEXT_END}" if text else empty
@@ -159,7 +151,7 @@ def grid_tables(grid: Grid) -> Iterator[str]:
     for number, (section, rows) in enumerate(grid.sections()):
         if number:
             yield TABLE_GAP
-        yield table(rows, widths, repeat_first_row=section != "header")
+        yield table(rows, widths, repeat_first_row=section != HEADER)
 
 
 def bookmark_name(anchor: str) -> str:

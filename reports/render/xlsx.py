@@ -1,63 +1,58 @@
-"""Excel (.xlsx) renderer of the layout: one sheet per project table, plus an index sheet.
+"""Excel (.xlsx) renderer of a Document layout: `render(document, output)`.
 
-Sheets are streamed by our own writer (reports.render.xlsxml), so a workbook of a thousand
-tables is written in about a second with flat memory. Each project sheet is the Grid shifted
-one row down under its title: the same cells, the same merged ranges, borders on every covered
-cell, amounts as exact numbers with format 0.00.
+One sheet per section: a Grid is its title row, then its rows with the same cells, merged
+ranges and alignment, borders on every covered cell, numbers as exact numbers (amounts with
+format 0.00); a Narrative is one wide wrapped column, a row per heading and per line. Sheets are
+streamed by our own writer (reports.render.xlsxml), so a workbook of a thousand tables is
+written in about a second with flat memory.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from projects.targets import DepartmentTargets, TargetTable
-from reports.layout import AMOUNT, CAPTION, HEAD, TEXT, Cell, DocumentLayout, Grid
+from reports.layout import AMOUNT, CAPTION, XLSX, Cell, Document, Grid, Heading, Narrative, Part
 from reports.render.embedded import carries_hidden_data, records
+from reports.render.ooxml import HEI, quote_sheet_name, unique_sheet_names
 from reports.render.placement import Placed, place
-from reports.render.sheets import HEI, LINE_HEIGHT, Styles, a4, lines_needed
-from reports.render.xlsxml import ILLEGAL_XML, Workbook, quote_sheet_name
-from reports.summary import ProjectSummary, total
+from reports.render.sheets import LINE_HEIGHT, Styles, a4, lines_needed
+from reports.render.xlsxml import Workbook
 
 WIDTH_FACTOR = 1.25  # Grid widths are Latin characters; give Chinese text room to breathe
-TITLE_ROWS = 1  # the table title above the grid
-INDEX_SHEET = "目录"
-NARRATIVE_SHEET = "部门整体绩效目标"
+TITLE_ROWS = 1  # the section's title above the grid
 # Hidden sheet with the weights and directions the official layout has no columns for.
 EXACT_SHEET = "_导入数据"
 EXACT_HEADINGS = ("表号", "行号", "项", "值")
 NARRATIVE_WIDTH = 72
-INDEX_HEADINGS = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "指标数")
-INDEX_WIDTHS = (6, 24, 40, 12, 12, 12, 8)
-_FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+NEWLINE = "\n"
 
 
-def render(
-    layout: DocumentLayout | Grid,
-    output: str | Path | BinaryIO,
-    *,
-    summaries: Iterable[ProjectSummary] = (),
-    data: DepartmentTargets | TargetTable | None = None,
-) -> None:
-    """Write a department workbook (目录, narrative, one sheet per table) or one project's.
-
-    `data` is the TargetTable(s) the layout was made from; when they hold weights, directions
-    or a percentage plan, a hidden sheet keeps them for re-import (see reports.render.embedded).
-    """
+def render(document: Document, output: str | Path | BinaryIO) -> None:
+    """Write the document as .xlsx; a document with `data` (TargetTables) that holds
+    weights, directions or a percentage plan gets a hidden sheet of them for re-import (see
+    reports.render.embedded)."""
+    parts = document.parts(XLSX)
+    names = sheet_names(parts)
+    links = {part.anchor: name for part, name in zip(parts, names, strict=True) if part.anchor}
     with Workbook(output) as book:
         styles = Styles(book)
-        if isinstance(layout, DocumentLayout):
-            names = sheet_names([title for title, _anchor in layout.headings])
-            write_index(book, styles, layout, list(summaries), names)
-            write_narrative(book, styles, layout)
-            for grid, name in zip(layout.grids, names, strict=True):
-                write_grid_sheet(book, styles, grid, name)
-        else:
-            write_grid_sheet(book, styles, layout, sheet_names([layout.title])[0])
-        if data is not None and carries_hidden_data(data):
-            write_exact_sheet(book, styles, data)
+        for section, name in zip(document.sections_in(XLSX), names, strict=True):
+            if isinstance(section, Grid):
+                write_grid_sheet(book, styles, section, name, links)
+            else:
+                write_narrative(book, styles, section, name)
+        if document.data is not None and carries_hidden_data(document.data):
+            write_exact_sheet(book, styles, document.data)
+
+
+def sheet_names(parts: list[Part]) -> list[str]:
+    """Each section's sheet: its own name, else its title without 绩效目标表, made valid and
+    unique (≤31 characters, none of []:*?/\\)."""
+    taken = {part.name for part in parts if part.name} | {EXACT_SHEET}
+    wanted = [part.title.removesuffix("绩效目标表") for part in parts if not part.name]
+    names = iter(unique_sheet_names(wanted, taken))
+    return [part.name or next(names) for part in parts]
 
 
 def write_exact_sheet(book: Workbook, styles: Styles, data) -> None:
@@ -69,34 +64,19 @@ def write_exact_sheet(book: Workbook, styles: Styles, data) -> None:
             sheet.append([(item, style) for item in record])
 
 
-def sheet_names(titles: list[str]) -> list[str]:
-    """Unique Excel sheet names (≤31 characters, none of []:*?/\\) from the tables' titles."""
-    names: list[str] = []
-    # "History" is reserved by Excel (it repairs a workbook that has a sheet of that name).
-    taken = {n.lower() for n in (INDEX_SHEET, NARRATIVE_SHEET, EXACT_SHEET, "History")}
-    for title in titles:
-        base = ILLEGAL_XML.sub("", title.removesuffix("绩效目标表"))
-        base = _FORBIDDEN_IN_SHEET_NAME.sub("_", base).strip("' ")
-        base = base or f"表{len(names) + 1}"
-        name, n = base[:31].rstrip("'"), 1
-        while name.lower() in taken:
-            n += 1
-            name = f"{base[: 31 - len(str(n)) - 1]}~{n}"
-        taken.add(name.lower())
-        names.append(name)
-    return names
-
-
 def sheet_link(name: str) -> str:
     """An in-workbook link target: the sheet's top-left cell."""
     return f"{quote_sheet_name(name)}!A1"
 
 
-# --- project sheets ---
+# --- grid sheets ---
 
 
-def write_grid_sheet(book: Workbook, styles: Styles, grid: Grid, name: str) -> None:
-    """One project's table: title row, then the grid's rows with merges, borders and sizes."""
+def write_grid_sheet(
+    book: Workbook, styles: Styles, grid: Grid, name: str, links: dict[str, str]
+) -> None:
+    """A Grid: its title row, then its rows with merges, borders and sizes; the title and the
+    first row repeat on every printed page."""
     widths = [w * WIDTH_FACTOR for w in grid.column_widths]
     setup = a4(title_rows=TITLE_ROWS + 1)
     with book.add_sheet(name, widths=widths, print_setup=setup) as sheet:
@@ -104,21 +84,24 @@ def write_grid_sheet(book: Workbook, styles: Styles, grid: Grid, name: str) -> N
         sheet.append([(grid.title, title_style)], height=30)
         sheet.merge(1, 1, 1, grid.columns)
         for placed_row in place(grid.rows):
-            excel_row = sheet.append(
-                _grid_row(styles, placed_row, grid.columns),
-                height=_row_height(placed_row, widths),
-            )
+            height = _row_height(placed_row, widths) if grid.fit_rows else None
+            excel_row = sheet.append(_grid_row(styles, placed_row, grid.columns), height=height)
             for p in placed_row:
-                if not p.continues and (p.cell.colspan > 1 or p.cell.rowspan > 1):
+                if p.continues:
+                    continue
+                if p.cell.colspan > 1 or p.cell.rowspan > 1:
                     last_row = excel_row + p.cell.rowspan - 1
                     sheet.merge(excel_row, p.column + 1, last_row, p.column + p.cell.colspan)
+                if p.cell.link:
+                    target = sheet_link(links[p.cell.link])
+                    sheet.link(excel_row, p.column + 1, target, display=p.cell.text)
 
 
 def _grid_row(styles: Styles, placed_row: list[Placed], columns: int) -> list:
     """Every column of the row gets a cell, so borders cover merged ranges completely."""
     values: list = [None] * columns
     for p in placed_row:
-        style = _style_for(styles, p)
+        style = _style_for(styles, p.cell)
         blank = (None, style)
         values[p.column] = blank if p.continues else (_value(p.cell), style)
         for column in range(p.column + 1, p.column + p.cell.colspan):
@@ -127,20 +110,17 @@ def _grid_row(styles: Styles, placed_row: list[Placed], columns: int) -> list:
 
 
 def _value(cell: Cell):
-    if cell.role == AMOUNT and cell.amount is not None:
-        return cell.amount
-    return cell.text
+    return cell.text if cell.value is None else cell.value
 
 
-def _style_for(styles: Styles, p: Placed) -> int:
-    role = p.cell.role
-    if role == CAPTION:
-        horizontal = "left" if p.column == 0 else "right"
-        return styles.get(horizontal=horizontal, framed=False)
-    if role == AMOUNT:
-        return styles.get(horizontal="right", money=True)
-    horizontal = "left" if role == TEXT else "center"
-    return styles.get(horizontal=horizontal, bold=role == HEAD)
+def _style_for(styles: Styles, cell: Cell) -> int:
+    """The cell's alignment and weight; captions unframed, amounts with two decimals."""
+    return styles.get(
+        horizontal=cell.align,
+        bold=cell.bold,
+        framed=cell.role != CAPTION,
+        money=cell.role == AMOUNT,
+    )
 
 
 def _row_height(placed_row: list[Placed], widths: list[float]) -> float:
@@ -154,76 +134,19 @@ def _row_height(placed_row: list[Placed], widths: list[float]) -> float:
     return max(18.0, lines * LINE_HEIGHT + 4)
 
 
-# --- department sheets ---
+# --- narrative sheets ---
 
 
-def write_index(
-    book: Workbook,
-    styles: Styles,
-    layout: DocumentLayout,
-    summaries: list[ProjectSummary],
-    names: list[str],
-) -> None:
-    """目录: one row per project with a link to its sheet, amounts and indicator count."""
-    setup = a4(title_rows=2)
-    with book.add_sheet(INDEX_SHEET, widths=INDEX_WIDTHS, print_setup=setup) as sheet:
-        title = f"{layout.heading}{layout.fiscal_year}年部门预算绩效目标"
-        title_style = styles.get(bold=True, framed=False, size=14, font=HEI)
-        sheet.append([(title, title_style)], height=30)
-        sheet.merge(1, 1, 1, len(INDEX_HEADINGS))
-        head = styles.get(bold=True)
-        sheet.append([(h, head) for h in INDEX_HEADINGS])
-        for summary, name in zip(summaries, names, strict=True):
-            row = sheet.append(_index_row(styles, summary))
-            sheet.link(row, 3, sheet_link(name), display=summary.name)
-        sheet.append(_total_row(styles, summaries))
-
-
-def _index_row(styles: Styles, summary: ProjectSummary) -> list:
-    text, money = styles.get(horizontal="left"), styles.get(horizontal="right", money=True)
-    plain = styles.get()
-    return [
-        (summary.position, plain),
-        (summary.code, text),
-        (summary.name, text),
-        (summary.budget_total, money),
-        (summary.fiscal_funds, money),
-        (summary.other_funds, money),
-        (summary.indicator_count, plain),
-    ]
-
-
-def _total_row(styles: Styles, summaries: list[ProjectSummary]) -> list:
-    money = styles.get(horizontal="right", money=True, bold=True)
-    label = styles.get(bold=True)
-    return [
-        ("合计", label),
-        ("", label),
-        (f"{len(summaries)}个项目", label),
-        (total([s.budget_total for s in summaries]), money),
-        (total([s.fiscal_funds for s in summaries]), money),
-        (total([s.other_funds for s in summaries]), money),
-        (sum(s.indicator_count for s in summaries), label),
-    ]
-
-
-def write_narrative(book: Workbook, styles: Styles, layout: DocumentLayout) -> None:
-    """第一部分 部门整体绩效目标 as one wide wrapped column."""
+def write_narrative(book: Workbook, styles: Styles, section: Narrative, name: str) -> None:
+    """Headings (on one line) and each line of the paragraphs, in one wide wrapped column."""
     setup = a4(title_rows=1)
-    with book.add_sheet(NARRATIVE_SHEET, widths=[NARRATIVE_WIDTH], print_setup=setup) as sheet:
+    with book.add_sheet(name, widths=[NARRATIVE_WIDTH], print_setup=setup) as sheet:
         heading = styles.get(horizontal="left", bold=True, framed=False, size=12, font=HEI)
         body = styles.get(horizontal="left", framed=False)
-        sheet.append([("第一部分 部门整体绩效目标", heading)])
-        for title, lines in _narrative_sections(layout):
-            sheet.append([(title, heading)])
-            for line in lines:
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                sheet.append([(block.text.replace(NEWLINE, " "), heading)])
+                continue
+            for line in block.text.split(NEWLINE) if block.text else ():
                 height = lines_needed(line, NARRATIVE_WIDTH) * LINE_HEIGHT + 4
                 sheet.append([(line, body)], height=height)
-
-
-def _narrative_sections(layout: DocumentLayout) -> list[tuple[str, list[str]]]:
-    return [
-        ("一、总体绩效目标", layout.overall_goal.split("\n") if layout.overall_goal else []),
-        ("二、分项绩效目标", [f"{n}、{s}" for n, s in enumerate(layout.sub_goals, start=1)]),
-        ("三、工作保障措施", [f"{n}、{s}" for n, s in enumerate(layout.safeguards, start=1)]),
-    ]

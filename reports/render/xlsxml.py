@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -30,11 +29,16 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext
 
-from core.text import XML_UNSAFE_CHARS, xml_safe
+from reports.render.ooxml import (
+    FORMULA_STARTS,
+    NEEDS_ESCAPING,
+    check_sheet_name,
+    escape_attribute,
+    escape_text,
+    quote_sheet_name,
+)
 
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
-MAX_SHEET_NAME = 31
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -43,11 +47,7 @@ _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Built-in number formats need no <numFmt>; others get ids from 164 on.
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                     "0.00%": 10, "@": 49}  # fmt: skip
-_FORBIDDEN_IN_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
-# Characters XML 1.0 cannot hold (and the app never stores): core.text decides which.
-ILLEGAL_XML = re.compile(f"[{XML_UNSAFE_CHARS}]")
-# One search finds the rare text that needs more than copying.
-_NEEDS_WORK = re.compile(f"[&<>\r{XML_UNSAFE_CHARS}]")
+_NEEDS_WORK = NEEDS_ESCAPING
 _SPACE = (" ", "\t", "\n", "\r")
 _FLUSH_PARTS = 4096  # XML pieces gathered before one compressed write
 _PLAIN_VALUES = frozenset((str, int, Decimal, float, bool, type(None)))
@@ -98,21 +98,6 @@ def _shortened(text: str) -> str:
     return text[: MAX_CELL_TEXT - len(mark)] + mark
 
 
-def escape_text(text: str) -> str:
-    """Text as XML character data: illegal characters dropped, `& < >` escaped, CR kept."""
-    if _NEEDS_WORK.search(text) is None:
-        return text
-    text = xml_safe(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\r", "&#13;")  # a parser would turn a literal CR into LF
-
-
-def escape_attribute(text: str) -> str:
-    """Text as an attribute value: also quotes, and whitespace a parser would normalise."""
-    text = escape_text(text).replace('"', "&quot;")
-    return text.replace("\n", "&#10;").replace("\t", "&#9;")
-
-
 def column_letter(column: int) -> str:
     """Excel's column name of a 1-based column number: 1 → A, 27 → AA."""
     if not 1 <= column <= MAX_COLUMNS:
@@ -129,21 +114,6 @@ _LETTERS = tuple(column_letter(c) for c in range(1, 703))  # A…ZZ, enough for 
 
 def cell_ref(row: int, column: int) -> str:
     return f"{_LETTERS[column - 1] if column <= len(_LETTERS) else column_letter(column)}{row}"
-
-
-def quote_sheet_name(name: str) -> str:
-    """A sheet name as a formula reference prefix: quoted, apostrophes doubled."""
-    return "'{}'".format(name.replace("'", "''"))
-
-
-def check_sheet_name(name: str) -> None:
-    """Raise ValueError for a name Excel refuses (the writer never fixes names silently)."""
-    if not name or len(name) > MAX_SHEET_NAME:
-        raise ValueError(f"sheet name must have 1…{MAX_SHEET_NAME} characters: {name!r}")
-    if _FORBIDDEN_IN_SHEET_NAME.search(name) or ILLEGAL_XML.search(name):
-        raise ValueError(f"sheet name has a character Excel forbids: {name!r}")
-    if name.startswith("'") or name.endswith("'"):
-        raise ValueError(f"sheet name cannot start or end with an apostrophe: {name!r}")
 
 
 def _number(value: float) -> str:

@@ -11,21 +11,19 @@ from docx.oxml.ns import qn
 from openpyxl import Workbook
 
 from projects.targets import DepartmentTargets
-from reports.layout import document_layout
+from reports.layout import department_document
 from reports.render import docx as word
 from reports.render import xlsx as excel
-from reports.summary import project_summaries
 from tests.seed_text import read_seed
 
 
 def export_docx(targets: DepartmentTargets) -> bytes:
-    return word.render_bytes(document_layout(targets), data=targets)
+    return word.render_bytes(department_document(targets))
 
 
 def export_xlsx(targets: DepartmentTargets) -> bytes:
     buffer = io.BytesIO()
-    summaries = project_summaries(targets)
-    excel.render(document_layout(targets), buffer, summaries=summaries, data=targets)
+    excel.render(department_document(targets), buffer)
     return buffer.getvalue()
 
 

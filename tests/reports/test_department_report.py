@@ -140,4 +140,4 @@ def test_grid_of_generated_table_has_blank_other_funds():
     grid = target_grid(make_table())
     budget_row = grid.rows[2]
     assert [c.text for c in budget_row.cells][-1] == ""
-    assert budget_row.cells[2].amount is not None
+    assert budget_row.cells[2].value is not None

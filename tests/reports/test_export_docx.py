@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 
 import docx
@@ -11,7 +12,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from reports.layout import document_layout, target_grid
+from reports.layout import department_document, document_layout, project_document, target_grid
 from reports.render import docx as word
 from reports.render.placement import place
 from tests.conftest import make_table, seed_targets
@@ -27,13 +28,13 @@ def open_docx(data: bytes):
 def seed_document():
     targets = seed_targets()
     layout = document_layout(targets)
-    return layout, open_docx(word.render_bytes(layout))
+    return layout, open_docx(word.render_bytes(department_document(targets)))
 
 
 def test_project_docx_has_the_grid_cells_and_merges_in_two_tables():
     table = seed_targets().tables[0]
     grid = target_grid(table)
-    document = open_docx(word.render_bytes(grid))
+    document = open_docx(word.render_bytes(project_document(table)))
 
     assert document.paragraphs[0].text == grid.title
     header, indicators = document.tables
@@ -44,7 +45,7 @@ def test_project_docx_has_the_grid_cells_and_merges_in_two_tables():
 
 def test_project_docx_prints_amounts_with_two_decimals_and_keeps_blank_checkpoints_blank():
     table = make_table(budget="12.3")
-    document = open_docx(word.render_bytes(target_grid(table)))
+    document = open_docx(word.render_bytes(project_document(table)))
     rows = docx_table_rows(document.tables[0])
 
     budget_row = rows[2]
@@ -54,7 +55,7 @@ def test_project_docx_prints_amounts_with_two_decimals_and_keeps_blank_checkpoin
 
 
 def test_indicator_table_repeats_its_heading_row_and_no_row_splits_across_pages():
-    document = open_docx(word.render_bytes(target_grid(make_table(indicators=30))))
+    document = open_docx(word.render_bytes(project_document(make_table(indicators=30))))
     header, indicators = document.tables
     for table in (header, indicators):
         for tr in table._tbl.tr_lst:
@@ -70,14 +71,14 @@ def test_indicator_table_repeats_its_heading_row_and_no_row_splits_across_pages(
 
 
 def test_first_level_indicator_is_merged_vertically_over_its_second_level_rows():
-    document = open_docx(word.render_bytes(target_grid(make_table(indicators=8))))
+    document = open_docx(word.render_bytes(project_document(make_table(indicators=8))))
     rows = docx_table_rows(document.tables[1])
     first_column = [row[0] for row in rows[1:]]
     assert first_column == ["产出指标", None, None, None, "效益指标", None, "满意度指标", None]
 
 
 def test_document_is_a4_portrait_with_chinese_fonts_and_no_theme_fonts():
-    document = open_docx(word.render_bytes(target_grid(make_table())))
+    document = open_docx(word.render_bytes(project_document(make_table())))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert section.left_margin >= Mm(15)
@@ -142,10 +143,11 @@ def test_department_docx_contents_link_to_every_heading_and_ask_word_to_update_f
 def test_department_docx_contents_lines_follow_the_outline_each_with_its_own_page_field(
     seed_document,
 ):
-    layout, document = seed_document
+    _layout, document = seed_document
     links = list(document.element.body.iter(qn("w:hyperlink")))
     assert [link.get(qn("w:anchor")) for link in links] == [
-        e.bookmark for e in word.outline(layout)
+        mark.name
+        for mark in word.bookmarks(department_document(seed_targets()).outline("docx")).values()
     ]
     for link in links:
         instruction = "".join(t.text for t in link.iter(qn("w:instrText")))
@@ -165,7 +167,7 @@ def test_department_docx_pages_break_before_each_table_title(seed_document):
 def test_markup_and_control_characters_in_user_text_are_written_safely():
     table = make_table(name="A<B>&C\x07项目")
     table.purpose = '用途 "含" <引号> & 符号\n第二行'
-    data = word.render_bytes(target_grid(table))
+    data = word.render_bytes(project_document(table))
     document = open_docx(data)
     rows = docx_table_rows(document.tables[0])
     assert rows[1][3] == "A<B>&C项目"
@@ -177,7 +179,7 @@ def test_markup_and_control_characters_in_user_text_are_written_safely():
 def test_a_department_without_tables_still_exports_its_narrative():
     targets = seed_targets()
     targets.tables = []
-    document = open_docx(word.render_bytes(document_layout(targets)))
+    document = open_docx(word.render_bytes(department_document(targets)))
     assert document.tables == []
     assert "一、总体绩效目标" in [p.text for p in document.paragraphs]
 
@@ -185,8 +187,9 @@ def test_a_department_without_tables_still_exports_its_narrative():
 def test_embedded_exact_data_leaves_what_the_document_shows_unchanged():
     table = make_table(budget="330.984")
     table.indicators[0].weight = Decimal("12.5")
-    grid = target_grid(table)
-    with_data, without = word.render_bytes(grid, data=table), word.render_bytes(grid)
+    document = project_document(table)
+    with_data = word.render_bytes(document)
+    without = word.render_bytes(replace(document, data=None))
     with zipfile.ZipFile(io.BytesIO(with_data)) as a, zipfile.ZipFile(io.BytesIO(without)) as b:
         assert a.read(word.DOCUMENT_PART) == b.read(word.DOCUMENT_PART)
         assert set(a.namelist()) - set(b.namelist()) == {

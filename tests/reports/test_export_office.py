@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from reports.layout import document_layout
+from reports.layout import department_document, document_layout
 from reports.render import docx as word
 from reports.render import xlsx
-from reports.summary import project_summaries
 from tests.conftest import seed_targets
 from tests.reports.export_readers import soffice_pdf_text
 
@@ -16,8 +15,8 @@ def test_libreoffice_converts_both_department_exports_with_every_project_title(t
     targets = seed_targets()
     layout = document_layout(targets)
     docx_file, xlsx_file = tmp_path / "word.docx", tmp_path / "excel.xlsx"
-    word.render(layout, docx_file)
-    xlsx.render(layout, xlsx_file, summaries=project_summaries(targets))
+    word.render(department_document(targets), docx_file)
+    xlsx.render(department_document(targets), xlsx_file)
 
     texts = soffice_pdf_text(docx_file, xlsx_file)
 
@@ -43,9 +42,8 @@ def test_libreoffice_prints_each_contents_line_with_the_page_its_heading_is_on(t
 
     targets = seed_targets()
     targets.tables += [make_table(name=f"补充项目{n}") for n in range(1, 41)]
-    layout = document_layout(targets)
     docx_file = tmp_path / "contents.docx"
-    word.render(layout, docx_file)
+    word.render(department_document(targets), docx_file)
 
     pages = soffice_pdf_text(docx_file)["contents.docx"].split("\f")
 
@@ -63,10 +61,10 @@ def test_libreoffice_prints_each_contents_line_with_the_page_its_heading_is_on(t
                 body.append(flat)
         bodies.append("".join(body))
     headings = {}
-    for entry in word.outline(layout):
+    for entry in department_document(targets).outline("docx"):
         text = re.sub(r"\s+", "", entry.text)
         heading = re.compile(rf"(?<!\d){re.escape(text)}")  # 1.… is not 11.…
         headings[text] = next(n for n, body in enumerate(bodies, start=1) if heading.search(body))
     assert len(contents_pages) == 2
-    assert len(headings) == 4 + len(layout.grids)
+    assert len(headings) == 4 + len(targets.tables)
     assert listed == headings

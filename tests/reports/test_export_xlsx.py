@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from reports.layout import document_layout, target_grid
+from reports.layout import department_document, document_layout, project_document, target_grid
 from reports.render import xlsx
+from reports.render.ooxml import unique_sheet_names
 from reports.render.placement import merged_ranges
 from reports.summary import project_summaries
 from tests.conftest import make_table, seed_targets
@@ -19,9 +20,9 @@ from tests.reports.export_readers import grid_rows, sheet_rows, squeeze
 from tests.seed_text import read_seed
 
 
-def export(layout, **kwargs) -> bytes:
+def export(document) -> bytes:
     buffer = io.BytesIO()
-    xlsx.render(layout, buffer, **kwargs)
+    xlsx.render(document, buffer)
     return buffer.getvalue()
 
 
@@ -33,13 +34,14 @@ def open_xlsx(data: bytes):
 def seed_workbook():
     targets = seed_targets()
     layout = document_layout(targets)
-    data = export(layout, summaries=project_summaries(targets))
+    data = export(department_document(targets))
     return targets, layout, open_xlsx(data)
 
 
 def test_project_sheet_has_every_grid_cell_and_merged_range():
-    grid = target_grid(seed_targets().tables[1])
-    sheet = open_xlsx(export(grid)).worksheets[0]
+    table = seed_targets().tables[1]
+    grid = target_grid(table)
+    sheet = open_xlsx(export(project_document(table))).worksheets[0]
 
     assert sheet["A1"].value == grid.title
     assert sheet_rows(sheet, first_row=2) == grid_rows(grid)
@@ -50,7 +52,7 @@ def test_project_sheet_has_every_grid_cell_and_merged_range():
 
 
 def test_amounts_are_numbers_with_two_decimal_format_and_blank_checkpoints_stay_empty():
-    sheet = open_xlsx(export(target_grid(make_table(budget="12.345")))).worksheets[0]
+    sheet = open_xlsx(export(project_document(make_table(budget="12.345")))).worksheets[0]
     budget = sheet.cell(row=4, column=4)
     assert budget.data_type == "n"
     assert Decimal(str(budget.value)) == Decimal("12.345")
@@ -61,7 +63,7 @@ def test_amounts_are_numbers_with_two_decimal_format_and_blank_checkpoints_stay_
 
 
 def test_every_cell_of_a_merged_range_has_a_border():
-    data = export(target_grid(make_table()))
+    data = export(project_document(make_table()))
     merged = open_xlsx(data).worksheets[0].merged_cells.ranges
     # Read-only mode shows each stored cell's own style (normal mode rebuilds merged cells).
     stored = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
@@ -80,7 +82,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
     table.purpose = "+1+2"
     table.indicators[0].value = "-3"
     table.indicators[0].basis = "@SUM(A1)"
-    data = export(target_grid(table))
+    data = export(project_document(table))
     sheet = open_xlsx(data).worksheets[0]
     values = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
     for text in ('=HYPERLINK("http://evil","点我")', "+1+2", "-3", "@SUM(A1)"):
@@ -92,7 +94,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
 
 
 def test_sheet_is_set_up_for_a4_one_page_wide_with_repeated_title_rows():
-    sheet = open_xlsx(export(target_grid(make_table()))).worksheets[0]
+    sheet = open_xlsx(export(project_document(make_table()))).worksheets[0]
     assert sheet.page_setup.paperSize == 9
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -103,7 +105,7 @@ def test_sheet_is_set_up_for_a4_one_page_wide_with_repeated_title_rows():
 
 def test_sheet_names_are_unique_short_and_without_forbidden_characters():
     long = "很" * 40
-    names = xlsx.sheet_names([f"1.{long}", f"2.{long}", "3.a/b:c*d?e[f]g\\h", "目录"])
+    names = unique_sheet_names([f"1.{long}", f"2.{long}", "3.a/b:c*d?e[f]g\\h", "目录"], {"目录"})
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     assert names[2] == "3.a_b_c_d_e_f_g_h"
@@ -111,7 +113,7 @@ def test_sheet_names_are_unique_short_and_without_forbidden_characters():
 
 
 def test_sheet_names_avoid_excels_reserved_name_and_empty_titles():
-    names = xlsx.sheet_names(["History", "history", "", "''", "表3"])
+    names = unique_sheet_names(["History", "history", "", "''", "表3"], set())
     assert "history" not in {n.lower() for n in names}
     assert names[2] == "表3" and names[3] == "表4" and names[4] == "表3~2"
     assert all(n and not n.startswith("~") for n in names)
@@ -156,19 +158,19 @@ def test_department_workbook_has_the_narrative(seed_workbook):
 
 def test_control_characters_in_a_title_do_not_break_the_sheet_name():
     table = make_table(name="信访\x01维稳\x0b经费")
-    sheet = open_xlsx(export(target_grid(table))).worksheets[0]
+    sheet = open_xlsx(export(project_document(table))).worksheets[0]
     assert sheet.title == "1.信访维稳经费"
     # Word's soft line break is a line break (core.text), the other control character dropped.
     assert sheet["A1"].value == "1.信访维稳\n经费绩效目标表"
 
 
 def test_a_sheet_name_cut_at_31_characters_does_not_end_in_an_apostrophe():
-    names = xlsx.sheet_names(["x" * 30 + "'abc"])
+    names = unique_sheet_names(["x" * 30 + "'abc"], set())
     assert names == ["x" * 30]
 
 
 def test_amounts_are_exact_in_the_sheet_xml():
-    data = export(target_grid(make_table(budget="330.984")))
+    data = export(project_document(make_table(budget="330.984")))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         sheet_xml = package.read("xl/worksheets/sheet1.xml").decode()
     assert "<v>330.984</v>" in sheet_xml

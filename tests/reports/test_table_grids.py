@@ -11,9 +11,8 @@ import pytest
 from projects.models import Department
 from projects.selectors import department_targets
 from reports import layout as layout_module
-from reports.layout import DocumentLayout, document_layout, target_grid
+from reports.layout import DocumentLayout, department_document, document_layout, target_grid
 from reports.render import docx, xlsx
-from reports.summary import project_summaries
 
 
 @pytest.fixture
@@ -68,12 +67,9 @@ def test_an_export_never_holds_more_than_one_laid_out_table(targets, monkeypatch
         return grid
 
     monkeypatch.setattr(layout_module, "target_grid", laying_out)
-    layout = document_layout(targets)
+    renderer = docx.render if fmt == "docx" else xlsx.render
     output = io.BytesIO()
-    if fmt == "docx":
-        docx.render(layout, output, data=targets)
-    else:
-        xlsx.render(layout, output, summaries=project_summaries(targets), data=targets)
+    renderer(department_document(targets), output)
     assert len(alive) == 11  # every table laid out exactly once
     # When a table is laid out, at most the one before it is still referenced (by the loop
     # variable); a list of all Grids would leave ten of them alive at the last table.
