@@ -91,7 +91,6 @@ DATA_MODULES = {
     "indicators/frames.py": "the two official frames (一级/二级 names stored in the database)",
     "indicators/library.py": "the common 三级 indicators loaded into LibraryIndicator",
     "projects/management/commands/_demo_data.py": "seed data of the demo generator",
-    "api/schema.py": "the OpenAPI description, documentation for programmers",
 }
 # Module-level constants, functions or `Class.method`s whose text is data read from or written
 # into files and the database: units, comparator words, header synonyms, the form's wording.

@@ -23,7 +23,7 @@ EVERYONE = set(ROLES) - {"anonymous"}
 
 # URL name → (roles allowed, kwargs builder). Denied roles get 404 (or 403 where the page is
 # visible but the action is not theirs); anonymous users are sent to the login page.
-PUBLIC = {"login", "health", "logout", "api:schema"}
+PUBLIC = {"login", "health", "logout", "api:schema", "api:not_found"}
 EXPECTED: dict[str, set[str]] = {
     "home": EVERYONE,
     "projects:department_list": EVERYONE,
