@@ -275,6 +275,7 @@ def _place(targets: DepartmentTargets) -> str:
 def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy) -> None:
     summary, place = check.summary, _place(targets)
     department = check.stored.get(targets.department_code)
+    plan = None
     try:
         if department is None:
             department = _new_department(targets, user)
@@ -283,8 +284,8 @@ def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy
             summary.departments_updated.append(targets.department_code)
             plan = lookup.plans.get((department.pk, targets.fiscal_year))
             _check_editable(department, plan, user)
-            if targets.overall_goal or targets.sub_goals or targets.safeguards:
-                _check_plan(department, plan, targets)
+        if targets.overall_goal or targets.sub_goals or targets.safeguards:
+            _check_plan(department, plan, targets)
     except (DomainError, PermissionDenied) as error:
         _add_error(summary, place, error)
         return
@@ -331,8 +332,8 @@ def _check_plan(department, plan: DepartmentPlan | None, targets: DepartmentTarg
     plan = plan or DepartmentPlan(department=department, fiscal_year=targets.fiscal_year)
     plan.overall_goal = targets.overall_goal
     plan.sub_goals, plan.safeguards = list(targets.sub_goals), list(targets.safeguards)
-    try:
-        plan.full_clean(validate_unique=False, validate_constraints=False)
+    try:  # the unit is a row just read, or the one the apply creates first
+        plan.full_clean(exclude=["department"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise TargetDataError({_("部门整体绩效目标"): error.messages}) from error
 
