@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.years import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, fiscal_year_validators
 from imports.models import ImportBatch
 from imports.safety import MAX_UPLOAD_BYTES
 
@@ -28,8 +29,8 @@ class UploadForm(forms.Form):
     fiscal_year = forms.IntegerField(
         label=_("预算年度（可选）"),
         required=False,
-        min_value=2000,
-        max_value=2100,
+        validators=fiscal_year_validators(),
+        widget=forms.NumberInput(attrs={"min": FIRST_FISCAL_YEAR, "max": LAST_FISCAL_YEAR}),
         help_text=_("文件中没有写明年度时使用。"),
     )
 

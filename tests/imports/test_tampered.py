@@ -278,3 +278,21 @@ def test_new_department_and_amounts_are_stored_exactly():
     project = Project.objects.get(code="13022523P900100000001")
     assert project.budget_total == Decimal("40") and project.display_order == 2
     assert project.department.name == "批量单位" and project.frame is not None
+
+
+@pytest.mark.parametrize("year", ["99999", "-1", "1999"])
+def test_the_upload_forms_year_is_the_one_allowed_range(clerk, year):
+    file = SimpleUploadedFile("表.csv", _csv(_row(c2="")), content_type="text/csv")
+    response = clerk.post(reverse("imports:upload"), {"file": file, "fiscal_year": year})
+    assert response.status_code == 200 and "2000到2100" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_command_line_year_is_the_one_allowed_range(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "表.csv"
+    path.write_bytes(_csv(_row(c2="")))
+    with pytest.raises(CommandError, match="2000到2100"):
+        call_command("import_targets", str(path), "--year", "99999")
+    assert not Project.objects.exists()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.years import parse_fiscal_year
 from imports.readers.base import ImportFileError, Options
 from imports.reading import read_upload
 from imports.services import POLICIES, UPDATE, ImportRefused, targets_import
@@ -19,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--department", default="", help=_("文件中没有单位编码时使用"))
-        parser.add_argument("--year", type=int, default=None, help=_("文件中没有预算年度时使用"))
+        parser.add_argument("--year", type=_year, default=None, help=_("文件中没有预算年度时使用"))
         parser.add_argument("--dry-run", action="store_true", help=_("只检查并打印汇总，不写入"))
         parser.add_argument("--on-existing", choices=POLICIES, default=UPDATE)
         parser.add_argument("--user", default="", help=_("以该用户的权限导入并记入修改历史"))
@@ -66,3 +68,11 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(_("用户 %(name)s 不存在。") % {"name": username})
         return user
+
+
+def _year(text: str) -> int:
+    """The --year option within the one allowed range (core.years)."""
+    try:
+        return parse_fiscal_year(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
