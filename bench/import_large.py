@@ -8,9 +8,9 @@ For each database (a fresh one: the PostgreSQL database named in BENCH_DATABASE_
 and re-created, loopback servers only; SQLite is a temporary file) it migrates, generates a flat
 sheet of N projects (8–10 indicators each, bench/sample.py), starts gunicorn (production
 settings, 2 workers) and `manage.py run_worker` on 127.0.0.1, then stages the upload through
-`imports.services.import_stage` (the upload view's service: the file is read in this process,
-as in the request) and confirms it with `import_confirm_or_queue`; the worker checks and saves
-it. Meanwhile a prober requests /healthz/, the login page and the logged-in start page once a
+`imports.services.import_stage` (the upload view's service; a file over 1 MB is only checked
+for size and type there and read by the worker) and confirms it with `import_confirm_or_queue`;
+the worker reads, checks and saves it. Meanwhile a prober requests /healthz/, the login page and the logged-in start page once a
 second each. Printed: read, check (worker) and apply (worker) seconds, and the probes' median,
 maximum and failures. Every loop is bounded; the servers are stopped at the end.
 """
@@ -222,10 +222,10 @@ def drive(projects: int) -> None:
     print(f"\n== {vendor}: {projects} projects, file {len(data) / 1024 / 1024:.1f} MB")
     failure = batch.summary.get("failure", "")
     print(f"   result: {batch.status}, {stored} projects stored {failure}")
-    print(f"   read (upload request) {read:6.1f} s")
-    print(f"   check (worker)        {check:6.1f} s   (time from queueing to 待确认)")
+    print(f"   upload request        {read:6.1f} s")
+    print(f"   read+check (worker)   {check:6.1f} s   (time from queueing to 待确认)")
     print(f"   apply (worker)        {apply:6.1f} s   (time from confirming to 已导入)")
-    print(f"   read+check+apply      {read + check + apply:6.1f} s")
+    print(f"   in all                {read + check + apply:6.1f} s")
     for path, times in prober.times.items():
         median, worst = statistics.median(times) * 1000, max(times) * 1000
         print(f"   probe {path:18} n={len(times):4} median {median:6.0f} ms  max {worst:6.0f} ms")

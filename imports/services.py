@@ -25,8 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import permissions
 from accounts.models import Role
+from imports import safety
 from imports.models import ImportBatch
-from imports.readers.base import Options
+from imports.readers.base import ImportFileError, Options, ReadResult
 from imports.reading import read_upload
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
@@ -578,18 +579,30 @@ def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
 # --- staged imports (upload → preview → confirm) ---
 
 
+# A larger upload is read by the worker: reading a county's 4 MB sheet takes 20–30 s, too long
+# to hold a web request (GUNICORN_TIMEOUT). Its size, type and package are checked here still.
+READ_INLINE_BYTES = 1024 * 1024
+
+
 def import_stage(*, user, file_name: str, data: bytes, options: Options) -> ImportBatch:
     """Read an upload and keep it with what it holds; raises ImportFileError for bad files.
 
-    The dry run that shows what confirming would do runs here for a file of up to
-    `IMPORT_INLINE_PROJECTS` projects, otherwise in the worker (the batch is 检查中 until then).
+    The check that shows what confirming would do runs here for a file of up to
+    `IMPORT_INLINE_PROJECTS` projects, otherwise in the worker (the batch is 检查中 until then);
+    a file over READ_INLINE_BYTES is also read there.
     """
+    if len(data) > READ_INLINE_BYTES:
+        safety.sniff(data)
+        return _stage(user, file_name, data, options, ReadResult(), background=True)
     result = read_upload(data, options)
-    departments = result.departments
-    preview = ImportSummary()
-    in_background = not result.errors and _is_large(sum(len(d.tables) for d in departments))
+    in_background = not result.errors and _is_large(sum(len(d.tables) for d in result.departments))
+    preview = None
     if not result.errors and not in_background:
-        preview = import_preview(departments=departments, user=user)
+        preview = import_preview(departments=result.departments, user=user)
+    return _stage(user, file_name, data, options, result, in_background, preview)
+
+
+def _stage(user, file_name, data, options, result, background, preview=None) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             created_by=user,
@@ -597,16 +610,16 @@ def import_stage(*, user, file_name: str, data: bytes, options: Options) -> Impo
             content=data,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
-            kind=result.kind,
+            kind=result.kind,  # blank until the worker has read a large upload
             department_code=options.department_code,
             fiscal_year=options.fiscal_year,
             data=[department_to_dict(d) for d in result.departments],
             problems=[p.to_dict() for p in result.problems],
-            status=ImportBatch.Status.CHECKING if in_background else ImportBatch.Status.STAGED,
-            summary={} if in_background else {"preview": preview.to_dict()},
-            queued_at=timezone.now() if in_background else None,
+            status=ImportBatch.Status.CHECKING if background else ImportBatch.Status.STAGED,
+            summary={} if background else {"preview": (preview or ImportSummary()).to_dict()},
+            queued_at=timezone.now() if background else None,
         )
-        if in_background:
+        if background:
             transaction.on_commit(lambda: _enqueue("check_import", batch.pk))
     return batch
 
@@ -725,13 +738,21 @@ def _mark_applied(batch: ImportBatch, policy: str, summary: ImportSummary) -> No
 
 
 def import_check_run(*, batch_id: int) -> None:
-    """The dry run of a large upload (what confirming would do); then it is 待确认."""
+    """Read a large upload if the request left it unread, then the check (what confirming
+    would do); then it is 待确认 (or 已放弃 with the reason when the file cannot be read)."""
     batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.CHECKING).first()
     if batch is None:
         return  # already checked, or discarded meanwhile
+    changes: dict = {}
     try:
-        preview = import_preview(departments=batch_departments(batch), user=batch.created_by)
+        if not batch.kind:
+            changes = _read_in_worker(batch)
+        preview = ImportSummary()
+        if not batch_has_errors(batch):
+            preview = import_preview(departments=batch_departments(batch), user=batch.created_by)
         summary = {"preview": preview.to_dict()}
+    except ImportFileError as error:
+        summary = {"preview": {}, "failure": str(error)}
     except Exception as error:  # recorded on the batch, which can then not be confirmed
         logger.exception("import batch %s: check failed", batch_id)
         summary = {"preview": {}, "failure": _("检查失败：%(error)s") % {"error": error}}
@@ -740,7 +761,19 @@ def import_check_run(*, batch_id: int) -> None:
         if "failure" not in summary
         else ImportBatch.Status.DISCARDED,
         summary=summary,
+        **changes,
     )
+
+
+def _read_in_worker(batch: ImportBatch) -> dict:
+    """Read a large upload's stored bytes; sets what it holds on `batch`, returns the same as
+    the fields to save."""
+    options = Options(batch.department_code, batch.fiscal_year)
+    result = read_upload(bytes(batch.content), options)
+    batch.kind = result.kind
+    batch.data = [department_to_dict(d) for d in result.departments]
+    batch.problems = [p.to_dict() for p in result.problems]
+    return {"kind": batch.kind, "data": batch.data, "problems": batch.problems}
 
 
 def import_apply_run(*, batch_id: int, user_id: int) -> None:

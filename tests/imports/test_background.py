@@ -193,3 +193,33 @@ def test_a_failed_write_in_the_worker_leaves_the_batch_waiting_with_the_reason(
     assert batch.status == "staged" and "database is locked" in batch.summary["failure"]
     assert Project.objects.count() == 0  # the projects written before the failure rolled back
     assert "confirm-form" in _page(admin_client, batch)
+
+
+def test_a_large_upload_is_read_by_the_worker_not_in_the_request(admin_client, monkeypatch):
+    monkeypatch.setattr("imports.services.READ_INLINE_BYTES", 1000)
+    batch = _upload(admin_client)
+    assert batch.status == "checking" and batch.kind == "" and batch.data == []
+    assert 'http-equiv="refresh"' in _page(admin_client, batch)
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == "staged" and batch.kind == "docx" and len(batch.data[0]["tables"]) == 11
+    assert batch.summary["preview"]["counts"]["created"] == 11
+    admin_client.post(reverse("imports:confirm", args=[batch.pk]), {"policy": "update"})
+    run_worker()
+    assert Project.objects.count() == 11
+
+
+def test_a_large_upload_the_worker_cannot_read_is_discarded_with_the_reason(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr("imports.services.READ_INLINE_BYTES", 10)
+    data = "项目名称,单位\n" + "甲,乙\n" * 20  # no 三级指标 column: not a flat sheet
+    file = SimpleUploadedFile("表.csv", data.encode(), content_type="text/csv")
+    admin_client.post(reverse("imports:upload"), {"file": file})
+    batch = ImportBatch.objects.get()
+    assert batch.status == "checking"
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == "discarded" and "表头" in batch.summary["failure"]
+    page = _page(admin_client, batch)
+    assert 'id="failure"' in page and "confirm-form" not in page
