@@ -10,9 +10,10 @@ sheet of N projects (8–10 indicators each, bench/sample.py), starts gunicorn (
 settings, 2 workers) and `manage.py run_worker` on 127.0.0.1, then stages the upload through
 `imports.services.import_stage` (the upload view's service; a file over 1 MB is only checked
 for size and type there and read by the worker) and confirms it with `import_confirm_or_queue`;
-the worker reads, checks and saves it. Meanwhile a prober requests /healthz/, the login page and the logged-in start page once a
-second each. Printed: read, check (worker) and apply (worker) seconds, and the probes' median,
-maximum and failures. Every loop is bounded; the servers are stopped at the end.
+the worker reads, checks and saves it. Meanwhile a prober requests /healthz/, the login page
+and the logged-in start page once a second each, and a one-row write runs once a second.
+Printed: the upload request, read + check (worker) and apply (worker) seconds, and the
+probes' median, maximum and failures. Every loop is bounded; the servers are stopped at the end.
 """
 
 from __future__ import annotations
