@@ -77,12 +77,19 @@ def batch_preview(batch: ImportBatch, user) -> list[DepartmentPreview]:
     """
     previews = []
     for targets in batch_departments(batch):
-        department = Department.objects.filter(code=targets.department_code).first()
+        # A unit the user may not read counts as absent: its stored data stays unseen.
+        department = _only(
+            permissions.visible_departments(user).filter(code=targets.department_code)
+        )
         stored = _stored_tables(user, department, targets)
         rows = [table_diff(t, stored.get(_key(t))) for t in targets.tables]
         findings = run_department(targets, review_context(targets, department))
         previews.append(DepartmentPreview(targets, department is not None, rows, findings))
     return previews
+
+
+def _only(departments: QuerySet[Department]) -> Department | None:
+    return next(iter(departments.order_by()[:1]), None)
 
 
 def _key(table: TargetTable) -> str | tuple[str, str]:

@@ -323,8 +323,10 @@ def _check_editable(department: Department, plan: DepartmentPlan | None, user) -
     if plan is not None and not plan.is_editable:
         raise LockedError(plan)
     if user is not None and not permissions.can_edit_targets(user, department, plan):
+        # The code as the file gives it: the stored name of a unit the user may not read is
+        # not theirs to see.
         raise PermissionDenied(
-            _("您无权修改预算单位%(unit)s的绩效目标。") % {"unit": department.heading}
+            _("您无权修改预算单位%(unit)s的绩效目标。") % {"unit": department.code}
         )
 
 

@@ -296,3 +296,13 @@ def test_the_command_line_year_is_the_one_allowed_range(tmp_path):
     with pytest.raises(CommandError, match="2000到2100"):
         call_command("import_targets", str(path), "--year", "99999")
     assert not Project.objects.exists()
+
+
+def test_a_file_for_a_unit_the_clerk_may_not_read_shows_nothing_of_it(clerk):
+    _other_unit_project()
+    _upload(clerk, _csv(_row(c0="900001", c1="文件里的单位名", c3=OTHER_CODE)))
+    batch = ImportBatch.objects.get()
+    page = clerk.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    assert "无权修改预算单位900001" in page
+    for secret in ("别的单位", "别人的秘密项目", "别人的秘密用途"):
+        assert secret not in page
