@@ -118,10 +118,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The editor's inputs, the list bodies and the home list (*.jinja, decision 018).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "perfbudget.form_renderer.environment"},
+    },
 ]
-
-# Widgets rendered in Python, byte-for-byte like Django's templates (perfbudget/form_renderer.py).
-FORM_RENDERER = "perfbudget.form_renderer.FastWidgetRenderer"
 
 WSGI_APPLICATION = "perfbudget.wsgi.application"
 

@@ -21,10 +21,12 @@ from accounts import permissions
 from core.params import small_int
 from indicators.models import IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
-from projects import carry_forward, forms, selectors
+from projects import carry_forward, form_tables, forms, selectors
 from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
+from projects.post_parsing import preview_table
 from projects.services import department_plan_save, project_save_table
+from projects.table_diff import table_changes
 from projects.targets import TargetTable, table_from_dict, table_to_dict
 from reports.layout import target_grid
 from reports.render.html import render as render_table_html
@@ -102,19 +104,19 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
     data = request.POST if request.method == "POST" and not reason else None
     form = forms.ProjectForm(
         data,
-        initial=forms.project_initial(table)
+        initial=form_tables.project_initial(table)
         if table.project_id
         else {"spending_plan_kind": "amount"},
         fiscal_year=table.fiscal_year,
         project_id=table.project_id,
     )
-    formset = forms.indicator_formset(data, frame=frame, table=table)
+    formset = form_tables.indicator_formset(data, frame=frame, table=table)
     context = {"conflict": None, "opened": _sealed(table)}
     if data is not None and form.is_valid() and formset.is_valid():
         try:
             saved = project_save_table(
                 department=department,
-                table=forms.build_table(form, formset, table),
+                table=form_tables.build_table(form, formset, table),
                 user=request.user,
             )
         except ConcurrentEditError as error:
@@ -126,7 +128,7 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
         else:
             messages.success(request, gettext("已保存“%(name)s”。") % {"name": saved.name})
             return redirect("projects:project_edit", pk=saved.pk)
-    shown = forms.preview_table(data, table) if data is not None else table
+    shown = preview_table(data, table) if data is not None else table
     last = carry_forward.last_year_table(department=department, table=table)
     return render(
         request,
@@ -161,7 +163,7 @@ def _conflict(request, table: TargetTable, frame, error: ConcurrentEditError):
     return form, {
         "conflict": {
             "message": str(error),
-            "changes": forms.table_changes(opened, current),
+            "changes": table_changes(opened, current),
             "by": latest.history_user if latest else None,
             "at": latest.history_date if latest else None,
         },
@@ -173,8 +175,8 @@ def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
     """Last year's value of each header field, and per indicator row (by 一级/二级/三级)."""
     if last is None:
         return {}
-    values = forms.project_initial(last)
-    header = {name: values[name] for name in forms.HEADER_LABELS if values.get(name)}
+    values = form_tables.project_initial(last)
+    header = {name: values[name] for name in form_tables.HEADER_LABELS if values.get(name)}
     header |= {f: values[f] for f in forms.CHECKPOINT_FIELDS if values[f]}
     if last.goals:
         header["goals"] = values["goals"]  # one per line, exactly as the goals field shows them
@@ -185,7 +187,7 @@ def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
     same = {}
     for name, bound in ((n, form[n]) for n in header):
         bound.field.widget.attrs["aria-describedby"] = f"last-{name}"
-        same[name] = forms.same_as_last(name, bound.value(), header[name])
+        same[name] = form_tables.same_as_last(name, bound.value(), header[name])
     return {
         "year": last.fiscal_year,
         "header": header,
@@ -200,7 +202,7 @@ def project_preview(request, code: str, year: int):
     department = permissions.department_or_404(request.user, code)
     position = request.GET.get("position", "")
     base = replace(_blank_table(department, year), position=small_int(position) or 1)
-    grid = target_grid(forms.preview_table(request.POST, base), base.position)
+    grid = target_grid(preview_table(request.POST, base), base.position)
     return HttpResponse(render_table_html(grid))
 
 

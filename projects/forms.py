@@ -1,19 +1,17 @@
 """Edit forms of the department plan and of one project's 绩效目标表 (header + indicator rows).
 
 Forms check what a clerk can fix while typing (sums, the spending plan, required parts, the
-frame) and turn clean data into a TargetTable; the service then saves it in one transaction.
-The spending-plan rules live here, not in the model: imported real data may break them and
-must still be storable.
+frame); `projects.form_tables` turns their clean data into a TargetTable and back, and the
+service then saves it in one transaction. The spending-plan rules live here, not in the
+model: imported real data may break them and must still be storable.
 """
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.params import record_id
@@ -22,7 +20,7 @@ from indicators.selectors import FrameIndex
 from indicators.values import KNOWN_UNITS, format_value, parse_decimal
 from projects.models import PROJECT_CODE_LENGTH, PROJECT_CODE_PATTERN, Project
 from projects.money import format_exact
-from projects.targets import CHECKPOINT_LABELS, IndicatorRow, TargetTable
+from projects.targets import CHECKPOINT_LABELS, IndicatorRow
 
 CHECKPOINT_FIELDS = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
 HUNDRED = Decimal(100)
@@ -66,21 +64,9 @@ class WeightField(forms.DecimalField):
         return super().to_python(value)
 
 
-def weight_initial(weight: Decimal | None) -> str:
-    """A stored weight without the padding of its column (10.00 shows 10, 12.50 shows 12.5)."""
-    if weight is None:
-        return ""
-    text = f"{weight:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _lines(text: str) -> list[str]:
+def lines(text: str) -> list[str]:
+    """The non-blank lines of a text box, stripped (goals are one per line)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def money_initial(amount: Decimal | None) -> str:
-    """Show a stored amount with all its decimals (330.984 stays 330.984, 8.5 shows 8.50)."""
-    return format_exact(amount)
 
 
 class MarkInvalidMixin:
@@ -91,10 +77,7 @@ class MarkInvalidMixin:
         hidden = False
         for name in self.errors:
             if name in self.fields:
-                # Its own copy first: row forms share their field objects (SharedFields);
-                # a bound field made while cleaning still holds the shared one.
-                self.fields[name] = copy.deepcopy(self.fields[name])
-                self._bound_fields_cache.pop(name, None)
+                # Each form has its own copy of its fields (Django deep-copies them per form).
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 hidden = hidden or self.fields[name].widget.is_hidden
@@ -184,7 +167,7 @@ class ProjectForm(MarkInvalidMixin, forms.Form):
         return code
 
     def clean_goals(self) -> list[str]:
-        goals = _lines(self.cleaned_data["goals"])
+        goals = lines(self.cleaned_data["goals"])
         if not goals:
             raise ValidationError(_("请至少填写一条绩效目标。"), code="required")
         return goals
@@ -275,6 +258,9 @@ class ProjectForm(MarkInvalidMixin, forms.Form):
 
     def spending_plan(self) -> tuple[Decimal | None, ...]:
         return tuple(self.cleaned_data.get(f) for f in CHECKPOINT_FIELDS)
+
+
+LevelChoices = tuple[list[tuple[str, str]], list[tuple[str, str]]]
 
 
 class IndicatorForm(MarkInvalidMixin, forms.Form):
@@ -369,19 +355,34 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     # history. The service only matches ids of this project's rows, so a forged id is ignored.
     indicator_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, frame: FrameIndex, level_fields: dict | None = None, **kwargs):
+    def __init__(
+        self, *args, frame: FrameIndex, level_choices: LevelChoices | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.frame = frame
-        self.fields.update(level_fields or self.level_fields(frame))
+        level1, level2 = level_choices or self.level_choices(frame)
+        self.fields["level1"].choices = level1
+        self.fields["level2"].choices = level2
+        self._narrow_level2()
 
-    @classmethod
-    def level_fields(cls, frame: FrameIndex) -> dict[str, forms.Field]:
-        """一级 and 二级 with the frame's names to choose from (a formset builds them once)."""
+    def _narrow_level2(self) -> None:
+        """The 二级 select offers the 二级 of the row's 一级 (and the row's own 二级, so a
+        mismatch stays visible next to its error), as the page's script narrows it on load
+        and whenever 一级 changes; the field still accepts every 二级 of the frame and says
+        which 一级 a wrong one belongs under. A frame lists ~200 二级 names, and writing them
+        all into every row was most of the editor's time (decision 018)."""
+        level1, level2 = self["level1"].value(), self["level2"].value()
+        names = list(self.frame.tree.get(level1, ())) if level1 else []
+        if level2 and level2 not in names and (level2, level2) in self.frame.level2_choices:
+            names.append(level2)
+        blank = self.fields["level2"].choices[:1]
+        self.fields["level2"].widget.choices = blank + [(name, name) for name in names]
+
+    @staticmethod
+    def level_choices(frame: FrameIndex) -> LevelChoices:
+        """一级 and 二级 names of the frame to choose from (a formset reads them once)."""
         blank = [("", _("请选择"))]
-        fields = {name: copy.deepcopy(cls.base_fields[name]) for name in ("level1", "level2")}
-        fields["level1"].choices = blank + list(frame.level1_choices)
-        fields["level2"].choices = blank + list(frame.level2_choices)
-        return fields
+        return blank + list(frame.level1_choices), blank + list(frame.level2_choices)
 
     def has_changed(self) -> bool:
         # Moving a new, still blank row around is not typing in it.
@@ -436,14 +437,14 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
 
     def __init__(self, *args, frame: FrameIndex, **kwargs):
         self.frame = frame
-        self.level_fields = self.form.level_fields(frame)
+        self.level_choices = self.form.level_choices(frame)
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {
             **super().get_form_kwargs(index),
             "frame": self.frame,
-            "level_fields": self.level_fields,
+            "level_choices": self.level_choices,
         }
 
     @property
@@ -454,7 +455,7 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             frame=self.frame,
-            level_fields=self.level_fields,
+            level_choices=self.level_choices,
             renderer=self.renderer,
         )
         self.add_fields(form, None)
@@ -490,87 +491,13 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
         return [form.row() for form in self.kept_forms()]
 
 
-class SharedFields(dict):
-    """A form's declared fields, shared by its instances instead of deep-copied for each.
-
-    The editor builds a form per indicator row (a county table has dozens), and copying
-    eleven fields with their widgets and choices per row was a tenth of the page. Safe
-    because nothing changes a row form's fields after construction: MarkInvalidMixin copies
-    a field before marking it invalid, and the frame's 一级/二级 are set per formset.
-    """
-
-    def __deepcopy__(self, memo):
-        return dict(self)
-
-
-IndicatorForm.base_fields = SharedFields(IndicatorForm.base_fields)
-
 IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, formset=BaseIndicatorFormSet, extra=0, can_order=True, can_delete=True
+    IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=0,
+    can_order=True,
+    can_delete=True,
 )
-
-
-def indicator_formset(data=None, *, frame: FrameIndex, table: TargetTable | None = None):
-    """The formset of a table's rows (or bound to posted data)."""
-    initial = None
-    if table is not None and data is None:
-        initial = [
-            {
-                "level1": r.level1,
-                "level2": r.level2,
-                "name": r.name,
-                "description": r.description,
-                "value": r.value,
-                "basis": r.basis,
-                "weight": weight_initial(r.weight),
-                "direction": r.direction,
-                "indicator_id": r.indicator_id or "",
-                "ORDER": n,
-            }
-            for n, r in enumerate(table.indicators, start=1)
-        ]
-    return IndicatorFormSet(data, frame=frame, initial=initial, prefix="rows")
-
-
-def project_initial(table: TargetTable) -> dict:
-    """Form initial values of a stored table; amounts keep every decimal."""
-    plan = dict(zip(CHECKPOINT_FIELDS, table.spending_plan, strict=True))
-    return {
-        "code": table.code,
-        "name": table.name,
-        "budget_total": money_initial(table.budget_total),
-        "fiscal_funds": money_initial(table.fiscal_funds),
-        "other_funds": money_initial(table.other_funds),
-        "purpose": table.purpose,
-        "spending_plan_kind": table.spending_plan_kind,
-        **{f: money_initial(v) for f, v in plan.items()},
-        "goals": "\n".join(table.goals),
-        "version": table.version,
-    }
-
-
-def build_table(form: ProjectForm, formset, base: TargetTable) -> TargetTable:
-    """The TargetTable the clean forms describe, on top of the unit and year of `base`."""
-    data = form.cleaned_data
-    return TargetTable(
-        department_code=base.department_code,
-        department_name=base.department_name,
-        fiscal_year=base.fiscal_year,
-        name=data["name"].strip(),
-        code=data["code"],
-        budget_total=data["budget_total"],
-        fiscal_funds=data["fiscal_funds"],
-        other_funds=data.get("other_funds"),
-        purpose=data["purpose"].strip(),
-        spending_plan=form.spending_plan(),
-        spending_plan_kind=data["spending_plan_kind"],
-        goals=data["goals"],
-        indicators=formset.rows(),
-        frame_code=base.frame_code,
-        project_id=base.project_id,
-        version=data.get("version") if base.project_id else None,
-        position=base.position,
-    )
 
 
 # Generous bounds for typed text (real goals run to a few hundred characters); they keep a
@@ -629,156 +556,3 @@ class DepartmentPlanForm(MarkInvalidMixin, forms.Form):
 
 
 UNIT_SUGGESTIONS = sorted(KNOWN_UNITS)
-
-
-# --- helpers of the edit page: the live preview and the "what changed" of a refused save ---
-
-
-def _posted_rows(data) -> list[IndicatorRow]:
-    rows = []
-    try:
-        total = int(data.get("rows-TOTAL_FORMS", 0))
-    except ValueError:
-        total = 0
-    for index in range(min(total, 500)):
-        get = lambda name, i=index: data.get(f"rows-{i}-{name}", "")  # noqa: E731
-        if get("DELETE") or not (get("name") or get("value") or get("level1")):
-            continue
-        order = parse_decimal(get("ORDER")) or Decimal(index + 1)
-        value = get("value").strip()
-        number = parse_decimal(get("number"))
-        if not value and number is not None:
-            value = format_value(get("comparator"), number, get("unit").strip())
-        row = IndicatorRow(
-            level1=get("level1"),
-            level2=get("level2"),
-            name=get("name").strip(),
-            description=get("description").strip(),
-            value=value,
-            basis=get("basis").strip(),
-            weight=parse_decimal(get("weight").rstrip("%％")),
-            direction=get("direction"),
-        )
-        rows.append((order, index, row))
-    return [row for _order, _index, row in sorted(rows, key=lambda r: (r[0], r[1]))]
-
-
-def preview_table(data, base: TargetTable) -> TargetTable:
-    """The table as typed so far, errors and all, for the live preview (never saved)."""
-    return TargetTable(
-        department_code=base.department_code,
-        department_name=base.department_name,
-        fiscal_year=base.fiscal_year,
-        name=data.get("name", "").strip(),
-        code="".join(data.get("code", "").split()).upper(),
-        budget_total=parse_decimal(data.get("budget_total", "")),
-        fiscal_funds=parse_decimal(data.get("fiscal_funds", "")),
-        other_funds=parse_decimal(data.get("other_funds", "")),
-        purpose=data.get("purpose", "").strip(),
-        spending_plan=tuple(parse_decimal(data.get(f, "")) for f in CHECKPOINT_FIELDS),
-        goals=_lines(data.get("goals", "")),
-        indicators=_posted_rows(data),
-        position=base.position,
-    )
-
-
-MONEY_FIELDS = frozenset({"budget_total", "fiscal_funds", "other_funds", *CHECKPOINT_FIELDS})
-
-
-def same_as_last(name: str, current, last: str) -> bool:
-    """Whether a header field still holds last year's value as shown by `project_initial`.
-
-    Compared as the field means it, not as raw text: goals line by line (a browser posts
-    CRLF), amounts as numbers (8.5 is 8.50), other text without surrounding spaces.
-    """
-    text = "" if current is None else str(current)
-    if name == "goals":
-        return _lines(text) == _lines(last)
-    if name in MONEY_FIELDS:
-        amount = parse_decimal(text)
-        return amount is not None and amount == parse_decimal(last)
-    return text.replace("\r\n", "\n").strip() == last.strip()
-
-
-HEADER_LABELS = {
-    "code": _("项目编码"),
-    "name": _("项目名称"),
-    "budget_total": _("预算数"),
-    "fiscal_funds": _("财政资金"),
-    "other_funds": _("其他资金"),
-    "purpose": _("资金用途"),
-    "spending_plan_kind": _("支出计划口径"),
-}
-
-
-def _text(value) -> str:
-    if isinstance(value, Decimal):
-        return format_exact(value)
-    if isinstance(value, list):
-        return "；".join(value)
-    return "" if value is None else str(value)
-
-
-def table_changes(before: TargetTable, after: TargetTable) -> list[str]:
-    """Describe, in Chinese, how `after` differs from `before` (for a refused save)."""
-    changes = []
-    for field, label in HEADER_LABELS.items():
-        old, new = getattr(before, field), getattr(after, field)
-        if old != new:
-            changes.append(f"{label}：“{_text(old)}” → “{_text(new)}”")
-    for label, old, new in zip(
-        CHECKPOINT_LABELS, before.spending_plan, after.spending_plan, strict=False
-    ):
-        if old != new:
-            changes.append(
-                gettext("%(when)s支出计划：“%(old)s” → “%(new)s”")
-                % {"when": label, "old": _text(old), "new": _text(new)}
-            )
-    if before.goals != after.goals:
-        changes.append(
-            gettext("绩效目标：“%(old)s” → “%(new)s”")
-            % {"old": _text(before.goals), "new": _text(after.goals)}
-        )
-    changes.extend(_row_changes(before.indicators, after.indicators))
-    return changes
-
-
-def _row_text(row: IndicatorRow, field: str) -> str:
-    value = getattr(row, field)
-    if field == "weight":
-        return weight_initial(value)
-    if field == "direction":
-        return str(dict(Indicator.Direction.choices).get(value, value))
-    return value
-
-
-def _row_changes(before: list[IndicatorRow], after: list[IndicatorRow]) -> list[str]:
-    changes = []
-    fields = {"level1": _("一级"), "level2": _("二级"), "name": _("三级")}
-    fields |= {"description": _("描述"), "value": _("指标值"), "basis": _("依据")}
-    fields |= {"weight": _("权重"), "direction": _("方向")}
-    for number, (old, new) in enumerate(zip(before, after, strict=False), start=1):
-        for field, label in fields.items():
-            if getattr(old, field) != getattr(new, field):
-                was, now = _row_text(old, field), _row_text(new, field)
-                changes.append(
-                    gettext("第%(number)s行指标%(label)s：“%(was)s” → “%(now)s”")
-                    % {"number": number, "label": label, "was": was, "now": now}
-                )
-    for number, row in enumerate(after[len(before) :], start=len(before) + 1):
-        changes.append(
-            gettext("新增第%(number)s行指标：%(level1)s/%(level2)s/%(name)s %(value)s")
-            % {
-                "number": number,
-                "level1": row.level1,
-                "level2": row.level2,
-                "name": row.name,
-                "value": row.value,
-            }
-        )
-    for number, row in enumerate(before[len(after) :], start=len(after) + 1):
-        changes.append(
-            gettext("删除了第%(number)s行指标：%(level1)s/%(level2)s/%(name)s")
-            % {"number": number, "level1": row.level1, "level2": row.level2, "name": row.name}
-        )
-    return changes

@@ -1,165 +1,137 @@
-"""`{% fast_tbody table %}`: a django-tables2 body without a template per cell.
+"""The bodies of the list tables and the home page's list, as Jinja2 templates (decision 018).
 
-The stock template renders each cell through template tags (about 0.2 ms a cell), which made a
-50-row list spend most of its time in the body. Columns still render their values exactly as
-django-tables2 defines them (render_* methods, links, empty values); only the markup around
-them is built here, with the same escaping and localisation as the template.
+django-tables2's own body reads each render method's signature (inspect.signature) and each
+cell's attributes again for every cell, which made a 50-row list spend most of its time in
+its body. `table_rows` gives templates/tables/tbody.jinja each cell's value as
+`BoundRow.get_cell` renders it — the column's render method, link and default — with the
+signature read once per column, a plain `record.a.b` value read directly, and a column's
+<td> attributes written once when nothing in them depends on the row. Only public
+django-tables2 API is used.
 """
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
 from django_tables2 import ManyToManyColumn
-from django_tables2.utils import AttributeDict, signature
 
-from perfbudget.markup import escaped, localized, text
+from perfbudget.form_renderer import jinja2_template
 from perfbudget.url_filler import CODE, YEAR, url_filler
-from projects.money import format_wan
 
 register = template.Library()
-
-
-def _static_td(column) -> str | None:
-    """The <td> attributes of a column when they cannot depend on the row (no callables):
-    django-tables2 recomputes them for every cell, a third of the body's time."""
-    sources = (column.column.attrs, column._table.attrs)
-    if any(
-        callable(v)
-        for attrs in sources
-        for part in attrs.values()
-        if isinstance(part, dict)
-        for v in part.values()
-    ):
-        return None
-    return column.attrs["td"].as_html()
-
-
-def _cell(column, value, td: str | None) -> str:
-    if column.localize is None or column.localize:
-        value = localized(value)
-    if td is None:
-        td = column.attrs["td"].as_html()
-    return f"<td {td}>{escaped(value)}</td>"
-
 
 _NOTHING = object()
 
 
-class _Render:
-    """A column's cell renderer for one table: what BoundRow._call_render does, with the
-    render function's signature read once per column instead of once per cell (django-tables2
-    runs inspect.signature for every cell: a fifth of a 50-row list's time)."""
-
-    def __init__(self, column, model) -> None:
-        self.column = column
-        self.render = column.render
-        self.args, catch_all = signature(self.render)
-        self.everything = catch_all is not None
-        self.path = self._plain_attribute(column, model)
-        self.model = model if self.path else None
-
-    @staticmethod
-    def _plain_attribute(column, model) -> tuple[str, ...] | None:
-        """The attribute path when a cell's value is simply `record.a.b`: names that follow
-        forward relations, ending in a field without choices (django-tables2 shows
-        get_FOO_display() for those) or in an annotation; never a many-to-many column."""
-        accessor = column.accessor
-        if model is None or not accessor or isinstance(column.column, ManyToManyColumn):
-            return None
-        if "." in accessor:
-            return None
-        bits = tuple(accessor.split(accessor.SEPARATOR))
-        for bit in bits[:-1]:
-            try:
-                field = model._meta.get_field(bit)
-            except FieldDoesNotExist:
-                return None
-            if not (field.many_to_one or field.one_to_one) or field.auto_created:
-                return None
-            model = field.related_model
+def _plain_path(bound_column, model) -> tuple[str, ...] | None:
+    """The attribute path when a cell's value is simply `record.a.b`: names that follow
+    forward relations, ending in a field without choices (django-tables2 shows
+    get_FOO_display() for those) or in an annotation; never a many-to-many column."""
+    accessor = bound_column.accessor
+    if model is None or not accessor or isinstance(bound_column.column, ManyToManyColumn):
+        return None
+    if "." in accessor:
+        return None
+    names = tuple(accessor.split(accessor.SEPARATOR))
+    for name in names[:-1]:
         try:
-            return None if model._meta.get_field(bits[-1]).choices else bits
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            return bits  # an annotation or a property
+            return None
+        if not (field.many_to_one or field.one_to_one) or field.auto_created:
+            return None
+        model = field.related_model
+    try:
+        return None if model._meta.get_field(names[-1]).choices else names
+    except FieldDoesNotExist:
+        return names  # an annotation or a property
 
-    def value(self, row) -> str:
-        def call(column, value=None):
-            available = row._optional_cell_arguments(column, value)
-            if self.everything:
-                content = self.render(**available)
-            elif all(arg in available for arg in self.args):
-                content = self.render(**{arg: available[arg] for arg in self.args})
-            else:
-                content = None
-            return column.link(content, **available) if column.link else content
 
-        column = self.column
+def _static(attrs) -> bool:
+    """Whether declared attributes hold no callables (which read the cell's value)."""
+    return not any(
+        callable(value)
+        for part in attrs.values()
+        if isinstance(part, dict)
+        for value in part.values()
+    )
+
+
+class _Column:
+    """How one column's cells are written on this page."""
+
+    def __init__(self, bound_column, table, model) -> None:
+        self.bound = bound_column
+        self.table = table
+        parameters = inspect.signature(bound_column.render).parameters.values()
+        self.everything = any(p.kind is p.VAR_KEYWORD for p in parameters)
+        self.wanted = tuple(p.name for p in parameters)
+        self.path = _plain_path(bound_column, model)
+        self.model = model if self.path else None
+        static = _static(bound_column.column.attrs) and _static(table.attrs)
+        self.td = bound_column.attrs["td"].as_html() if static else None
+        self.unlocalize = bound_column.localize is False
+
+    def _value(self, row):
         record = row.record
         value = _NOTHING
         if type(record) is self.model:
-            # What Accessor.resolve finds for a model instance, without first trying
-            # record[name] and catching the TypeError (the costly part of every cell).
             value = record
             for name in self.path:
                 value = getattr(value, name, _NOTHING)
                 if value is None or value is _NOTHING or callable(value):
                     break
         if value is _NOTHING or callable(value):
-            value = row._get_and_render_with(column, render_func=call, default=column.default)
-        elif value in column.column.empty_values:
-            value = column.default
+            return row.get_cell(self.bound.name)  # django-tables2's own way
+        if value in self.bound.column.empty_values:
+            return self.bound.default
+        available = {
+            "value": value,
+            "record": record,
+            "column": self.bound.column,
+            "bound_column": self.bound,
+            "bound_row": row,
+            "table": self.table,
+        }
+        if self.everything:
+            content = self.bound.render(**available)
         else:
-            value = call(column, value)
-        # As BoundRow.items(): callable td attributes read the current value and record.
-        column.current_value, column.current_record = value, row.record
-        return value
+            content = self.bound.render(**{k: available[k] for k in self.wanted})
+        return self.bound.link(content, **available) if self.bound.link else content
+
+    def cell(self, row) -> tuple[str, object]:
+        """The <td> attributes and the value of this column's cell in `row`."""
+        value = self._value(row)
+        if self.td is not None:
+            return self.td, value
+        # As BoundRow.items(): callable attributes read the current value and record.
+        self.bound.current_value, self.bound.current_record = value, row.record
+        return self.bound.attrs["td"].as_html(), value
 
 
-@register.simple_tag
-def fast_tbody(table):
+def table_rows(table) -> Iterator[tuple[str, list[tuple[str, object, bool]]]]:
+    """(the <tr> attributes, [(the <td> attributes, value, unlocalize), …]) per row shown."""
     model = getattr(table.data, "model", None)
-    columns = [(_Render(column, model), _static_td(column)) for column in table.columns]
-    rows = [
-        f"<tr {row.attrs.as_html()}>"
-        f"{''.join(_cell(r.column, r.value(row), td) for r, td in columns)}</tr>"
-        for row in table.paginated_rows
-    ]
-    if not rows and table.empty_text:
-        rows.append(
-            format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
-        )
-    tbody = AttributeDict(table.attrs.get("tbody") or {}).as_html()
-    return mark_safe(f"<tbody {tbody}>{''.join(rows)}</tbody>")  # cells escaped in _cell
-
-
-# --- the home page's list of documents ---
+    columns = [_Column(bound, table, model) for bound in table.columns]
+    for row in table.paginated_rows:
+        cells = [(*column.cell(row), column.unlocalize) for column in columns]
+        yield row.attrs.as_html(), cells
 
 
 @register.simple_tag
 def document_rows(documents, role):
     """The rows of the home page's document list (department, year, count, budget, links)."""
-    report = url_filler("projects:department_report", CODE, YEAR)
-    edit = url_filler("projects:plan_edit", CODE, YEAR) if role in ("clerk", "admin") else None
-    view_label, edit_label = escaped(gettext("查看绩效目标表")), escaped(gettext("编辑"))
-    rows = []
-    for doc in documents:
-        code, year = doc["department__code"], doc["fiscal_year"]
-        edit_link = (
-            f'<a class="btn btn-sm btn-outline-primary" href="{escaped(edit(code, year))}">'
-            f"{edit_label}</a>"
-            if edit
-            else ""
-        )
-        rows.append(
-            "\n  <tr>\n"
-            f"    <td>{text(year)}</td>"
-            f'<td class="font-monospace">{escaped(code)}</td>'
-            f"<td>{escaped(doc['department__name'])}</td>\n"
-            f'    <td class="text-end">{text(doc["project_count"])}</td>'
-            f'<td class="text-end font-monospace">{escaped(format_wan(doc["budget"]))}</td>\n'
-            f'    <td><a class="btn btn-sm btn-primary" href="{escaped(report(code, year))}">'
-            f"{view_label}</a>\n      {edit_link}</td>\n  </tr>\n  "
-        )
-    return mark_safe("".join(rows))  # every value escaped above
+    html = jinja2_template("projects/_document_rows.jinja").render(
+        {
+            "documents": documents,
+            "report": url_filler("projects:department_report", CODE, YEAR),
+            "edit": url_filler("projects:plan_edit", CODE, YEAR)
+            if role in ("clerk", "admin")
+            else None,
+        }
+    )
+    return mark_safe(html)  # autoescaped by Jinja2

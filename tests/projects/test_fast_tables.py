@@ -1,4 +1,4 @@
-"""The list tables' body rendered in Python equals django-tables2's own template."""
+"""The list tables' body (templates/tables/tbody.jinja) equals django-tables2's own template."""
 
 from __future__ import annotations
 

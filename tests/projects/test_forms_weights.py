@@ -120,12 +120,13 @@ def test_unknown_direction_is_refused(clerk, project):
 
 
 def test_preview_and_conflict_list_carry_the_weight(clerk, project):
-    from projects import forms
+    from projects.post_parsing import preview_table
+    from projects.table_diff import table_changes
 
     before = project_target_table(project_id=project.pk)
     data = _as_browser_posts(clerk.get(_url(project)), **{"rows-1-weight": "15"})
-    shown = forms.preview_table(data, before)
+    shown = preview_table(data, before)
     assert shown.indicators[1].weight == Decimal(15)
     assert shown.indicators[1].direction == "positive"
-    changes = forms.table_changes(before, shown)
+    changes = table_changes(before, shown)
     assert "第2行指标权重：“10” → “15”" in changes

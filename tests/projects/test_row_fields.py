@@ -1,8 +1,9 @@
-"""Indicator row forms share their field objects (SharedFields); nothing may leak between them."""
+"""Indicator row forms own their fields (Django's copy per form); nothing leaks between them."""
 
 from __future__ import annotations
 
-from projects.forms import IndicatorForm, indicator_formset
+from projects.form_tables import indicator_formset
+from projects.forms import IndicatorForm
 from tests.projects.forms_helpers import post_data
 
 
@@ -17,17 +18,59 @@ def test_an_invalid_row_marks_only_its_own_inputs(table, seed_frame):
     assert not any("is-invalid" in str(form["weight"]) for form in fresh.forms)
 
 
-def test_rows_share_fields_but_not_their_values(table, seed_frame):
+def test_changing_one_rows_widget_changes_no_other_row_nor_a_later_request(table, seed_frame):
     formset = indicator_formset(None, frame=seed_frame, table=table)
     first, second = formset.forms[0], formset.forms[1]
-    assert first.fields["name"] is second.fields["name"]
-    assert first.fields["level2"] is second.fields["level2"]  # the frame's choices, built once
-    assert first["name"].value() != second["name"].value()
-    # ORDER and DELETE are the formset's own per form.
-    assert first.fields["ORDER"] is not second.fields["ORDER"]
+    for name in ("name", "level2", "weight"):
+        assert first.fields[name] is not second.fields[name]
+        assert first.fields[name].widget is not IndicatorForm.base_fields[name].widget
+    first.fields["name"].widget.attrs["data-x"] = "leak"
+    first.fields["level2"].choices = [("x", "x")]
+    assert "data-x" not in str(second["name"])
+    later = indicator_formset(None, frame=seed_frame, table=table).forms[0]
+    assert "data-x" not in str(later["name"])
+    assert len(later.fields["level2"].choices) > 1
 
 
 def test_a_lone_row_form_builds_the_frames_choices_itself(seed_frame):
     form = IndicatorForm(frame=seed_frame)
     level1s = [value for value, _label in form.fields["level1"].choices]
     assert level1s == ["", *seed_frame.level1_names()]
+
+
+def _options(form, name: str) -> list[str]:
+    return [value for value, _label in form.fields[name].widget.choices]
+
+
+def test_the_level2_select_offers_the_level2_of_its_level1(table, seed_frame):
+    formset = indicator_formset(None, frame=seed_frame, table=table)
+    row = formset.forms[0]
+    level1 = row["level1"].value()
+    assert _options(row, "level2") == ["", *seed_frame.level2_names(level1)]
+    # The field still knows every 二级 of the frame, and says where a wrong one belongs.
+    assert len(row.fields["level2"].choices) > len(_options(row, "level2"))
+    blank = formset.empty_form
+    assert _options(blank, "level2") == [""]
+
+
+def test_a_level2_under_another_level1_stays_shown_next_to_its_error(table, seed_frame):
+    level1 = table.indicators[0].level1
+    other = next(
+        name
+        for first in seed_frame.level1_names()
+        if first != level1
+        for name in seed_frame.level2_names(first)
+        if name not in seed_frame.level2_names(level1)
+    )
+    data = post_data(table, **{"rows-0-level2": other})
+    formset = indicator_formset(data, frame=seed_frame, table=table)
+    assert not formset.is_valid()
+    row = formset.forms[0]
+    assert other in _options(row, "level2")
+    assert f'<option value="{other}" selected>' in str(row["level2"])
+    assert "不属于一级指标" in row.errors["level2"][0]
+    # A name that is no 二级 of the frame at all is not offered.
+    forged = indicator_formset(
+        post_data(table, **{"rows-0-level2": "伪造"}), frame=seed_frame, table=table
+    )
+    assert "伪造" not in _options(forged.forms[0], "level2")
