@@ -1,0 +1,46 @@
+"""The project editor's inputs as the page writes them (templates/projects/_editor.jinja)."""
+
+from __future__ import annotations
+
+import re
+
+from projects.models import Project
+from projects.selectors import project_target_table
+from tests.projects.forms_helpers import post_data
+
+
+def _block(html: str, field_id: str) -> str:
+    """The field block (label, input, notes) around the input with this id."""
+    start = html.rindex('<div class="field', 0, html.index(f'id="{field_id}"'))
+    return html[start : html.index("\n</div>", start)]
+
+
+def test_a_posted_page_keeps_typed_text_escaped_and_says_what_is_wrong_next_to_it(clerk):
+    project = Project.objects.get(name="妇女之家资金", fiscal_year=2023)
+    table = project_target_table(project_id=project.pk)
+    data = post_data(table, budget_total="12<x>", name='名称<b>"引号"')
+    data.update({"rows-1-DELETE": "on", "rows-0-weight": "-1"})
+    html = clerk.post(f"/projects/{project.pk}/edit/", data).content.decode()
+    budget = _block(html, "id_budget_total")
+    assert 'value="12&lt;x&gt;"' in budget and "is-invalid" in budget
+    assert 'aria-invalid="true" aria-describedby="id_budget_total_error"' in budget
+    assert re.search(
+        r'<div class="invalid-feedback d-block" id="id_budget_total_error">.+</div>', budget
+    )
+    assert 'value="名称&lt;b&gt;&quot;引号&quot;"' in _block(html, "id_name")
+    weight = _block(html, "id_rows-0-weight")
+    assert "权重不能为负数" in weight and "is-invalid" in weight
+    # The row marked for deletion stays marked (hidden until the clerk restores it).
+    rows = html.split('<div class="indicator-row card')
+    assert rows[2].startswith(' mb-2 row-deleted"') and 'id="id_rows-1-DELETE" checked' in rows[2]
+    assert not rows[1].startswith(" mb-2 row-deleted")
+
+
+def test_the_new_row_template_is_a_blank_row_without_findings(clerk):
+    project = Project.objects.get(name="妇女之家资金", fiscal_year=2023)
+    html = clerk.get(f"/projects/{project.pk}/edit/").content.decode()
+    template = html[html.index('<template id="row-template">') : html.index("</template>")]
+    assert 'name="rows-__prefix__-name"' in template and "finding-" not in template
+    assert "required" not in template  # an empty row may stay empty
+    level2 = template[template.index('name="rows-__prefix__-level2"') :]
+    assert level2[: level2.index("</select>")].count("<option") == 1  # filled as 一级 is chosen
