@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -42,28 +43,32 @@ from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
 from sample import make_department  # noqa: E402
 
 from projects.targets import DepartmentTargets  # noqa: E402
-from reports.layout import document_layout  # noqa: E402
+from reports.layout import Document, TableGrids, department_document  # noqa: E402
 from reports.render import docx as word  # noqa: E402
 from reports.render import xlsx  # noqa: E402
 from reports.render.docx import DOCUMENT_HEAD, DOCUMENT_PART, DOCUMENT_TAIL  # noqa: E402
 from reports.render.placement import place  # noqa: E402
 from reports.render.sheets import lines_needed  # noqa: E402
 from reports.render.wordml import TABLE_GAP, grid_tables  # noqa: E402
-from reports.summary import project_summaries  # noqa: E402
 
 
 def ours_docx(targets: DepartmentTargets, path: Path) -> None:
-    word.render(document_layout(targets), path)
+    word.render(_document(targets), path)
 
 
 def ours_xlsx(targets: DepartmentTargets, path: Path) -> None:
-    xlsx.render(document_layout(targets), path, summaries=project_summaries(targets))
+    xlsx.render(_document(targets), path)
 
 
-def written_xlsx(prepared: tuple, path: Path) -> None:
+def _document(targets: DepartmentTargets) -> Document:
+    """The department document as the service lays it out, without the embedded exact data
+    (as the figures in the README and decisions 010/017 were measured)."""
+    return replace(department_document(targets), data=None)
+
+
+def written_xlsx(prepared: Document, path: Path) -> None:
     """Our Excel writer alone: the layout and summaries were made before measuring."""
-    layout, summaries = prepared
-    xlsx.render(layout, path, summaries=summaries)
+    xlsx.render(prepared, path)
 
 
 # --- plain writers: what most projects do ---
@@ -71,7 +76,7 @@ def written_xlsx(prepared: tuple, path: Path) -> None:
 
 def plain_docx(targets: DepartmentTargets, path: Path) -> None:
     document = docx.Document()
-    for grid in document_layout(targets).grids:
+    for grid in TableGrids(targets.tables):
         document.add_heading(grid.title, 1)
         for _section, rows in grid.sections():
             table = document.add_table(rows=len(rows), cols=grid.columns)
@@ -93,7 +98,7 @@ def plain_xlsx(targets: DepartmentTargets, path: Path) -> None:
     workbook.remove(workbook.active)
     thin = Side(style="thin")
     frame = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for n, grid in enumerate(document_layout(targets).grids, start=1):
+    for n, grid in enumerate(TableGrids(targets.tables), start=1):
         sheet = workbook.create_sheet(f"{n}")
         sheet.cell(1, 1, grid.title)
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=grid.columns)
@@ -101,7 +106,7 @@ def plain_xlsx(targets: DepartmentTargets, path: Path) -> None:
             for p in placed_row:
                 if p.continues:
                     continue
-                value = p.cell.amount if p.cell.amount is not None else p.cell.text
+                value = p.cell.text if p.cell.value is None else p.cell.value
                 sheet.cell(r, p.column + 1, value)
                 for dr in range(p.cell.rowspan):
                     for dc in range(p.cell.colspan):
@@ -121,7 +126,7 @@ def plain_xlsx(targets: DepartmentTargets, path: Path) -> None:
 
 def floor_docx(targets: DepartmentTargets, path: Path) -> None:
     """docxtpl-style: a prepared table template, texts substituted, XML streamed to the zip."""
-    layout = document_layout(targets)
+    layout = TableGrids(targets.tables)
     marker = "\x01{}\x02"
     template_cache: dict[tuple, str] = {}
     from reports.layout import Grid, Row
@@ -133,10 +138,7 @@ def floor_docx(targets: DepartmentTargets, path: Path) -> None:
             cells = iter(range(10_000))
             rows = tuple(
                 Row(
-                    tuple(
-                        type(c)(marker.format(next(cells)), c.role, c.colspan, c.rowspan)
-                        for c in r.cells
-                    ),
+                    tuple(replace(c, text=marker.format(next(cells))) for c in r.cells),
                     r.section,
                 )
                 for r in grid.rows
@@ -153,7 +155,7 @@ def floor_docx(targets: DepartmentTargets, path: Path) -> None:
                 continue
             with package.open(DOCUMENT_PART, "w") as part:
                 part.write(DOCUMENT_HEAD.encode())
-                for grid in layout.grids:
+                for grid in layout:
                     texts = [escape(c.text) for r in grid.rows for c in r.cells]
                     title = f"<w:p><w:r><w:t>{escape(grid.title)}</w:t></w:r></w:p>"
                     part.write((title + prepared(grid).format(*texts)).encode())
@@ -163,7 +165,7 @@ def floor_docx(targets: DepartmentTargets, path: Path) -> None:
 def floor_xlsx(targets: DepartmentTargets, path: Path) -> None:
     """openpyxl write-only, values only, merged ranges added directly."""
     workbook = Workbook(write_only=True)
-    for n, grid in enumerate(document_layout(targets).grids, start=1):
+    for n, grid in enumerate(TableGrids(targets.tables), start=1):
         sheet = workbook.create_sheet(f"{n}")
         sheet.append([grid.title])
         sheet.merged_cells.ranges.add(CellRange(min_row=1, min_col=1, max_row=1, max_col=13))
@@ -172,7 +174,7 @@ def floor_xlsx(targets: DepartmentTargets, path: Path) -> None:
             for p in placed_row:
                 if p.continues:
                     continue
-                values[p.column] = p.cell.amount if p.cell.amount is not None else p.cell.text
+                values[p.column] = p.cell.text if p.cell.value is None else p.cell.value
                 if p.cell.rowspan > 1 or p.cell.colspan > 1:
                     sheet.merged_cells.ranges.add(
                         CellRange(
@@ -187,16 +189,17 @@ def floor_xlsx(targets: DepartmentTargets, path: Path) -> None:
 
 
 def xlsxwriter_xlsx(targets: DepartmentTargets, path: Path) -> None:
-    """XlsxWriter in constant_memory mode writing the same workbook as ours: 目录 with links,
-    the narrative, one sheet per table with the same styles, widths, heights, merges and print
-    setup. Vertical merges go straight into the sheet's merge list: its merge_range writes blank
-    cells into the rows below, which constant_memory then refuses to go back to."""
+    """XlsxWriter in constant_memory mode writing the same workbook as ours from the same
+    Document: 目录 with links, the narrative, one sheet per table with the same styles, widths,
+    heights, merges and print setup. Vertical merges go straight into the sheet's merge list:
+    its merge_range writes blank cells into the rows below, which constant_memory then refuses
+    to go back to (a private attribute: fine for a measurement, not for the app)."""
     import xlsxwriter
 
-    from reports.layout import AMOUNT
+    from reports.layout import AMOUNT, CAPTION, XLSX, Grid, Heading
+    from reports.render.sheets import LINE_HEIGHT
 
-    layout = document_layout(targets)
-    summaries = project_summaries(targets)
+    document = _document(targets)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     formats: dict[tuple, object] = {}
 
@@ -225,59 +228,49 @@ def xlsxwriter_xlsx(targets: DepartmentTargets, path: Path) -> None:
         elif value is None:
             sheet.write_blank(row, column, None, fmt)
         else:
-            sheet.write_number(row, column, float(value), fmt)
+            sheet.write_number(row, column, float(value), fmt)  # through float: not exact
 
-    names = xlsx.sheet_names([title for title, _anchor in layout.headings])
-    index = book.add_worksheet(xlsx.INDEX_SHEET)
-    for column, width in enumerate(xlsx.INDEX_WIDTHS):
-        index.set_column(column, column, width)
-    a4(index, 2)
-    title = f"{layout.heading}{layout.fiscal_year}年部门预算绩效目标"
-    index.set_row(0, 30)
-    index.merge_range(0, 0, 0, len(xlsx.INDEX_HEADINGS) - 1, title,
-                      style(bold=True, framed=False, size=14, font="黑体"))  # fmt: skip
-    for column, heading in enumerate(xlsx.INDEX_HEADINGS):
-        put(index, 1, column, heading, style(bold=True))
-    for row, (s, name) in enumerate(zip(summaries, names, strict=True), start=2):
-        values = (s.position, s.code, s.name, s.budget_total, s.fiscal_funds, s.other_funds,
-                  s.indicator_count)  # fmt: skip
-        aligns = ("center", "left", "left", "right", "right", "right", "center")
-        for column, (value, align) in enumerate(zip(values, aligns, strict=True)):
-            fmt = style(align=align, money=align == "right")
-            if column == 2:
-                index.write_url(row, column, f"internal:{xlsx.sheet_link(name)}", fmt, s.name)
-            else:
-                put(index, row, column, value, fmt)
-    narrative = book.add_worksheet(xlsx.NARRATIVE_SHEET)
-    narrative.set_column(0, 0, xlsx.NARRATIVE_WIDTH)
-    heading = style(align="left", bold=True, framed=False, size=12, font="黑体")
-    body = style(align="left", framed=False)
-    row = 0
-    put(narrative, row, 0, "第一部分 部门整体绩效目标", heading)
-    for section_title, lines in xlsx._narrative_sections(layout):
-        row += 1
-        put(narrative, row, 0, section_title, heading)
-        for line in lines:
-            row += 1
-            narrative.set_row(row, lines_needed(line, xlsx.NARRATIVE_WIDTH) * 14.5 + 4)
-            put(narrative, row, 0, line, body)
-    for grid, name in zip(layout.grids, names, strict=True):
+    parts = document.parts(XLSX)
+    names = xlsx.sheet_names(parts)
+    links = {part.anchor: name for part, name in zip(parts, names, strict=True) if part.anchor}
+    title_style = style(bold=True, framed=False, size=14, font="黑体")
+    for section, name in zip(document.sections_in(XLSX), names, strict=True):
         sheet = book.add_worksheet(name)
-        widths = [w * xlsx.WIDTH_FACTOR for w in grid.column_widths]
+        if not isinstance(section, Grid):
+            sheet.set_column(0, 0, xlsx.NARRATIVE_WIDTH)
+            a4(sheet, 1)
+            heading = style(align="left", bold=True, framed=False, size=12, font="黑体")
+            body = style(align="left", framed=False)
+            row = 0
+            for block in section.blocks:
+                if isinstance(block, Heading):
+                    put(sheet, row, 0, block.text.replace("\n", " "), heading)
+                    row += 1
+                    continue
+                for line in block.text.split("\n") if block.text else ():
+                    height = lines_needed(line, xlsx.NARRATIVE_WIDTH) * LINE_HEIGHT + 4
+                    sheet.set_row(row, height)
+                    put(sheet, row, 0, line, body)
+                    row += 1
+            continue
+        widths = [w * xlsx.WIDTH_FACTOR for w in section.column_widths]
         for column, width in enumerate(widths):
             sheet.set_column(column, column, width)
         a4(sheet, 2)
         sheet.set_row(0, 30)
-        sheet.merge_range(0, 0, 0, grid.columns - 1, grid.title,
-                          style(bold=True, framed=False, size=14, font="黑体"))  # fmt: skip
-        for r, placed_row in enumerate(place(grid.rows), start=1):
-            sheet.set_row(r, xlsx._row_height(placed_row, widths))
+        sheet.merge_range(0, 0, 0, section.columns - 1, section.title, title_style)
+        for r, placed_row in enumerate(place(section.rows), start=1):
+            if section.fit_rows:
+                sheet.set_row(r, xlsx._row_height(placed_row, widths))
             for p in placed_row:
                 cell = p.cell
-                fmt = style(align=cell.align, bold=cell.bold, framed=cell.role != "caption",
+                fmt = style(align=cell.align, bold=cell.bold, framed=cell.role != CAPTION,
                             money=cell.role == AMOUNT)  # fmt: skip
-                value = None if p.continues else xlsx._value(cell)
-                put(sheet, r, p.column, value, fmt)
+                if cell.link and not p.continues:
+                    target = f"internal:{xlsx.sheet_link(links[cell.link])}"
+                    sheet.write_url(r, p.column, target, fmt, cell.text)
+                else:
+                    put(sheet, r, p.column, None if p.continues else xlsx._value(cell), fmt)
                 for column in range(p.column + 1, p.column + cell.colspan):
                     put(sheet, r, column, None, fmt)
                 if not p.continues and (cell.colspan > 1 or cell.rowspan > 1):
@@ -301,7 +294,7 @@ WRITERS = {
 def _measure(fmt: str, kind: str, n: int, results) -> None:
     targets = make_department(n)
     if kind == "written":  # the layout is the caller's: only the writing is measured
-        targets = (document_layout(targets), project_summaries(targets))
+        targets = _document(targets)  # laid out (tables lazily, as the service does)
     word._template_parts()  # the prepared package is built once per process, like a template
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as scratch:

@@ -15,7 +15,7 @@ with a paragraph between).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -200,6 +200,8 @@ class Document:
         return [entry for part in self.parts(fmt) for entry in part.headings]
 
     def sections_in(self, fmt: str) -> Iterator[Section]:
+        if isinstance(self.sections, Sections):
+            return self.sections.sections_in(fmt)
         return (s for s in self.sections if fmt in s.formats)
 
 
@@ -355,30 +357,52 @@ class TableGrids(Sequence[Grid]):
         return [(table_title(n, t), anchor_for(n)) for n, t in enumerate(self._tables, start=1)]
 
 
-class Sections:
-    """A document's sections: some laid out already, then tables laid out as they are read
-    (iterate; a renderer never needs one section by its index)."""
+@dataclass(frozen=True)
+class Deferred:
+    """A section laid out only when a format that shows it is written (the 目录 of 1,000
+    projects is not built for Word); `part` is what the outline knows of it beforehand."""
 
-    def __init__(self, first: Sequence[Section], tables: TableGrids) -> None:
+    formats: tuple[str, ...]
+    part: Part
+    make: Callable[[], Section]
+
+
+class Sections:
+    """A document's sections: the first ones (ready or Deferred), then tables laid out as they
+    are read (iterate; a renderer never needs one section by its index)."""
+
+    def __init__(self, first: Sequence[Section | Deferred], tables: TableGrids) -> None:
         self._first, self._tables = tuple(first), tables
 
     def __len__(self) -> int:
         return len(self._first) + len(self._tables)
 
-    def __iter__(self):
-        yield from self._first
+    def __iter__(self) -> Iterator[Section]:
+        for section in self._first:
+            yield section.make() if isinstance(section, Deferred) else section
+        yield from self._tables
+
+    def sections_in(self, fmt: str) -> Iterator[Section]:
+        for section in self._first:
+            if fmt in section.formats:
+                yield section.make() if isinstance(section, Deferred) else section
         yield from self._tables
 
     def parts(self, fmt: str) -> list[Part]:
-        first = [part_of(s) for s in self._first if fmt in s.formats]
+        first = [
+            s.part if isinstance(s, Deferred) else part_of(s)
+            for s in self._first
+            if fmt in s.formats
+        ]
         return first + [
             Part("", title, anchor, True, (Entry(1, title, anchor),))
             for title, anchor in self._tables.headings
         ]
 
 
-def document_title(targets: DepartmentTargets) -> str:
-    return f"{targets.department_heading}{targets.fiscal_year}年部门预算绩效目标"
+def document_title(heading: str, fiscal_year: int) -> str:
+    """A department's document title, from its heading (code and name) and the year."""
+    return f"{heading}{fiscal_year}年部门预算绩效目标"
 
 
 def narrative_section(
@@ -399,6 +423,7 @@ def narrative_section(
     )
 
 
+INDEX_NAME, INDEX_FORMATS = "目录", (XLSX,)
 INDEX_HEADINGS = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "指标数")
 # Excel's 目录 sheet prints 6, 24, 40, 12, 12, 12, 8 characters (see COLUMN_WIDTHS).
 INDEX_WIDTHS = (4.8, 19.2, 32.0, 9.6, 9.6, 9.6, 6.4)
@@ -441,9 +466,9 @@ def index_grid(title: str, summaries: Sequence[ProjectSummary]) -> Grid:
         rows=tuple(rows),
         columns=len(INDEX_HEADINGS),
         column_widths=INDEX_WIDTHS,
-        name="目录",
+        name=INDEX_NAME,
         fit_rows=False,
-        formats=(XLSX,),
+        formats=INDEX_FORMATS,
     )
 
 
@@ -455,13 +480,18 @@ def department_document(targets: DepartmentTargets) -> Document:
     every project's table in order (laid out as they are read, see TableGrids)."""
     from reports.summary import project_summaries
 
-    title = document_title(targets)
+    title = document_title(targets.department_heading, targets.fiscal_year)
     narrative = narrative_section(
         overall_goal=targets.overall_goal,
         sub_goals=targets.sub_goals,
         safeguards=targets.safeguards,
     )
-    first = (index_grid(title, project_summaries(targets)), narrative)
+    index = Deferred(
+        formats=INDEX_FORMATS,
+        part=Part(INDEX_NAME, title, "", True, (Entry(1, title, ""),)),
+        make=lambda: index_grid(title, project_summaries(targets)),
+    )
+    first = (index, narrative)
     return Document(
         title=title,
         sections=Sections(first, TableGrids(targets.tables)),

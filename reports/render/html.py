@@ -1,4 +1,6 @@
-"""HTML of one 项目绩效目标表, rendered from its Grid (the same Grid as Word and Excel).
+"""HTML of a Document layout (`render_document`) and of its parts for pages that place them
+among their own controls: one Grid (`render`), the contents (`contents`), a Narrative
+(`narrative`). The same layout as Word and Excel.
 
 Built as a string in Python rather than with template loops: a department page has thousands
 of cells, and a template loop costs about 30 µs per cell where this costs about 1 µs. Every
@@ -12,10 +14,12 @@ from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
-from reports.layout import INDICATORS, Cell, Grid, Row
+from reports.layout import HTML, INDICATORS, Cell, Document, Entry, Grid, Heading, Narrative, Row
 from reports.render.placement import place
 
+NEWLINE = "\n"
 # Row number (1-based, as in 第N行指标) → lines shown in a highlighted line below that row.
 Notes = Mapping[int, Sequence[str]]
 
@@ -106,3 +110,75 @@ def render(grid: Grid, notes: Notes | None = None) -> SafeString:
     if notes:
         return mark_safe(_page(grid, notes))
     return mark_safe(_render(grid))
+
+
+# --- documents ---
+# The whitespace between elements is the department page's as it was written by hand, so the
+# page did not change when it began to print its parts from the layout.
+
+
+def _link(entry: Entry) -> str:
+    return f'<a href="#{escape(entry.anchor)}">{escape(entry.text.replace(NEWLINE, " "))}</a>'
+
+
+def contents(entries: Sequence[Entry]) -> SafeString:
+    """The table of contents: a list of the level-1 headings, each with its level-2 ones."""
+    items = []
+    for index, entry in enumerate(entries):
+        if entry.level != 1:
+            continue
+        children = []
+        for child in entries[index + 1 :]:
+            if child.level == 1:
+                break
+            children.append(f"          <li>{_link(child)}</li>\n")
+        if children:
+            items.append(
+                f'<li>{_link(entry)}\n        <ol class="list-unstyled ms-4">\n'
+                f"{''.join(children)}        </ol>\n      </li>\n      "
+            )
+        else:
+            items.append(f"<li>{_link(entry)}</li>")
+    title = escape(gettext("目录"))
+    return mark_safe(
+        f'<nav class="doc-toc" aria-label="{title}">\n    <h2 class="toc-title">{title}</h2>\n'
+        f'    <ol class="list-unstyled">\n      {"".join(items)}\n    </ol>\n  </nav>'
+    )
+
+
+def narrative(section: Narrative) -> SafeString:
+    """A part of headings and paragraphs: the level-1 heading names the part; each heading
+    without a sub-heading below it is followed by the line of its paragraphs."""
+    blocks = section.blocks
+    anchor = next((b.anchor for b in blocks if isinstance(b, Heading) and b.level == 1), "")
+    lines: list[str] = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            continue
+        if block.level == 1:
+            lines.append(f'<h2 class="part-title">{_text(block.text)}</h2>')
+        else:
+            tag = f"h{block.level + 1}"
+            lines.append(f'<{tag} id="{escape(block.anchor)}">{_text(block.text)}</{tag}>')
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if isinstance(following, Heading) and following.level > block.level:
+            continue
+        paragraphs = []
+        for item in blocks[index + 1 :]:
+            if isinstance(item, Heading):
+                break
+            paragraphs.append(f'<p class="doc-paragraph">{_text(item.text)}</p>')
+        lines.append("".join(paragraphs))
+    body = "\n    ".join(lines)
+    return mark_safe(f'<section class="doc-part" id="{escape(anchor)}">\n    {body}\n  </section>')
+
+
+def render_document(document: Document) -> SafeString:
+    """The whole document: with contents, its title and contents first; then each section."""
+    parts = []
+    if document.contents:
+        parts.append(f'<h1 class="doc-title">{escape(document.title)}</h1>')
+        parts.append(contents(document.outline(HTML)))
+    for section in document.sections_in(HTML):
+        parts.append(render(section) if isinstance(section, Grid) else narrative(section))
+    return mark_safe(f'<article class="target-document">{"".join(parts)}</article>')

@@ -82,7 +82,8 @@ def write_grid_sheet(
     with book.add_sheet(name, widths=widths, print_setup=setup) as sheet:
         title_style = styles.get(bold=True, framed=False, size=14, font=HEI)
         sheet.append([(grid.title, title_style)], height=30)
-        sheet.merge(1, 1, 1, grid.columns)
+        if grid.columns > 1:  # one column needs no merged range (Excel refuses one cell)
+            sheet.merge(1, 1, 1, grid.columns)
         for placed_row in place(grid.rows):
             height = _row_height(placed_row, widths) if grid.fit_rows else None
             excel_row = sheet.append(_grid_row(styles, placed_row, grid.columns), height=height)
