@@ -7,8 +7,10 @@
 For docx and xlsx it prints seconds and peak memory growth of: our exporter (the department
 document of N tables); a plain python-docx / openpyxl writer that fills the same cells one by
 one with merge() / merge_cells(); and a floor (table XML from a prepared template; openpyxl
-write-only with merged ranges added directly and no styles). Each run is a separate process so
-peak memory (ru_maxrss) is its own. No database is needed.
+write-only with merged ranges added directly and no styles). For xlsx also XlsxWriter in
+constant_memory mode writing the same workbook from the same Document (when installed; decision
+017 compares it with ours). Each run is a separate process so peak memory (ru_maxrss) is its
+own. No database is needed.
 
 `--xlsx-memory` prints our Excel exporter's seconds and peak memory at several N instead: as the
 service runs it (layout built, then written) and the writer alone (layout made before measuring),
@@ -318,6 +320,16 @@ def measure(fmt: str, kind: str, n: int) -> tuple[float, float, float]:
     return value
 
 
+def _has_xlsxwriter() -> bool:
+    """XlsxWriter is measured when installed (`pip install XlsxWriter`); the app does not use
+    it (decision 017)."""
+    try:
+        import xlsxwriter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=1000, help="number of project tables")
@@ -339,7 +351,7 @@ def main() -> None:
     print(f"{'format':6} {'writer':6} {'tables':>6} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
     for fmt in (args.only,) if args.only else ("docx", "xlsx"):
         for kind in ("ours", "plain", "floor", "xlsxwriter"):
-            if kind not in WRITERS[fmt]:
+            if kind not in WRITERS[fmt] or (kind == "xlsxwriter" and not _has_xlsxwriter()):
                 continue
             if kind == "plain" and args.skip_plain:
                 continue

@@ -1,33 +1,21 @@
-"""Plain one-sheet workbooks (lists, findings, history) with user text that is never a formula."""
+"""Plain one-sheet workbooks (lists, findings, history), written by the app's one .xlsx writer.
+
+The same streaming writer as the exports (reports.render.xlsxml): text is always text (one
+starting with = + - @ gets the quote prefix, never becomes a formula), characters XML cannot
+hold are dropped (history rows keep what was stored before #14), amounts are written exactly.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from reports.render.xlsxml import Style, Workbook
 
-from core.text import xml_safe
-
-# Excel treats text starting with these as a formula (formula injection, CSV/Excel style).
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def write_cell(cell: Cell, value: object) -> None:
-    """Write a value; strings stay strings even when they look like formulas.
-
-    Text goes through `xml_safe`: history rows keep what was stored before #14, and openpyxl
-    refuses a control character (the whole download would fail).
-    """
-    if isinstance(value, str):
-        value = xml_safe(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+TITLE = Style(bold=True, size=14)
+HEADER = Style(bold=True)
+BODY = Style(vertical="top", wrap=True)
 
 
 def simple_workbook(
@@ -43,25 +31,21 @@ def simple_workbook(
 
     `number_format` maps a 1-based column to a format such as `0.00` for numbers written there.
     """
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title[:31]
-    write_cell(sheet.cell(row=1, column=1), title)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
-    for column, header in enumerate(headers, start=1):
-        write_cell(sheet.cell(row=2, column=column), header)
-        sheet.cell(row=2, column=column).font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(rows, start=3):
-        for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=number, column=column)
-            write_cell(cell, value)
-            cell.alignment = wrap
-            if number_format and column in number_format and not isinstance(value, str):
-                cell.number_format = number_format[column]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A3"
     output = BytesIO()
-    book.save(output)
+    with Workbook(output) as book:
+        title_style, header_style, body = map(book.add_style, (TITLE, HEADER, BODY))
+        numbers = {
+            column: book.add_style(replace(BODY, number_format=code))
+            for column, code in (number_format or {}).items()
+        }
+        with book.add_sheet(sheet_title[:31], widths=widths, frozen_rows=2) as sheet:
+            sheet.append([(title, title_style)])
+            sheet.append([(header, header_style) for header in headers])
+            for row in rows:
+                sheet.append(
+                    [
+                        (value, body if isinstance(value, str) else numbers.get(column, body))
+                        for column, value in enumerate(row, start=1)
+                    ]
+                )
     return output.getvalue()

@@ -158,8 +158,10 @@ class Sheet:
         widths: Sequence[float],
         print_setup: PrintSetup | None,
         selected: bool,
+        frozen_rows: int = 0,
     ) -> None:
         self.book, self.name, self.index = book, name, index
+        self._frozen = frozen_rows
         self.rows = 0
         self._stream = stream
         self._print = print_setup
@@ -190,7 +192,16 @@ class Sheet:
         if self._print is not None and self._print.fit_to_width is not None:
             parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
         tab = ' tabSelected="1"' if selected else ""
-        parts.append(f'<sheetViews><sheetView{tab} workbookViewId="0"/></sheetViews>')
+        if self._frozen:  # the first rows stay in view when scrolling
+            top = f"A{self._frozen + 1}"
+            parts.append(
+                f'<sheetViews><sheetView{tab} workbookViewId="0"><pane ySplit="{self._frozen}" '
+                f'topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+                f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
+                "</sheetView></sheetViews>"
+            )
+        else:
+            parts.append(f'<sheetViews><sheetView{tab} workbookViewId="0"/></sheetViews>')
         parts.append('<sheetFormatPr defaultRowHeight="15"/>')
         if widths:
             if len(widths) > MAX_COLUMNS:
@@ -420,8 +431,10 @@ class Workbook:
         widths: Sequence[float] = (),
         hidden: bool = False,
         print_setup: PrintSetup | None = None,
+        frozen_rows: int = 0,
     ) -> Sheet:
-        """Start the next sheet; the previous one must have been closed."""
+        """Start the next sheet; the previous one must have been closed. `frozen_rows` stay
+        in view when the sheet is scrolled."""
         self._check_open()
         if self._open is not None:
             raise XlsxStateError(
@@ -439,7 +452,9 @@ class Workbook:
         stream = self._zip.open(f"xl/worksheets/sheet{index + 1}.xml", "w")
         self._names.add(name.lower())
         self._sheets.append(_SheetEntry(name, hidden, title_rows))
-        self._open = Sheet(self, stream, name, index, widths, print_setup, selected)
+        if not 0 <= frozen_rows < MAX_ROWS:
+            raise ValueError(f"bad number of frozen rows {frozen_rows}")
+        self._open = Sheet(self, stream, name, index, widths, print_setup, selected, frozen_rows)
         return self._open
 
     def _sheet_closed(self, sheet: Sheet) -> None:
