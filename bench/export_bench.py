@@ -140,7 +140,7 @@ def floor_docx(targets: DepartmentTargets, path: Path) -> None:
             cells = iter(range(10_000))
             rows = tuple(
                 Row(
-                    tuple(replace(c, text=marker.format(next(cells))) for c in r.cells),
+                    tuple(c._replace(text=marker.format(next(cells))) for c in r.cells),
                     r.section,
                 )
                 for r in grid.rows

@@ -1,4 +1,4 @@
-"""Renderers of the layout Grid: Word (`docx.render`) and Excel (`xlsx.render`).
-
-Both read the same `reports.layout` objects as the HTML template, so the three outputs agree.
+"""Renderers of a reports.layout Document: Word (`docx.render`), Excel (`xlsx.render`), HTML
+(`html.render_document` and its parts). Each takes the Document and nothing else, so the
+outputs agree and a new kind of document needs no renderer change.
 """

@@ -22,6 +22,9 @@ class Styles:
     def __init__(self, book: Workbook) -> None:
         self._book = book
         self._ids: dict[tuple, int] = {}
+        # A cell's style by its (role, align, bold), filled by the grid renderer: one lookup
+        # per cell instead of building the key of get().
+        self.by_look: dict[tuple[str, str, bool], int] = {}
 
     def get(
         self,

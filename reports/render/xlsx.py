@@ -15,7 +15,7 @@ from typing import BinaryIO
 from reports.layout import AMOUNT, CAPTION, XLSX, Cell, Document, Grid, Heading, Narrative, Part
 from reports.render.embedded import carries_hidden_data, records
 from reports.render.ooxml import HEI, quote_sheet_name, unique_sheet_names
-from reports.render.placement import Placed, place
+from reports.render.placement import Placed, place_row
 from reports.render.sheets import LINE_HEIGHT, Styles, a4, lines_needed
 from reports.render.xlsxml import Workbook
 
@@ -84,7 +84,9 @@ def write_grid_sheet(
         sheet.append([(grid.title, title_style)], height=30)
         if grid.columns > 1:  # one column needs no merged range (Excel refuses one cell)
             sheet.merge(1, 1, 1, grid.columns)
-        for placed_row in place(grid.rows):
+        covered: dict = {}
+        for index, row in enumerate(grid.rows):  # placed row by row: a long 目录 is not copied
+            placed_row = place_row(row, index, covered)
             height = _row_height(placed_row, widths) if grid.fit_rows else None
             excel_row = sheet.append(_grid_row(styles, placed_row, grid.columns), height=height)
             for p in placed_row:
@@ -101,10 +103,15 @@ def write_grid_sheet(
 def _grid_row(styles: Styles, placed_row: list[Placed], columns: int) -> list:
     """Every column of the row gets a cell, so borders cover merged ranges completely."""
     values: list = [None] * columns
+    looks = styles.by_look
     for p in placed_row:
-        style = _style_for(styles, p.cell)
+        cell = p.cell
+        look = (cell.role, cell.align, cell.bold)
+        style = looks.get(look)
+        if style is None:
+            style = looks[look] = _style_for(styles, cell)
         blank = (None, style)
-        values[p.column] = blank if p.continues else (_value(p.cell), style)
+        values[p.column] = blank if p.continues else (_value(cell), style)
         for column in range(p.column + 1, p.column + p.cell.colspan):
             values[column] = blank
     return values
