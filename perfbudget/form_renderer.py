@@ -20,6 +20,7 @@ from django.templatetags.l10n import localize, unlocalize
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from jinja2 import Environment, Template
 
@@ -37,13 +38,22 @@ def widget_context(bound: BoundField) -> dict[str, Any]:
     return widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
 
 
+def _django_quotes(value: Any) -> Any:
+    """Text with quotes escaped as Django escapes it (&quot; and &#x27;, where markupsafe
+    writes &#34; and &#39;), so a page part moved between the engines writes the same bytes;
+    everything else is left to Jinja2's own escaping."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if type(value) is str and ('"' in value or "'" in value):
+        return conditional_escape(value)
+    return value
+
+
 def environment(**options) -> Environment:
     """The Jinja2 environment of TEMPLATES: Django's gettext (`_`), url(), static()."""
     from projects.templatetags.fast_tables import table_rows  # it renders through this module
 
-    # Escaped as Django escapes (&quot; and &#x27; where markupsafe writes &#34; and &#39;),
-    # so a part moved between the two engines writes the same bytes.
-    env = Environment(extensions=["jinja2.ext.i18n"], finalize=conditional_escape, **options)
+    env = Environment(extensions=["jinja2.ext.i18n"], finalize=_django_quotes, **options)
     env.install_gettext_translations(translation, newstyle=True)
     env.globals.update(
         url=reverse, static=static, widget_context=widget_context, table_rows=table_rows

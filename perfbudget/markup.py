@@ -1,10 +1,10 @@
-"""What `{{ value }}` writes, for the HTML the busiest pages build in Python.
+"""What `{{ value }}` writes, for HTML still built in Python (the review findings under inputs).
 
-The list bodies, the home list, the editor's inputs and the form widgets are written without
-templates (see docs/decisions/010); these give the template's text for a value — localised,
-then escaped unless safe — with shortcuts for the common cases: plain text skips the lazy
-wrappers of conditional_escape, and an int skips the number formatting when thousands are not
-grouped (the default). Tests compare each page part with the template it replaced.
+The editor's inputs, the list bodies and the home list are Jinja2 templates now (decision
+018); what is left here gives the template's text for a value — localised, then escaped
+unless safe — with shortcuts for the common cases: plain text skips the lazy wrappers of
+conditional_escape, and an int skips the number formatting when thousands are not grouped
+(the default).
 """
 
 from __future__ import annotations

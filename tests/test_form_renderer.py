@@ -79,7 +79,7 @@ def test_a_jinja2_part_of_a_page_is_escaped_once():
         "project_count": 3,
         "budget": Decimal("8.5"),
     }
-    html = Template('{% load editing %}{% jinja "projects/_document_rows.jinja" %}').render(
+    html = Template('{% load fast_tables %}{% jinja "projects/_document_rows.jinja" %}').render(
         Context({"documents": [document], "report": lambda *a: "/r/?a=1&b=2", "edit": None})
     )
     assert "<td>&lt;单位&gt; &amp; 乙</td>" in html and 'href="/r/?a=1&amp;b=2"' in html

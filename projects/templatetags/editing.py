@@ -6,7 +6,6 @@ These tags hand the macros what the page already knows; none of them reads the d
 """
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from accounts import permissions
 from accounts.models import Role
@@ -65,9 +64,3 @@ def indicator_rows(context, formset):
 def indicator_row(context, row, row_number):
     """One indicator row (the page's template for new rows is row -1)."""
     return _macros().indicator_rows([row], _page(context), row_number)
-
-
-@register.simple_tag(takes_context=True)
-def jinja(context, template_name: str):
-    """Render a Jinja2 template (`*.jinja`, autoescaped) with this page's variables."""
-    return mark_safe(jinja2_template(template_name).render(context.flatten()))

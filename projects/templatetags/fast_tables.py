@@ -1,4 +1,5 @@
-"""The bodies of the list tables and the home page's list, as Jinja2 templates (decision 018).
+"""Jinja2 parts of Django pages (decision 018): `{% jinja %}`, the list tables' bodies and the
+home page's list.
 
 django-tables2's own body reads each render method's signature (inspect.signature) and each
 cell's attributes again for every cell, which made a 50-row list spend most of its time in
@@ -135,3 +136,9 @@ def document_rows(documents, role):
         }
     )
     return mark_safe(html)  # autoescaped by Jinja2
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context, template_name: str):
+    """Render a Jinja2 template (`*.jinja`, autoescaped) with this page's variables."""
+    return mark_safe(jinja2_template(template_name).render(context.flatten()))
