@@ -72,15 +72,39 @@ def _read_workbook(data: bytes, options: Options) -> ReadResult:
             return flat.read(rows, sheet.title, options)
     if excel.is_target_workbook(workbook):
         return excel.read(workbook, options)
-    names = "、".join(f"“{s.title}”" for s in workbook.worksheets)
+    details = "；".join(_describe(sheet) for sheet in workbook.worksheets)
     raise ImportFileError(
         _(
-            "Excel 文件（工作表%(sheets)s）既不是绩效目标表（表格上方应有“单位：万元”），"
-            "也不是平面表（表头应有“项目名称”“三级指标”等栏目），也不是批量导入模板。"
-            "请下载导入页面上的模板，按模板填写后再上传。"
+            "Excel 文件中没有可识别的表格：%(details)s。绩效目标表应有“项目名称”和一行"
+            "“一级指标、二级指标、三级指标…”表头；平面表的表头行应同时有“项目名称”和"
+            "“三级指标”；也可以下载导入页面上的批量导入模板，按模板填写后再上传。"
         )
-        % {"sheets": names}
+        % {"details": details}
     )
+
+
+DESCRIBED_LABELS = ("项目名称", "一级指标", "三级指标")
+
+
+def _describe(sheet) -> str:
+    """What a sheet holds of the labels a table needs, with their places: the refusal of an
+    unrecognised workbook names what is missing where."""
+    found: dict[str, str] = {}
+    for row in sheet.iter_rows(max_row=flat.HEADER_SEARCH_ROWS * 2):
+        for cell in row:
+            key = "".join(str(cell.value or "").split())
+            if key in DESCRIBED_LABELS and key not in found:
+                found[key] = _("%(cell)s格") % {"cell": cell.coordinate}
+    seen = "、".join(f"“{k}”（{v}）" for k, v in found.items())
+    missing = "、".join(f"“{k}”" for k in DESCRIBED_LABELS if k not in found)
+    parts = [_("工作表“%(sheet)s”") % {"sheet": sheet.title}]
+    if seen:
+        parts.append(_("有%(labels)s") % {"labels": seen})
+    if missing:
+        parts.append(_("没有%(labels)s") % {"labels": missing})
+    elif "一级指标" in found:
+        parts.append(_("但“项目名称”与指标表头的位置不像目标表，也不在同一行"))
+    return "，".join(parts)
 
 
 def validate(result: ReadResult) -> None:

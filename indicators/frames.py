@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 CLASSIC = {
     "产出指标": ["数量指标", "质量指标", "时效指标", "成本指标"],
     "效益指标": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
@@ -50,3 +53,42 @@ def ensure_official_frames(models=None) -> None:
             fiscal_year=year,
             defaults={"frame": frame_model.objects.get(code=frame_code)},
         )
+
+
+# --- which frame a table uses (imports, and the year default of indicators.selectors) ---
+
+CLASSIC_CODE, CAIYU_CODE = "classic", "caiyu-2021-101"
+FRAME_NAMES = {code: name for code, name, _tree, _default in OFFICIAL_FRAMES}
+# 财预〔2021〕101号 took effect for the 2022 budgets: most provinces use it from then on.
+CAIYU_FROM_YEAR = 2022
+COST_LEVEL1 = "成本指标"
+_SCORE_BAND = re.compile(
+    r"^(?P<name>.*?\S)\s*[（(]\s*(?P<band>\d+(?:\.\d+)?(?:\s*[-－—~～至]\s*\d+(?:\.\d+)?)?)"
+    r"\s*分?\s*[）)]\s*分?$"
+)
+
+
+def split_score_band(text: str) -> tuple[str, str]:
+    """A 一级 cell with its score band: `产出指标(50分)` → ("产出指标", "50"), `成本指标(0-20)分` →
+    ("成本指标", "0-20"). The band is a weight printed beside the name, never part of it."""
+    match = _SCORE_BAND.match(text or "")
+    if match is None:
+        return text, ""
+    return match.group("name"), re.sub(r"\s+", "", match.group("band"))
+
+
+def frame_in_levels(pairs: Iterable[tuple[str, str]]) -> str:
+    """The frame a table's (一级, 二级) pairs show: 成本指标 as a 一级 is the 2021 frame;
+    成本指标 as a 二级 (under 产出) is the classic one; "" when the rows do not tell."""
+    shown = ""
+    for level1, level2 in pairs:
+        if level1 == COST_LEVEL1:
+            return CAIYU_CODE
+        if level2 == COST_LEVEL1:
+            shown = CLASSIC_CODE
+    return shown
+
+
+def year_default_frame_code(fiscal_year: int | None) -> str:
+    """The frame a year uses when its region adopted none: the 2021 frame from 2022."""
+    return CAIYU_CODE if fiscal_year and fiscal_year >= CAIYU_FROM_YEAR else CLASSIC_CODE

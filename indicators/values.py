@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -159,3 +160,22 @@ def format_value(
         return text
     glyph = COMPARATOR_GLYPHS.get(comparator, "")
     return f"{glyph}{format_number(number)}{unit}"
+
+
+# --- Excel date serials leaked into value and unit cells (`44561` = 2021-12-31) ---
+
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year bug is before 1900-03)
+_SERIAL = re.compile(r"\d{5}|\d{2},\d{3}")
+# Only serials of the years the app holds (2000-01-01 .. 2100-12-31) are taken for dates.
+SERIAL_RANGE = range(36526, 73416)
+
+
+def excel_serial_date(text: str | None) -> date | None:
+    """The date a bare Excel serial such as `44561` or `44,561` stands for, else None."""
+    candidate = (text or "").strip()
+    if not _SERIAL.fullmatch(candidate):
+        return None
+    serial = int(candidate.replace(",", ""))
+    if serial not in SERIAL_RANGE:
+        return None
+    return _EXCEL_EPOCH + timedelta(days=serial)

@@ -52,6 +52,8 @@ class ReadResult:
     departments: list[DepartmentTargets] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     kind: str = ""
+    # unit code → (parent code, parent name): 主管部门 lines and summary rows of the file
+    parents: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -141,10 +143,17 @@ def clean_cell(value: object, where: Callable[[], str], problems: list[Problem])
 
 
 _CODE_NAME = re.compile(r"^\s*([0-9A-Za-z]{3,20})\s*[-－—_ ]?\s*(\S.*?)\s*$")
+_BRACKETED_CODE = re.compile(r"^\s*[（(\[【]\s*([0-9A-Za-z]{3,20})\s*[）)\]】]\s*(\S.*?)\s*$")
+_TRAILING_CODE = re.compile(r"^\s*(\S.*?)\s*[（(\[【]\s*(\d{3,20})\s*[）)\]】]\s*$")
 
 
 def split_code_name(text: str) -> tuple[str, str]:
-    """`820001-井研县马踏镇人民政府` or `802010乐亭县…` → (code, name); no code → ("", text)."""
+    """`820001-井研县马踏镇人民政府`, `802010乐亭县…`, `(433001)乌海市…` or `井研县教育局（123001）`
+    → (code, name); no code → ("", text)."""
+    if match := _BRACKETED_CODE.match(text or ""):
+        return match.group(1), match.group(2)
+    if match := _TRAILING_CODE.match(text or ""):
+        return match.group(2), match.group(1)
     match = _CODE_NAME.match(text or "")
     if match and not match.group(2)[0].isdigit():
         return match.group(1), match.group(2)

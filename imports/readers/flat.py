@@ -33,42 +33,57 @@ from imports.readers.base import (
 from imports.readers.base import (
     cell_str as _text,
 )
+from imports.readers.rows import Cells, IndicatorBuilder, settle_frames
 from projects.money import yuan_to_wan
-from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
+from projects.targets import DepartmentTargets, TargetTable
 
 HEADER_SEARCH_ROWS = 30
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "department": ("单位名称", "预算单位", "预算单位名称", "部门名称", "单位", "部门", "填报单位"),
+    "department": ("单位名称", "预算单位", "预算单位名称", "部门名称", "单位", "部门", "填报单位",
+                   "实施单位"),
     "department_code": ("单位编码", "单位代码", "预算单位编码"),
     "fiscal_year": ("预算年度", "年度"),
     "code": ("项目编码", "项目代码", "项目编号"),
     "name": ("项目名称",),
-    "budget_total": ("预算数", "预算金额", "项目金额", "资金总额", "年度预算数", "项目预算数"),
-    "fiscal_funds": ("财政资金", "其中：财政资金", "财政拨款"),
-    "other_funds": ("其他资金",),
-    "purpose": ("资金用途", "项目概况", "项目内容"),
-    "goals": ("年度目标", "绩效目标", "年度绩效目标", "项目绩效目标"),
+    "budget_total": ("预算数", "预算金额", "项目金额", "资金总额", "年度预算数", "项目预算数",
+                     "当年年度预算", "年度预算", "年初安排金额", "年度资金总额", "项目总预算"),
+    "fiscal_funds": ("财政资金", "其中：财政资金", "财政拨款", "其中：财政拨款", "财政拨款数",
+                     "本年财政拨款"),
+    "other_funds": ("其他资金", "其它资金"),
+    "purpose": ("资金用途", "项目概况", "项目内容", "项目总体概况"),
+    "goals": ("年度目标", "绩效目标", "年度绩效目标", "项目绩效目标", "年度主要目标和成果"),
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "indicator": ("三级指标", "指标名称"),
-    "description": ("绩效指标描述", "指标描述", "指标解释"),
+    "description": ("绩效指标描述", "指标描述", "指标解释", "绩效标准"),
     "sign": ("指标性质", "计算符号", "符号"),
-    "value": ("指标值", "目标值", "年度指标值"),
+    "value": ("指标值", "目标值", "年度指标值", "当年预期实现值"),
     "unit": ("度量单位", "计量单位"),
     "weight": ("权重", "分值", "指标权重"),
     "direction": ("指标方向性", "指标方向", "方向"),
     "basis": ("指标值确定依据", "确定依据"),
-}
+}  # fmt: skip
+# Columns only a self-evaluation table (自评表) has: such a file is not a target table.
+SELF_EVALUATION = ("实际完成值", "得分", "全年执行数", "执行率", "偏差原因分析及改进措施",
+                   "偏差原因", "实际完成情况", "未完成原因")  # fmt: skip
 SYNONYMS = {name: key for key, names in COLUMNS.items() for name in names}
 REQUIRED = ("name", "indicator")
 PROJECT_FIELDS = ("code", "budget_total", "fiscal_funds", "other_funds", "purpose", "goals")
-COMPARATORS = {"≥", "≤", "＞", "＜", "＝", "=", ">", "<", ">=", "<=", "＞＝", "＜＝",
-               "大于等于", "小于等于", "大于", "小于", "等于", "定性"}  # fmt: skip
-DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
 AMOUNT_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 HEADER_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
 WAN = "万元"  # the unit assumed when the sheet names none
 GOAL_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
+
+
+@dataclass
+class _Summary:
+    """A parent unit's total row: its code, name, total (万元) and the units read below it."""
+
+    code: str
+    name: str
+    total: Decimal | None
+    row: int
+    units: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -83,7 +98,7 @@ def find_header(rows: list[list[object]]) -> tuple[int, dict[int, str], dict[int
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns, units = {}, {}
         for column, value in enumerate(row):
-            text = squeeze(str(value or ""))
+            text = heading_key(str(value or ""))
             unit = HEADER_UNIT.search(text)
             key = SYNONYMS.get(HEADER_UNIT.sub("", text))
             if key and key not in columns.values():
@@ -93,6 +108,17 @@ def find_header(rows: list[list[object]]) -> tuple[int, dict[int, str], dict[int
         if all(k in columns.values() for k in REQUIRED):
             return index, columns, units
     return None
+
+
+def heading_key(text: str) -> str:
+    """A heading as matched: no whitespace, colons full-width (`其中:财政资金`)."""
+    return squeeze(text).replace(":", "：")
+
+
+def self_evaluation_heading(row: list[object]) -> str:
+    """The first 自评表-only heading of a header row (实际完成值, 得分, …), or ""."""
+    texts = {heading_key(str(value or "")) for value in row}
+    return next((name for name in SELF_EVALUATION if name in texts), "")
 
 
 def looks_flat(rows: list[list[object]]) -> bool:
@@ -111,7 +137,17 @@ def read(rows: list[list[object]], sheet: str, options: Options) -> ReadResult:
             )
             % {"sheet": sheet, "rows": HEADER_SEARCH_ROWS}
         )
+    if heading := self_evaluation_heading(rows[found[0]]):
+        place = _("工作表“%(sheet)s” 第%(row)s行") % {"sheet": sheet, "row": found[0] + 1}
+        raise ImportFileError(self_evaluation_message(place, heading))
     return _FlatReader(rows, sheet, options, found).read()
+
+
+def self_evaluation_message(place: str, heading: str) -> str:
+    return _(
+        "%(place)s有“%(heading)s”一栏：这是绩效自评表（项目支出绩效自评表），不是绩效目标表。"
+        "自评表的导入尚未支持，本文件未导入任何内容；请上传绩效目标表（申报表、审批表或目标表）。"
+    ) % {"place": place, "heading": heading}
 
 
 class _FlatReader:
@@ -121,6 +157,11 @@ class _FlatReader:
         self.result = ReadResult(kind="flat")
         self.departments: dict[str, DepartmentTargets] = {}
         self.projects: dict[tuple[str, str, str], _Project] = {}
+        self.builder = IndicatorBuilder(self.result.problems)
+        self.parent: _Summary | None = None
+        self.levels: tuple[_Project | None, str, str] = (None, "", "")
+        self.carried = False
+        self.summaries: list[_Summary] = []
 
     def place(self, row: int, column: int | None = None) -> str:
         where = _("工作表“%(sheet)s” 第%(row)s行") % {"sheet": self.sheet, "row": row + 1}
@@ -141,11 +182,12 @@ class _FlatReader:
     def read(self) -> ReadResult:
         self.unit = self._amount_unit()
         self.year = self._year()
-        composed = False
         department = project = None
         for index in range(self.header + 1, len(self.rows)):
             cells = self._cells(index)
             if not any(str(v).strip() for v, _column in cells.values() if v is not None):
+                continue
+            if self._summary(cells, index):
                 continue
             department = self._department(cells, index) or department
             if department is None:
@@ -153,8 +195,8 @@ class _FlatReader:
             project = self._project(cells, index, department, project)
             if project is None:
                 continue
-            composed |= self._indicator(cells, index, project)
-        self._finish(composed)
+            self._indicator(cells, index, project)
+        self._finish(self.builder.composed)
         return self.result
 
     def _cells(self, index: int) -> dict[str, tuple[object, int]]:
@@ -196,6 +238,30 @@ class _FlatReader:
                     return year
         return None
 
+    def _summary(self, cells, index: int) -> bool:
+        """A row with a unit and an amount but no project or indicator (`820-马踏镇部门`) is a
+        parent unit's total (一体化 exports): kept as the parent of the units below it."""
+        texts = {k: _text(cells[k][0]) for k in cells}
+        amount = texts.get("budget_total", "")
+        if not texts.get("department") or not amount:
+            return False
+        if any(texts.get(k) for k in ("name", "code", "indicator", "level1", "level2", "value")):
+            return False
+        code, name = split_code_name(texts["department"])
+        total = self._money((cells["budget_total"][0], index), "budget_total")
+        self.parent = _Summary(code, name, total, index)
+        self.summaries.append(self.parent)
+        self.problem(
+            self.place(index),
+            _(
+                "“%(unit)s”这一行有金额而没有项目名称和指标，读作上级单位的汇总行（其下各单位"
+                "记为它的下级），没有作为项目导入。"
+            )
+            % {"unit": texts["department"]},
+            NOTE,
+        )
+        return True
+
     def _department(self, cells, index: int) -> DepartmentTargets | None:
         text, column = cells.get("department", (None, 0))
         code_cell = cells.get("department_code", (None, 0))[0]
@@ -217,6 +283,10 @@ class _FlatReader:
         if code not in self.departments:
             year = self._row_year(cells, index)
             self.departments[code] = DepartmentTargets(code, name, year or 0)
+            if self.parent is not None and self.parent.code != code:
+                self.result.parents[code] = (self.parent.code, self.parent.name)
+            if self.parent is not None:
+                self.parent.units.append(code)
         department = self.departments[code]
         if name and not department.department_name:
             department.department_name = name
@@ -290,63 +360,57 @@ class _FlatReader:
                 },
             )
 
-    def _indicator(self, cells, index: int, project: _Project) -> bool:
-        name = str(cells["indicator"][0] or "").strip()
+    def _indicator(self, cells, index: int, project: _Project) -> None:
         texts = {k: _text(cells.get(k, (None, 0))[0]) for k in COLUMNS}
-        if not name:
-            if any(texts[k] for k in ("level1", "level2", "value")):
-                self.problem(self.place(index, cells["indicator"][1]), _("三级指标为空，请填写。"))
-            return False
-        sign, direction = self._sign_and_direction(cells, index)
-        value, unit = texts["value"], texts["unit"]
-        composed = bool(sign and sign != "定性") or bool(unit and not value.endswith(unit))
-        if sign and sign != "定性":
-            value = f"{sign}{value}"
-        if unit and not value.endswith(unit) and sign != "定性":
-            value = f"{value}{unit}"
-        weight = None
-        if texts["weight"]:
-            weight, note = parse_amount(texts["weight"].rstrip("%％"))
-            if weight is None:
-                self.problem(
-                    self.place(index, cells["weight"][1]), _("权重%(note)s") % {"note": note}
-                )
-        project.table.indicators.append(
-            IndicatorRow(
-                level1=texts["level1"],
-                level2=texts["level2"],
-                name=name,
+        if not any(texts[k] for k in ("indicator", "level1", "level2", "value", "unit")):
+            return
+        level1, level2 = texts["level1"], texts["level2"]
+        if level1:
+            level1 = self.builder.level1(level1, self.place(index, cells["level1"][1]))
+        level1, level2 = self._carry(project, level1, level2, texts["indicator"], index)
+        row = self.builder.build(
+            Cells(
+                level1=level1,
+                level2=level2,
+                name=texts["indicator"],
                 description=texts["description"],
-                value=value,
+                value=texts["value"],
+                unit=texts["unit"],
                 basis=texts["basis"],
-                weight=weight,
-                direction=direction,
-            )
+                weight=texts["weight"],
+                qualifiers=tuple((k, texts[k]) for k in ("sign", "direction") if k in cells),
+            ),
+            lambda key: self._cell_place(cells, index, key),
+            project.table.name,
         )
-        return composed
+        if row is not None:
+            project.table.indicators.append(row)
 
-    def _sign_and_direction(self, cells, index: int) -> tuple[str, str]:
-        """指标性质 / 指标方向 mean a comparator in some provinces, a direction in others."""
-        sign = direction = ""
-        for key in ("sign", "direction"):
-            text, column = cells.get(key, (None, 0))
-            text = squeeze(_text(text))
-            if not text:
-                continue
-            if text in COMPARATORS:
-                sign = text
-            elif text.removesuffix("指标") in DIRECTIONS:
-                direction = DIRECTIONS[text.removesuffix("指标")]
-            else:
-                self.problem(
-                    self.place(index, column),
-                    _(
-                        "“%(text)s”既不是计算符号（≥、≤、＝、＞、＜、定性）也不是指标方向（正向、"
-                        "反向、中性），未导入，请改正后重新上传。"
-                    )
-                    % {"text": text},
-                )
-        return sign, direction
+    def _cell_place(self, cells, index: int, key: str) -> str:
+        key = "indicator" if key == "name" else key  # the 三级 column (`name` is the project's)
+        return self.place(index, cells[key][1] if key in cells else None)
+
+    def _carry(self, project: _Project, level1: str, level2: str, name: str, index: int):
+        """Blank 一级/二级 cells under a row of the same project continue it: vertically
+        merged cells (blank in the sheet's values) and exports that print a level once."""
+        above = self.levels if self.levels[0] is project else (project, "", "")
+        carried = False
+        if name and not level1 and above[1]:
+            level1, carried = above[1], True
+            if not level2 and above[2]:
+                level2 = above[2]
+        self.levels = (project, level1, level2)
+        if carried and not self.carried:
+            self.carried = True
+            self.problem(
+                self.place(index),
+                _(
+                    "一级指标为空的指标行（合并单元格或只在首行填写）沿用同一项目上一行的一级"
+                    "（及二级）指标，请核对。"
+                ),
+                NOTE,
+            )
+        return level1, level2
 
     def _finish(self, composed: bool) -> None:
         for project in self.projects.values():
@@ -363,11 +427,41 @@ class _FlatReader:
                 _("指标值由“计算符号、指标值、度量单位”几栏合成为表中的写法（如 ≥95%）。"),
                 NOTE,
             )
+        for summary in self.summaries:
+            self._compare_total(summary)
         self.result.departments = list(self.departments.values())
+        for department in self.result.departments:
+            settle_frames(department, self.sheet_place(), self.result.problems)
         if not self.projects and not self.result.errors:
             raise ImportFileError(
                 _("工作表“%(sheet)s”表头下面没有任何项目数据。") % {"sheet": self.sheet}
             )
+
+    def _compare_total(self, summary: _Summary) -> None:
+        """The total against the projects read below it: a difference is a note (published
+        files are often partial), never an error."""
+        if summary.total is None:
+            return
+        tables = [t for code in summary.units for t in self.departments[code].tables]
+        read = sum((t.budget_total or Decimal(0) for t in tables), Decimal(0))
+        facts = {
+            "unit": f"{summary.code}-{summary.name}" if summary.code else summary.name,
+            "total": summary.total,
+            "count": len(tables),
+            "read": read,
+        }
+        if read == summary.total:
+            message = _(
+                "汇总行“%(unit)s”的金额 %(total)s 万元与其下%(count)s个项目的预算数之和一致。"
+            )
+        else:
+            facts["difference"] = summary.total - read
+            message = _(
+                "汇总行“%(unit)s”的金额 %(total)s 万元与其下%(count)s个项目的预算数之和 "
+                "%(read)s 万元相差 %(difference)s 万元：文件可能只含部分项目，已按读到的项目"
+                "导入，请核对。"
+            )
+        self.problem(self.place(summary.row), message % facts, NOTE)
 
     def _settle_project(self, project: _Project) -> None:
         table, values = project.table, project.values

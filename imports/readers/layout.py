@@ -30,6 +30,7 @@ from imports.readers.base import (
     year_in,
 )
 from imports.readers.embedded import Exact, Reconciler, TablePlaces
+from imports.readers.rows import Cells, IndicatorBuilder, settle_frames
 from projects.money import yuan_to_wan
 from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, IndicatorRow, TargetTable
 
@@ -41,7 +42,8 @@ TOC_LINE = re.compile(r"\t\s*\d*\s*$")
 SECTION_NAMES = {"一": "总体绩效目标", "二": "分项绩效目标", "三": "工作保障措施"}
 UNIT_CAPTION = re.compile(r"单位[:：]\s*(万元|元)")
 
-# Indicator table headings and their common synonyms → IndicatorRow fields.
+# Indicator table headings and their common synonyms → IndicatorRow fields; `unit` and the
+# two qualifier columns (`sign`, `direction`) are joined to the value by their content.
 INDICATOR_COLUMNS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -49,26 +51,63 @@ INDICATOR_COLUMNS = {
     "绩效指标描述": "description",
     "指标描述": "description",
     "指标解释": "description",
+    "绩效标准": "description",
     "指标值": "value",
     "目标值": "value",
+    "年度指标值": "value",
+    "当年预期实现值": "value",
+    "计量单位": "unit",
+    "度量单位": "unit",
     "指标值确定依据": "basis",
     "确定依据": "basis",
     "权重": "weight",
     "分值": "weight",
+    "指标性质": "sign",
+    "计算符号": "sign",
     "指标方向": "direction",
     "指标方向性": "direction",
 }
-DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
 FIELD_LABELS = {
     "level1": gettext_lazy("一级指标"),
     "level2": gettext_lazy("二级指标"),
     "name": gettext_lazy("三级指标"),
     "description": gettext_lazy("绩效指标描述"),
     "value": gettext_lazy("指标值"),
+    "unit": gettext_lazy("计量单位"),
     "basis": gettext_lazy("指标值确定依据"),
     "weight": gettext_lazy("权重"),
+    "sign": gettext_lazy("指标性质"),
     "direction": gettext_lazy("指标方向"),
 }
+# Header labels of one-project forms (Hebei 绩效目标表, other provinces' 审批表 / 目标表) → field.
+# Budgets are listed best first: the year's budget before a multi-year total.
+BUDGET_LABELS = ("当年年度预算", "年度预算", "年度预算数", "预算数", "年初安排金额", "资金总额",
+                 "年度资金总额", "项目资金总额", "预算金额", "项目总预算")  # fmt: skip
+GOAL_LABELS = ("绩效目标", "年度绩效目标", "年度目标", "年度主要目标和成果", "年度主要目标",
+               "项目绩效目标")  # fmt: skip
+HEADER_LABELS = {
+    **dict.fromkeys(("项目编码", "项目代码", "项目编号"), "code"),
+    "项目名称": "name",
+    **dict.fromkeys(BUDGET_LABELS, "budget_total"),
+    **dict.fromkeys(("财政资金", "财政拨款", "财政拨款数", "本年财政拨款"), "fiscal_funds"),
+    **dict.fromkeys(("其他资金", "其它资金"), "other_funds"),
+    **dict.fromkeys(GOAL_LABELS, "goals"),
+    **dict.fromkeys(("项目总体概况", "项目概况", "资金用途"), "purpose"),
+    **dict.fromkeys(("预算单位", "实施单位", "项目实施单位", "申报单位", "单位名称"), "unit"),
+    **dict.fromkeys(("主管部门", "主管部门及代码"), "parent"),
+}
+LABEL_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]")
+INLINE_LABEL = re.compile(r"^\s*(?:其中\s*[:：]\s*)?([^:：]{2,8}?)\s*[:：]\s*(\S.*)$", re.S)
+TITLE_LINE = re.compile(r"20\d{2}\s*年")
+# Headings only a self-evaluation table (自评表) has.
+SELF_EVALUATION = ("实际完成值", "得分", "全年执行数", "执行率", "偏差原因分析及改进措施",
+                   "实际完成情况", "未完成原因")  # fmt: skip
+
+
+def label_key(text: str | None) -> str:
+    """A label as matched: no whitespace or unit (`（万元）`), colons and `其中：` dropped."""
+    key = LABEL_UNIT.sub("", squeeze(text).replace(":", "："))
+    return key.removeprefix("其中：").removeprefix("其中").removesuffix("：")
 
 
 @dataclass(frozen=True)
@@ -104,7 +143,12 @@ class _Project:
 
 
 def read_blocks(
-    blocks: list[Block], options: Options, kind: str, exact: Exact | None = None
+    blocks: list[Block],
+    options: Options,
+    kind: str,
+    exact: Exact | None = None,
+    *,
+    ours: bool | None = None,
 ) -> ReadResult:
     """Read a department document (narrative + tables) or single tables from `blocks`.
 
@@ -130,7 +174,8 @@ def read_blocks(
         raise_layout(_("文件中没有找到绩效目标表（应有“项目编码”“项目名称”“一级指标”等栏目）。"))
     department = DepartmentTargets("", "", 0)
     _read_narrative(paragraphs, department)
-    reader = _TableReader(result.problems)
+    # Our own exports (embedded data, 目录 sheet) are never PDF/OCR output: no noise checks.
+    reader = _TableReader(result.problems, noise=not (exact is not None if ours is None else ours))
     reconciler = Reconciler(exact or {}, result.problems)
     for ordinal, project in enumerate(projects, start=1):
         table = reader.read(project)
@@ -140,10 +185,24 @@ def read_blocks(
         department.tables.append(table)
     if (summary := reconciler.summary()) is not None:
         result.problems.append(summary)
-    _settle_year(department, paragraphs, options, result.problems)
+    years = [h.year for h in reader.headers if h.year]
+    _settle_year(department, paragraphs + [str(y) + "年" for y in years], options, result.problems)
     result.departments = [department]
     apply_headings(result, [h.heading for h in reader.headers], options)
+    _parents(result, reader.headers)
+    settle_frames(department, _("文件"), result.problems)
     return result
+
+
+def _parents(result: ReadResult, headers: list[_Header]) -> None:
+    """The 主管部门 line of one-project forms (`(433)乌海市供销合作社联合社(部门)`): the unit's
+    parent, kept for the import to link the units."""
+    department = result.departments[0]
+    for header in headers:
+        code, name = split_code_name(header.parent)
+        if code and code != department.department_code:
+            result.parents[department.department_code] = (code, name)
+            return
 
 
 def _cleaned(blocks: list[Block], problems: list[Problem]) -> list[Block]:
@@ -223,15 +282,18 @@ class _Header:
     heading: str = ""
     unit: str = ""
     place: str = ""
+    year: int | None = None
+    parent: str = ""
 
 
 class _TableReader:
     """Reads one project's rows into a TargetTable, recording problems with their place."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, noise: bool = True):
         self.problems = problems
         self.headers: list[_Header] = []
         self.places = TablePlaces("")  # where the last table's values were read
+        self.builder = IndicatorBuilder(problems, noise=noise)
 
     def problem(self, place: str, message: str, level: str = ERROR) -> None:
         self.problems.append(Problem(place, message, level))
@@ -244,21 +306,28 @@ class _TableReader:
         self.places = TablePlaces(place)
         self.headers.append(header)
         indicator_start = None
+        found: dict[str, tuple[int, GridCell | None, str]] = {}
         for index, row in enumerate(rows):
             labels = [squeeze(c.text) for c in row]
+            _refuse_self_evaluation(row, labels)
             if "一级指标" in labels and "三级指标" in labels:
                 indicator_start = index
                 break
-            self._header_row(row, labels, rows, index, table, header)
+            self._header_row(row, labels, rows, index, table, header, found)
+        self._settle_header(table, header, found, rows, place)
         if not table.name:
-            self.problem(place, _("没有找到项目名称，请在“项目名称”右侧的格子里填写。"))
+            self.problem(
+                place,
+                _("没有找到项目名称，请在“项目名称”右侧的格子里填写（%(place)s）。")
+                % {"place": place},
+            )
             return None
         if indicator_start is None:
             self.problem(
                 place,
                 _(
                     "项目“%(name)s”没有指标表（应有“一级指标、二级指标、三级指标、"
-                    "绩效指标描述、指标值、指标值确定依据”一行表头）。"
+                    "指标值”等栏目的一行表头）。"
                 )
                 % {"name": table.name},
             )
@@ -268,40 +337,88 @@ class _TableReader:
             self._convert_to_wan(table, place)
         return table
 
-    def _header_row(self, row, labels, rows, index, table: TargetTable, header: _Header) -> None:
-        for label in labels:
-            unit = UNIT_CAPTION.search(label)
+    def _header_row(self, row, labels, rows, index, table, header: _Header, found) -> None:
+        """Note each known label with its value cell (right of it, or below a heading)."""
+        keys = [label_key(c.text) for c in row]
+        for position, (cell, label, key) in enumerate(zip(row, labels, keys, strict=True)):
+            unit = UNIT_CAPTION.search(label) or LABEL_UNIT.search(label)
             if unit:
-                header.unit = unit.group(1)
+                header.unit = header.unit or unit.group(1)
+            if UNIT_CAPTION.search(label):
                 header.heading = next((c.text.strip() for c in row if c.text), "")
                 if UNIT_CAPTION.search(squeeze(header.heading)):
                     header.heading = ""
-        if "项目编码" in labels:
-            table.code = _after(row, labels, "项目编码")
-        if "项目名称" in labels:
-            table.name = _after(row, labels, "项目名称") or table.name
-        if "预算数" in labels:
-            self._amounts(row, labels, rows, index, table)
+            field_name = HEADER_LABELS.get(key)
+            value: GridCell | None
+            if field_name is None and (inline := INLINE_LABEL.match(cell.text or "")):
+                # `预算单位：井研县教育局（123001）`: label and value in one cell
+                key = label_key(inline.group(1))
+                field_name = HEADER_LABELS.get(key)
+                value = replace(cell, text=inline.group(2))
+            elif field_name is not None:
+                value = _value_cell(rows, index, position, keys)
+            if field_name is None:
+                continue
+            rank = BUDGET_LABELS.index(key) if field_name == "budget_total" else 0
+            if field_name not in found or rank < found[field_name][0]:
+                found[field_name] = (rank, value, key)
         if any(label.startswith("资金支出计划") for label in labels) and index + 1 < len(rows):
             self._plan(row, rows[index + 1], table)
-        if "绩效目标" in labels:
-            text = _after(row, labels, "绩效目标", keep_lines=True)
-            table.goals = [GOAL_NUMBER.sub("", g, count=1).strip() for g in text.split("\n")]
-            table.goals = [g for g in table.goals if g]
+        if "预算规模及资金用途" in labels and index + 1 < len(rows) and "purpose" not in found:
+            # The Hebei purpose sits in the next row, right of the merged label.
+            texts = [c for c in rows[index + 1] if c.text and c.column > 0]
+            if texts and not squeeze(texts[0].text).startswith("资金支出计划"):
+                found["purpose"] = (0, texts[0], "资金用途")
+        values = [c.text.strip() for c in row if c.text and c.text.strip()]
+        title = len(values) == 1 and all(k not in HEADER_LABELS for k in keys)
+        if title and header.year is None and TITLE_LINE.search(values[0]):
+            header.year = year_in(values[0])  # `(2021年)`, `…申报表(2023年度)`
 
-    def _amounts(self, row, labels, rows, index, table: TargetTable) -> None:
-        for label, attr in (("预算数", "budget_total"), ("其中：财政资金", "fiscal_funds")):
-            setattr(table, attr, self._amount(_after_cell(row, labels, label), attr))
-        other = next((lb for lb in labels if lb.startswith("其他资金")), None)
-        if other:
-            table.other_funds = self._amount(_after_cell(row, labels, other), "other_funds")
-        if table.fiscal_funds is None and "财政资金" in labels:
-            table.fiscal_funds = self._amount(_after_cell(row, labels, "财政资金"), "fiscal_funds")
-        # The purpose sits in the next row, right of the merged 预算规模及资金用途 label.
-        if index + 1 < len(rows):
-            texts = [c.text for c in rows[index + 1] if c.text and c.column > 0]
-            if texts and not any(squeeze(t).startswith("资金支出计划") for t in texts):
-                table.purpose = "\n".join(line.strip() for line in texts[0].split("\n")).strip()
+    def _settle_header(self, table, header: _Header, found, rows, place: str) -> None:
+        def text(field_name: str, keep_lines: bool = False) -> str:
+            cell = found.get(field_name, (0, None, ""))[1]
+            raw = (cell.text or "") if cell else ""
+            if keep_lines:
+                return "\n".join(line.strip() for line in raw.split("\n")).strip()
+            return " ".join(raw.split())
+
+        table.code = text("code")
+        table.name = text("name") or table.name
+        if "unit" in found:
+            header.heading = text("unit") or header.heading
+        header.parent = text("parent")
+        goals = text("goals", keep_lines=True)
+        table.goals = [GOAL_NUMBER.sub("", g, count=1).strip() for g in goals.split("\n")]
+        table.goals = [g for g in table.goals if g]
+        table.purpose = text("purpose", keep_lines=True)
+        for key in ("budget_total", "fiscal_funds", "other_funds"):
+            if key in found:
+                setattr(table, key, self._amount(found[key][1], key))
+        if "budget_total" not in found and table.name:
+            self.problem(
+                place,
+                _(
+                    "项目“%(name)s”没有找到预算数（应在%(place)s中“预算数”或“项目总预算”"
+                    "“资金总额”“年初安排金额”等标签右侧或下方的格子里）。"
+                )
+                % {"name": table.name, "place": place},
+            )
+        elif table.budget_total is None and table.name:
+            cell = found["budget_total"][1]
+            self.problem(
+                cell.place if cell else place,
+                _("项目“%(name)s”的“%(label)s”没有填写金额，请在这个格子里填写预算数。")
+                % {"name": table.name, "label": found["budget_total"][2]},
+            )
+        if table.fiscal_funds is None and table.budget_total is not None:
+            table.fiscal_funds = table.budget_total - (table.other_funds or Decimal(0))
+            self.problem(
+                place,
+                _("项目“%(name)s”没有“财政资金”一栏，按预算数减其他资金计为财政资金，请核对。")
+                % {"name": table.name},
+                NOTE,
+            )
+        table.spending_plan_kind = _plan_kind(table)
 
     def _amount(self, cell: GridCell | None, key: str) -> Decimal | None:
         if cell is None:
@@ -325,22 +442,23 @@ class _TableReader:
                 cell = values[n]
             plan.append(self._amount(cell, f"plan_{n + 1}"))
         table.spending_plan = tuple(plan)
-        table.spending_plan_kind = _plan_kind(table)
 
     def _indicators(self, rows, start: int, project: str) -> list[IndicatorRow]:
         heads = {}
         for cell in rows[start]:
-            key = INDICATOR_COLUMNS.get(squeeze(cell.text))
-            if key:
+            key = INDICATOR_COLUMNS.get(label_key(cell.text))
+            if key and key not in heads.values():
                 heads[cell.column] = key
         order = list(heads.values())
-        self.places.visible_columns = set(order)
+        self.places.visible_columns = set(order) | ({"direction"} if "sign" in order else set())
         result: list[IndicatorRow] = []
-        level1 = ""
+        level1 = level2 = ""
         for row in rows[start + 1 :]:
             values = self._row_values(row, heads, order)
             if values is None:
                 continue
+            if values.get("level1"):
+                values["level1"] = self.builder.level1(values["level1"], row[0].place)
             if values.get("level1") is None or values.get("level1") == "":
                 if level1 and values.get("level1") == "":
                     self.problem(
@@ -359,9 +477,15 @@ class _TableReader:
                         % {"project": project},
                     )
                 values["level1"] = level1
-            level1 = values["level1"]
-            result.append(self._indicator(values, row, project))
-            self.places.rows.append(row[0].place.rsplit(" ", 1)[0])
+            elif values["level1"] != level1:
+                level2 = ""  # a new 一级: its 二级 cannot continue the one above
+            if values.get("level2") is None:
+                values["level2"] = level2  # a vertical merge continues the 二级 above
+            level1, level2 = values["level1"], values["level2"]
+            indicator = self._indicator(values, row, heads, project)
+            if indicator is not None:
+                result.append(indicator)
+                self.places.rows.append(row[0].place.rsplit(" ", 1)[0])
         return result
 
     def _row_values(self, row, heads, order) -> dict[str, str | None] | None:
@@ -404,40 +528,25 @@ class _TableReader:
             for key, c in zip(order, cells, strict=True)
         }
 
-    def _indicator(self, values: dict, row: list[GridCell], project: str) -> IndicatorRow:
-        weight = None
-        if values.get("weight"):
-            weight, note = parse_amount(values["weight"].rstrip("%％"))
-            if weight is None:
-                self.problem(row[0].place, _("权重%(note)s") % {"note": note})
-        indicator = IndicatorRow(
-            level1=values.get("level1") or "",
-            level2=values.get("level2") or "",
-            name=values.get("name") or "",
-            description=values.get("description") or "",
-            value=values.get("value") or "",
-            basis=values.get("basis") or "",
-            weight=weight,
-            direction=self._direction(values.get("direction") or "", row),
+    def _indicator(self, values: dict, row: list[GridCell], heads, project: str):
+        places = {key: c.place for c in row if (key := heads.get(c.column))}
+        return self.builder.build(
+            Cells(
+                level1=values.get("level1") or "",
+                level2=values.get("level2") or "",
+                name=values.get("name") or "",
+                description=values.get("description") or "",
+                value=values.get("value") or "",
+                unit=values.get("unit") or "",
+                basis=values.get("basis") or "",
+                weight=values.get("weight") or "",
+                qualifiers=tuple(
+                    (key, values.get(key) or "") for key in ("sign", "direction") if key in values
+                ),
+            ),
+            lambda key: places.get(key, row[0].place),
+            project,
         )
-        if not indicator.name:
-            self.problem(
-                row[0].place,
-                _("项目“%(name)s”的这一行指标没有三级指标名称，请填写。") % {"name": project},
-            )
-        return indicator
-
-    def _direction(self, text: str, row: list[GridCell]) -> str:
-        """A visible 指标方向 cell: 正向/反向/中性 (or the stored code) → the stored code."""
-        if text in DIRECTIONS.values() or not text:
-            return text
-        if text.removesuffix("指标") in DIRECTIONS:
-            return DIRECTIONS[text.removesuffix("指标")]
-        self.problem(
-            row[0].place,
-            _("指标方向“%(text)s”无法识别，请填写正向、反向或中性。") % {"text": text},
-        )
-        return ""
 
     def _convert_to_wan(self, table: TargetTable, place: str) -> None:
         before = table.budget_total
@@ -464,18 +573,29 @@ def _plan_kind(table: TargetTable) -> str:
     return "amount"
 
 
-def _after_cell(row: list[GridCell], labels: list[str], label: str) -> GridCell | None:
-    """The cell right of the label (the value cell of a label/value pair)."""
-    if label not in labels:
-        return None
-    index = labels.index(label)
-    return row[index + 1] if index + 1 < len(row) else None
+def _value_cell(rows, index: int, position: int, keys: list[str]) -> GridCell | None:
+    """A label's value: the cell right of it, or — when there is none or it is another
+    label (a row of column headings) — the cell below it in the same column."""
+    row = rows[index]
+    right = row[position + 1] if position + 1 < len(row) else None
+    if right is not None and right.text is not None and keys[position + 1] not in HEADER_LABELS:
+        return right
+    if index + 1 < len(rows):
+        column = row[position].column
+        return next((c for c in rows[index + 1] if c.column == column), None)
+    return None
 
 
-def _after(row, labels, label, keep_lines: bool = False) -> str:
-    cell = _after_cell(row, labels, label)
-    text = (cell.text or "") if cell else ""
-    return text.strip() if keep_lines else " ".join(text.split())
+def _refuse_self_evaluation(row: list[GridCell], labels: list[str]) -> None:
+    """A 自评表 (actual values, scores, execution) is not a target table: say so, never read
+    it as one and drop its values."""
+    heading = next((h for h in SELF_EVALUATION if h in labels), "")
+    if heading:
+        from imports.readers.base import ImportFileError
+        from imports.readers.flat import self_evaluation_message
+
+        place = row[labels.index(heading)].place
+        raise ImportFileError(self_evaluation_message(place, heading))
 
 
 def _settle_year(

@@ -20,7 +20,7 @@ from core.years import parse_fiscal_year
 from imports.readers import base
 from imports.readers.base import ERROR, Options, Problem, ReadResult, parse_amount
 from imports.readers.base import cell_str as _text
-from imports.readers.flat import DIRECTIONS
+from imports.readers.rows import DIRECTIONS
 from imports.readers.sheets import place_of
 from indicators.frames import CAIYU_2021_101, CLASSIC
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
