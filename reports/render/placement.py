@@ -31,6 +31,13 @@ def place_row(row: Row, index: int, covered: dict[int, tuple[Cell, int]]) -> lis
     """
     placed: list[Placed] = []
     column = 0
+    if not covered:  # most rows: no vertical merge from above reaches them
+        for cell in row.cells:
+            placed.append(Placed(cell, index, column))
+            if cell.rowspan > 1:
+                covered[column] = (cell, cell.rowspan - 1)
+            column += cell.colspan
+        return placed
     cells = list(row.cells)
     while cells or column in covered:
         if column in covered:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from reports.layout import CAPTION, HEADER, Grid, Row
+from reports.render.ooxml import NEEDS_ESCAPING
 from reports.render.ooxml import escape_text as xml_text
 from reports.render.placement import Placed, place
 
@@ -112,6 +113,7 @@ def _cell_start(
 
 
 _TEXT_END = "</w:t></w:r></w:p>"
+_NEEDS_ESCAPING = NEEDS_ESCAPING.search
 
 
 def _cell(placed: Placed, widths: tuple[int, ...]) -> str:
@@ -126,8 +128,10 @@ def _cell(placed: Placed, widths: tuple[int, ...]) -> str:
         placed.column, cell.colspan, merge, cell.role, cell.align, cell.bold, widths
     )
     text = cell.text
-    if "\n" not in text:  # most cells: one paragraph
-        body = f"{line_start}{xml_text(text)}{_TEXT_END}" if text else empty
+    if "\n" not in text:  # most cells: one paragraph, and text that needs no escaping
+        if _NEEDS_ESCAPING(text) is not None:
+            text = xml_text(text)
+        body = f"{line_start}{text}{_TEXT_END}" if text else empty
         return f"{start}{body}</w:tc>"
     lines = (f"{line_start}{xml_text(t)}{_TEXT_END}" if t else empty for t in text.split("\n"))
     return f"{start}{''.join(lines)}</w:tc>"
