@@ -9,9 +9,27 @@ from __future__ import annotations
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, UserProfile
+from core.errors import NotAllowed
+from projects.exceptions import LockedError
 from projects.models import Department, DepartmentPlan, Project
+
+
+class _System:
+    """The actor of a system job (seed loader, demo generator, command-line import or
+    carry-forward): not a user, so nothing to scope, and recorded in history as no user.
+    Services take it only when passed explicitly; there is no default that skips a check."""
+
+    pk = None
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
 
 
 def role_of(user) -> str | None:
@@ -84,7 +102,10 @@ def is_assigned_clerk(user, department: Department) -> bool:
         return False
     if department.pk in _seen_assigned(user):
         return True
-    return _profile(user).departments.filter(pk=department.pk).exists()
+    assigned = _profile(user).departments.filter(pk=department.pk).exists()
+    if assigned:  # asked again in the same request (a page, then its save): no second query
+        _seen_assigned(user).add(department.pk)
+    return assigned
 
 
 def _seen_assigned(user) -> set[int]:
@@ -99,13 +120,56 @@ def _found_by_scope(user, department: Department) -> None:
         _seen_assigned(user).add(department.pk)
 
 
+def edit_refusal(user, department: Department, plan: DepartmentPlan | None) -> NotAllowed | None:
+    """May `user` change `department`'s targets in the year of `plan` (None: the year has no
+    plan yet), and if not, why: the one answer every channel asks (editor, services, imports,
+    API, admin). None when they may; else the error to raise or show, whose text is the reason.
+
+    Who comes first: a user who may never change the unit is told so without anything of the
+    unit's year (an import names units the user may not read). Then the year: a submitted or
+    approved year is closed to everyone, system jobs included.
+    """
+    if user is not SYSTEM and not _may_change_unit(user, department):
+        return NotAllowed(
+            _("您无权修改预算单位%(unit)s的绩效目标：只有本单位的填报员可以填报和修改。")
+            % {"unit": department.code}
+        )
+    if plan is not None and not plan.is_editable:
+        return LockedError(plan)
+    return None
+
+
+def _may_change_unit(user, department: Department) -> bool:
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.CLERK and is_assigned_clerk(user, department))
+
+
+def require_edit(user, department: Department, plan: DepartmentPlan | None) -> None:
+    """Raise the refusal of `edit_refusal` (NotAllowed, or LockedError for a closed year)."""
+    refusal = edit_refusal(user, department, plan)
+    if refusal is not None:
+        raise refusal
+
+
 def can_edit_targets(user, department: Department, plan: DepartmentPlan | None) -> bool:
-    """Clerks edit their own departments while the year is a draft or returned."""
-    if role_of(user) not in (Role.CLERK, Role.ADMIN):
-        return False
+    """Clerks edit their own departments, admins any, while the year is a draft or returned:
+    `edit_refusal` is None. Asked by pages on every request, so the year (no query) first."""
     if plan is not None and not plan.is_editable:
         return False
-    return role_of(user) == Role.ADMIN or is_assigned_clerk(user, department)
+    return user is SYSTEM or _may_change_unit(user, department)
+
+
+def create_department_refusal(user, code: str) -> NotAllowed | None:
+    """May `user` create the unit `code` (admins and system jobs only), and if not, why."""
+    if user is SYSTEM or role_of(user) == Role.ADMIN:
+        return None
+    return NotAllowed(
+        _(
+            "预算单位%(code)s尚不存在；只有管理员可以通过导入新建预算单位，"
+            "请联系管理员先建立该单位，或改为导入到您负责的单位。"
+        )
+        % {"code": code}
+    )
 
 
 def can_submit(user, department: Department) -> bool:
@@ -117,6 +181,65 @@ def can_review(user, department: Department) -> bool:
     if role_of(user) != Role.REVIEWER:
         return False
     return can_view_department(user, department)
+
+
+# The review cycle of a department-year: action → (statuses it starts from, status it leads
+# to). The actions are workflow.models.ReviewAction.Kind values; the status lives on the plan.
+_STATUS = DepartmentPlan.Status
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({_STATUS.DRAFT, _STATUS.RETURNED}), _STATUS.SUBMITTED),
+    "withdraw": (frozenset({_STATUS.SUBMITTED}), _STATUS.DRAFT),
+    "return": (frozenset({_STATUS.SUBMITTED}), _STATUS.RETURNED),
+    "approve": (frozenset({_STATUS.SUBMITTED}), _STATUS.APPROVED),
+    "unlock": (frozenset({_STATUS.APPROVED}), _STATUS.RETURNED),
+}
+# Who takes each action: the unit's clerk sends and takes back, the county's reviewer decides.
+_TAKEN_BY = {
+    "submit": "clerk",
+    "withdraw": "clerk",
+    "return": "reviewer",
+    "approve": "reviewer",
+    "unlock": "reviewer",
+}
+_ASK = {"clerk": can_submit, "reviewer": can_review}
+_NOT_YOURS = {
+    "submit": gettext_lazy("只有本单位的填报员可以送审。"),
+    "withdraw": gettext_lazy("只有本单位的填报员可以取消送审。"),
+    "return": gettext_lazy("只有本县的审核员可以退回。"),
+    "approve": gettext_lazy("只有本县的审核员可以审核通过。"),
+    "unlock": gettext_lazy("只有本县的审核员可以取消审核。"),
+}
+
+
+def transition_refusal(user, plan: DepartmentPlan, kind: str) -> NotAllowed | None:
+    """Whether `user` is the one who takes action `kind` on the plan's unit, and if not, why.
+    (Whether the plan's status allows it now is `TRANSITIONS`; the workflow service checks it
+    on the locked row and says so in its own words.)"""
+    if _ASK[_TAKEN_BY[kind]](user, plan.department):
+        return None
+    return NotAllowed(str(_NOT_YOURS[kind]))
+
+
+def allowed_transitions(
+    user, plan: DepartmentPlan | None, department: Department | None = None
+) -> frozenset[str]:
+    """The actions `user` may take on the plan now (its status and their role): what pages
+    offer. Each role question is asked at most once, and only when the status needs it.
+    `department`: the plan's unit, when the caller has it (saves reading it again)."""
+    if plan is None:
+        return frozenset()
+    department = department or plan.department
+    answers: dict[str, bool] = {}
+    allowed = set()
+    for kind, (starts, _target) in TRANSITIONS.items():
+        if plan.status not in starts:
+            continue
+        who = _TAKEN_BY[kind]
+        if who not in answers:
+            answers[who] = _ASK[who](user, department)
+        if answers[who]:
+            allowed.add(kind)
+    return frozenset(allowed)
 
 
 def can_read_history(user, department: Department) -> bool:

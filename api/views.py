@@ -8,7 +8,6 @@ checks as the forms and file imports), one transaction, as a draft.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path
@@ -26,12 +25,13 @@ from api.schemas import (
     UnitCode,
     money_value,
 )
-from imports.selectors import review_context
+from core.errors import NotAllowed
 from imports.services import ImportRefused, targets_import
 from projects import targets as plain
 from projects.models import DepartmentPlan
 from projects.selectors import department_targets
 from reviews.checks import run_department
+from reviews.selectors import document_context, review_context
 
 PREFIX = "/api/v1/"
 
@@ -178,17 +178,9 @@ def department_year_save(
     """Save the department's targets for a year as a draft (all or nothing)."""
     department = _department(request, code)
     plan = DepartmentPlan.objects.filter(department=department, fiscal_year=year).first()
-    if not permissions.can_edit_targets(request.auth, department, plan):
-        if plan and not plan.is_editable:
-            message = _("该单位%(year)s年的绩效目标%(status)s，不能修改。") % {
-                "year": year,
-                "status": plan.get_status_display(),
-            }
-        else:
-            message = _("您无权修改该单位%(year)s年的绩效目标，请使用本单位填报员的令牌。") % {
-                "year": year
-            }
-        raise errors.ApiError(403, message)
+    refusal = permissions.edit_refusal(request.auth, department, plan)
+    if refusal is not None:  # the one answer of the permission module, as every channel
+        raise errors.ApiError(403, str(refusal))
     targets = _targets(body, department, year)
     try:
         summary = targets_import(departments=[targets], user=request.auth)
@@ -196,9 +188,9 @@ def department_year_save(
         raise errors.ApiError(
             400, _("数据未保存，请按提示修改。"), errors=refused.summary.errors
         ) from refused
-    except PermissionDenied as denied:
-        raise errors.ApiError(403, str(denied)) from denied
-    findings = run_department(targets, review_context(targets, department))
+    except NotAllowed as refused:  # the year was locked meanwhile
+        raise errors.ApiError(403, str(refused)) from refused
+    findings = run_department(targets, document_context(targets, department))
     return {"summary": summary.to_dict(), "findings": [f.to_dict() for f in findings]}
 
 
@@ -213,5 +205,5 @@ def department_review(request: HttpRequest, code: UnitCode = Code, year: FiscalY
     """The year's review status and the automated findings on the stored data."""
     department = _department(request, code)
     targets = department_targets(department=department, fiscal_year=year)
-    findings = run_department(targets, review_context(targets, department))
+    findings = run_department(targets, review_context(department=department, fiscal_year=year))
     return {**_plan_status(department, year), "findings": [f.to_dict() for f in findings]}

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/import_bench.py                   # 1,000 projects, 8–10 indicators each
     .venv/bin/python bench/import_bench.py --projects 50
+    .venv/bin/python bench/import_bench.py --published -n 200   # other provinces' layouts
     DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/perfbudget_bench \\
         .venv/bin/python bench/import_bench.py               # SQLite and PostgreSQL
 
@@ -13,6 +14,11 @@ PostgreSQL database on the DATABASE_URL server when that is set (named perfbudge
 dropped and re-created from a migrated template for each run; loopback servers only). Every
 measurement runs in its own process, so its peak memory (ru_maxrss) and its database are its
 own. Files are made before the clock starts; migrations are not timed.
+
+`--published` times only the parse of other provinces' published layouts (#16), N projects
+each, built like tests/data/published: Inner Mongolia 目标表 as Word tables and as Excel sheets,
+a Chongqing-style 审批表 in Word, a Sichuan 一体化 flat export with summary rows and merged unit
+cells, and PDF-flattened CSV text. The issue's budget: 200 projects of any layout under 2 s.
 """
 
 from __future__ import annotations
@@ -90,6 +96,7 @@ def worker(fmt: str, n: int) -> None:
     import django
 
     django.setup()
+    from accounts.permissions import SYSTEM
     from imports import safety
     from imports.readers.base import Options
     from imports.reading import read_upload
@@ -105,7 +112,7 @@ def worker(fmt: str, n: int) -> None:
     parse_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     created = 0
     if not result.errors:
-        created = targets_import(departments=result.departments, user=None).count("created")
+        created = targets_import(departments=result.departments, user=SYSTEM).count("created")
     done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     figures = {
@@ -187,11 +194,91 @@ class PostgresDatabases:
                       f'DROP DATABASE IF EXISTS "{self.template}"')  # fmt: skip
 
 
+def published_files(n: int) -> dict[str, bytes]:
+    """N projects in each published layout (the builders of tests/data/published)."""
+    import docx
+    from openpyxl import Workbook
+
+    sys.path.insert(0, str(ROOT / "tests" / "data" / "published"))
+    import build
+
+    files: dict[str, bytes] = {}
+    for name, grid, title in (
+        ("目标表 docx", build.im_grid, "再生资源回收市场管理经费项目绩效目标表"),
+        ("审批表 docx", None, "项目支出绩效目标审批表"),
+    ):
+        document = docx.Document()
+        document.add_paragraph("(2023年)")
+        for number in range(n):
+            document.add_paragraph(title)
+            rows = grid() if grid else build.chongqing_grid()
+            rows[1 if grid is None else 0][1] = f"项目{number + 1}"
+            build.word_table(document, rows)
+        files[name] = build._save(document)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for number in range(n):
+        sheet = workbook.create_sheet(f"项目{number + 1}")
+        sheet["A1"], sheet["A2"] = "项目绩效目标表", "(2021年)"
+        rows = build.im_grid()
+        rows[0][1] = f"项目{number + 1}"
+        build.sheet_grid(sheet, rows, top=3)
+    files["目标表 xlsx"] = build._save(workbook)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["部门预算项目绩效目标申报表(2023年度)"])
+    sheet.append(["金额单位:元"])
+    sheet.append(build.FLAT_HEAD)
+    unit = build.UNIT
+    for number in range(n):
+        if number % 50 == 0:
+            sheet.append(["820-马踏镇部门", None, 250000000])
+        for index, row in enumerate(build.FLAT_ROWS[1:6]):
+            values = [None if v == build.UP else v for v in row]
+            values[0] = unit if number == 0 and index == 0 else None
+            values[1] = f"项目{number + 1}" if index == 0 else None
+            values[2] = 3309840 if index == 0 else None
+            sheet.append(values)
+    files["一体化 flat xlsx"] = build._save(workbook)
+    rows = [build.NOISY_HEAD]
+    for number in range(n):
+        rows += [[*r[:1], f"项目{number + 1}", *r[2:]] for r in build.NOISY_ROWS]
+    text = "\n".join(",".join(row) for row in rows)
+    files["PDF text csv"] = text.encode("utf-8")
+    return files
+
+
+def published(n: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfbudget.settings")
+    import django
+
+    django.setup()
+    from imports import safety
+    from imports.readers.base import Options
+    from imports.reading import read_upload
+
+    print(f"{'layout':18} {'projects':>8} {'file MB':>8} {'seconds':>8}")
+    for name, data in published_files(n).items():
+        safety.MAX_UPLOAD_BYTES = max(safety.MAX_UPLOAD_BYTES, len(data) + 1)
+        start = time.perf_counter()
+        result = read_upload(data, Options(department_code="820001", fiscal_year=2023))
+        seconds = time.perf_counter() - start
+        tables = sum(len(d.tables) for d in result.departments)
+        if result.errors or tables != n:
+            raise SystemExit(f"{name}: {tables} tables, {result.errors[:3]}")
+        print(f"{name:18} {n:>8} {len(data) / 1024 / 1024:>8.2f} {seconds:>8.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--projects", "-n", type=int, default=1000, help="projects in the file")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)  # FORMAT N
+    parser.add_argument("--published", action="store_true", help="parse published layouts")
     args = parser.parse_args()
+    if args.published:
+        published(args.projects)
+        return
     if args.worker:
         worker(args.worker[0], int(args.worker[1]))
         return

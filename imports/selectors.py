@@ -13,12 +13,11 @@ from accounts.models import Role
 from imports.diff import TableDiff, table_diff
 from imports.models import ImportBatch
 from imports.services import batch_departments
-from indicators.selectors import frame_for, frame_index
-from projects.models import Department, Project
+from projects.models import Department
 from projects.selectors import target_tables
 from projects.targets import DepartmentTargets, TargetTable
-from reviews.checks import Finding, ReviewConfig, ReviewContext, run_department
-from reviews.selectors import config_for
+from reviews.checks import Finding, run_department
+from reviews.selectors import document_context
 
 
 def may_import(user) -> bool:
@@ -49,24 +48,6 @@ class DepartmentPreview:
     findings: list[Finding]
 
 
-def review_context(targets: DepartmentTargets, department: Department | None) -> ReviewContext:
-    """The same context the stored document would be judged in (frame, settings, region)."""
-    region = department.region_code if department else targets.region_code
-    index = frame_index(frame_for(region_code=region, fiscal_year=targets.fiscal_year))
-    tree = {l1: tuple(index.level2_names(l1)) for l1 in index.level1_names()}
-    config = config_for(department) if department else ReviewConfig()
-    codes = [t.code for t in targets.tables if t.code]
-    taken = Project.objects.filter(fiscal_year=targets.fiscal_year, code__in=codes)
-    if department is not None:
-        taken = taken.exclude(department=department)
-    return ReviewContext(
-        config=config,
-        frame=tree,
-        region_code=region,
-        taken_codes=frozenset(taken.values_list("code", flat=True)),
-    )
-
-
 def batch_preview(batch: ImportBatch, user) -> list[DepartmentPreview]:
     """Each department of the batch: new or existing, what each table changes, review findings.
 
@@ -83,7 +64,7 @@ def batch_preview(batch: ImportBatch, user) -> list[DepartmentPreview]:
         )
         stored = _stored_tables(user, department, targets)
         rows = [table_diff(t, stored.get(_key(t))) for t in targets.tables]
-        findings = run_department(targets, review_context(targets, department))
+        findings = run_department(targets, document_context(targets, department))
         previews.append(DepartmentPreview(targets, department is not None, rows, findings))
     return previews
 

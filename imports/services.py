@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -24,25 +24,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import permissions
-from accounts.models import Role
 from imports import safety
 from imports.models import ImportBatch
 from imports.readers.base import ImportFileError, Options, ReadResult
 from imports.reading import read_upload
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
-from projects.exceptions import DomainError, LockedError, TargetDataError
+from projects.exceptions import DomainError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
-from projects.services import (
-    INDICATOR_FIELDS,
-    _as,
-    _build_indicators,
-    _changed,
-    _field_label,
-    _match_rows,
-    _project_values,
-    department_plan_save,
-    department_upsert,
+from projects.services import department_plan_save, department_upsert
+from projects.table_rows import (
+    add_messages,
+    attributed,
+    build_indicators,
+    changed_fields,
+    project_values,
+    row_values,
+    stored_matches,
 )
 from projects.targets import DepartmentTargets, department_from_dict, department_to_dict
 
@@ -120,7 +118,7 @@ class ImportSummary:
 def targets_import(
     *,
     departments: list[DepartmentTargets],
-    user=None,
+    user,
     policy: str = UPDATE,
     dry_run: bool = False,
 ) -> ImportSummary:
@@ -128,7 +126,8 @@ def targets_import(
 
     `policy` decides what happens to projects whose code (or, without code, whose name in the
     department) already exists in the year: update them, skip them, or abort the import.
-    `user` None is a system job (CLI); otherwise permissions are checked per department.
+    `user`: the acting user (permissions are checked per department), or
+    `accounts.permissions.SYSTEM` for a command-line import run without --user.
     Raises ImportRefused (nothing saved) when any department or project is refused. A dry run
     is the check alone: it reads, never writes.
     """
@@ -233,7 +232,11 @@ class _Lookup:
             matches |= Q(department=department, fiscal_year=targets.fiscal_year) & (
                 Q(code__in=codes) | Q(code="", name__in=names)
             )
-        scope = Project.objects.all() if user is None else permissions.visible_projects(user)
+        scope = (
+            Project.objects.all()
+            if user is permissions.SYSTEM
+            else permissions.visible_projects(user)
+        )
         found = list(scope.filter(matches).select_related("frame").order_by("display_order", "id"))
         rows: dict[int, list[Indicator]] = {p.pk: [] for p in found}
         for chunk in _chunks(list(rows)):
@@ -284,10 +287,11 @@ def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy
         else:
             summary.departments_updated.append(targets.department_code)
             plan = lookup.plans.get((department.pk, targets.fiscal_year))
-            _check_editable(department, plan, user)
+            # The one answer; it names a unit the user may not read by its code only.
+            permissions.require_edit(user, department, plan)
         if targets.overall_goal or targets.sub_goals or targets.safeguards:
             _check_plan(department, plan, targets)
-    except (DomainError, PermissionDenied) as error:
+    except DomainError as error:
         _add_error(summary, place, error)
         return
     frame = lookup.frame(department.region_code, targets.fiscal_year)
@@ -300,14 +304,9 @@ def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy
 
 def _new_department(targets: DepartmentTargets, user) -> Department:
     """The unit a file would create (admins only), validated; saved by the apply."""
-    if user is not None and permissions.role_of(user) != Role.ADMIN:
-        raise PermissionDenied(
-            _(
-                "预算单位%(code)s尚不存在；只有管理员可以通过导入新建预算单位，"
-                "请联系管理员先建立该单位，或改为导入到您负责的单位。"
-            )
-            % {"code": targets.department_code}
-        )
+    refusal = permissions.create_department_refusal(user, targets.department_code)
+    if refusal is not None:
+        raise refusal
     department = Department(
         code=targets.department_code, name=targets.department_name,
         region_code=targets.region_code,
@@ -317,17 +316,6 @@ def _new_department(targets: DepartmentTargets, user) -> Department:
     except ValidationError as error:
         raise TargetDataError({"": error.messages}) from error
     return department
-
-
-def _check_editable(department: Department, plan: DepartmentPlan | None, user) -> None:
-    if plan is not None and not plan.is_editable:
-        raise LockedError(plan)
-    if user is not None and not permissions.can_edit_targets(user, department, plan):
-        # The code as the file gives it: the stored name of a unit the user may not read is
-        # not theirs to see.
-        raise PermissionDenied(
-            _("您无权修改预算单位%(unit)s的绩效目标。") % {"unit": department.code}
-        )
 
 
 def _check_plan(department, plan: DepartmentPlan | None, targets: DepartmentTargets) -> None:
@@ -383,7 +371,7 @@ def _check_table(check, lookup, department, table, position, frame, order, polic
         display_order, version = order + 1, None
     else:
         project, display_order, version = existing, existing.display_order, existing.version
-    fields = _changed(project, _project_values(table, display_order))
+    fields = changed_fields(project, project_values(table, display_order))
     errors: dict[str, list[str]] = {}
     try:
         # Code uniqueness is checked above in bulk (the database constraint is the last guard);
@@ -392,10 +380,8 @@ def _check_table(check, lookup, department, table, position, frame, order, polic
             exclude=["department", "frame"], validate_unique=False, validate_constraints=False
         )
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            label = _field_label(Project, name)
-            errors.setdefault(f"{place} · {label}" if label else place, []).extend(messages)
-    indicators = _build_indicators(project, table, lookup.index(project.frame), place, errors)
+        add_messages(error, Project, place, errors)
+    indicators = build_indicators(project, table, lookup.index(project.frame), place, errors)
     if errors:
         for where, messages in errors.items():
             summary.errors.setdefault(where, []).extend(messages)
@@ -414,14 +400,14 @@ def _check_table(check, lookup, department, table, position, frame, order, polic
 def _match_stored(write: _Write, stored: list[Indicator]) -> None:
     """Split the file's rows into updates of stored rows (matched as the save service
     matches them) and new rows; stored rows left over are stale."""
-    matches = _match_rows(stored, write.indicators)
+    matches = stored_matches(stored, write.indicators)
     kept = {match.pk for match in matches if match is not None}
     write.stale = [row for row in stored if row.pk not in kept]
     added = []
     for new, current in zip(write.indicators, matches, strict=True):
         if current is None:
             added.append(new)
-        elif changed := _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS}):
+        elif changed := changed_fields(current, row_values(new)):
             write.updates.append((current, changed))
     write.indicators = added
 
@@ -469,12 +455,15 @@ def _lock_plans(check: ImportCheck, departments: dict[str, Department], user) ->
             .filter(department=department, fiscal_year=targets.fiscal_year)
             .first()
         )
-        if plan is None:
-            plan = _as(DepartmentPlan(department=department, fiscal_year=targets.fiscal_year), user)
-            plan.save()
-        if not plan.is_editable:
-            check.summary.errors[_place(targets)] = [str(LockedError(plan))]
+        refusal = permissions.edit_refusal(user, department, plan)
+        if refusal is not None:  # locked (or the role changed) since the check
+            check.summary.errors[_place(targets)] = [str(refusal)]
             raise ImportRefused(check.summary)
+        if plan is None:
+            plan = attributed(
+                DepartmentPlan(department=department, fiscal_year=targets.fiscal_year), user
+            )
+            plan.save()
         if targets.overall_goal or targets.sub_goals or targets.safeguards:
             department_plan_save(
                 plan=plan, overall_goal=targets.overall_goal, sub_goals=targets.sub_goals,
@@ -574,8 +563,7 @@ def _add_error(summary: ImportSummary, place: str, error: Exception) -> None:
                 str(m) for m in messages
             )
         return
-    message = error.args[0] if isinstance(error, PermissionDenied) and error.args else str(error)
-    summary.errors.setdefault(place, []).append(str(message))
+    summary.errors.setdefault(place, []).append(str(error))
 
 
 # --- staged imports (upload → preview → confirm) ---

@@ -1,9 +1,19 @@
-"""Reads of indicator frames."""
+"""Reads of indicator frames: the one frame reader (#15).
+
+A frame is read as a tree {一级: (二级, …)} in the frame's order, with every 一级 — one that has
+no 二级 (yet) maps to (). The editor, the saves, imports, the API, the review pages and the
+CLI all read it here (`frame_index` for one frame with its rows, `frame_trees` for several),
+and all say the same about a row through `level_problem` and the structure rules.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from indicators.models import (
     FrameAdoption,
@@ -12,6 +22,7 @@ from indicators.models import (
     IndicatorFrame,
     LibraryIndicator,
 )
+from indicators.tree import FrameTree, usable_level1s
 
 
 def frame_for(*, region_code: str, fiscal_year: int) -> IndicatorFrame:
@@ -42,12 +53,36 @@ class FrameIndex:
 
     @cached_property
     def tree(self) -> dict[str, tuple[str, ...]]:
-        """{一级: (二级, …)} in the frame's order, for the 一级 that have 二级: what the review
-        judges rows by (reviews.selectors reads the same shape straight from the tables)."""
-        tree: dict[str, list[str]] = {}
+        """{一级: (二级, …)} in the frame's order, every 一级 (without 二级: ()): what the review
+        judges rows by, the same as `frame_trees` reads for several frames."""
+        tree: dict[str, list[str]] = {level1: [] for level1 in self.level1s}
         for level1, level2 in self.level2s:
-            tree.setdefault(level1, []).append(level2)
+            tree[level1].append(level2)
         return {level1: tuple(names) for level1, names in tree.items()}
+
+    def level_problem(self, level1: str, level2: str) -> str | None:
+        """Why a row's 一级/二级 cannot be stored in this frame (Chinese, with the names to
+        use instead), or None. A 一级 of the frame without any 二级 is a 二级 problem, as the
+        review's structure rules find it: the 一级 is there, no 二级 belongs to it."""
+        if level1 not in self.level1s:
+            return _("一级指标“%(level1)s”不在“%(frame)s”中，请改为：%(names)s。") % {
+                "level1": level1,
+                "frame": self.frame.name,
+                "names": "、".join(usable_level1s(self.tree)),
+            }
+        if (level1, level2) in self.level2s:
+            return None
+        allowed = self.tree[level1]
+        if not allowed:
+            return _(
+                "二级指标“%(level2)s”不属于一级指标“%(level1)s”：该一级指标下还没有二级指标，"
+                "请改用：%(names)s。"
+            ) % {"level2": level2, "level1": level1, "names": "、".join(usable_level1s(self.tree))}
+        return _("二级指标“%(level2)s”不属于一级指标“%(level1)s”，请改为：%(names)s。") % {
+            "level2": level2,
+            "level1": level1,
+            "names": "、".join(allowed),
+        }
 
     @cached_property
     def level1_choices(self) -> tuple[tuple[str, str], ...]:
@@ -93,6 +128,56 @@ def frame_index(frame: IndicatorFrame) -> FrameIndex:
             level2.level1 = level1
             level2s[(name1, name2)] = level2
     return FrameIndex(frame=frame, level1s=level1s, level2s=level2s)
+
+
+_TREE_ORDER = (
+    "pk", "level1s__order", "level1s__id", "level1s__level2s__order", "level1s__level2s__id"
+)  # fmt: skip
+
+
+def _read_trees(frames, flag: str) -> tuple[dict[int, FrameTree], int | None]:
+    """Trees of `frames` (one query, one row per 二级 or per empty 一级/frame), and the id of
+    the last frame whose boolean column `flag` is true."""
+    rows = frames.order_by(*_TREE_ORDER).values_list(
+        "pk", flag, "level1s__name", "level1s__level2s__name"
+    )
+    trees: dict[int, dict[str, list[str]]] = {}
+    flagged = None
+    for frame, is_flagged, level1, level2 in rows:
+        tree = trees.setdefault(frame, {})
+        flagged = frame if is_flagged else flagged
+        if level1 is not None:
+            names = tree.setdefault(level1, [])
+            if level2 is not None:
+                names.append(level2)
+    return {pk: {k: tuple(v) for k, v in tree.items()} for pk, tree in trees.items()}, flagged
+
+
+def frame_trees(
+    *, frame_ids: Iterable[int] | None = None
+) -> tuple[dict[int, FrameTree], int | None]:
+    """Frame id → its tree (as `FrameIndex.tree`), for the given frames or every frame, and
+    the default frame's id (None when there is none among them): one query. The county
+    overview judges many units with the frames of their regions this way."""
+    frames = IndicatorFrame.objects.all()
+    if frame_ids is not None:
+        frames = frames.filter(pk__in=list(frame_ids))
+    return _read_trees(frames, "is_default")
+
+
+def year_frame_tree(*, region_code: str, fiscal_year: int) -> FrameTree | None:
+    """The tree of the frame `frame_for` answers (the region's adoption that year, else the
+    default frame), in one query; None when there is neither."""
+    adopted = FrameAdoption.objects.filter(
+        frame=OuterRef("pk"), region_code=region_code, fiscal_year=fiscal_year
+    )
+    frames = IndicatorFrame.objects.annotate(adopted=Exists(adopted)).filter(
+        Q(adopted=True) | Q(is_default=True)
+    )
+    trees, chosen = _read_trees(frames, "adopted")
+    if chosen is None:  # no adoption: the default frame, the only other one read
+        chosen = next(iter(trees), None)
+    return trees.get(chosen) if chosen is not None else None
 
 
 def library_suggestions(

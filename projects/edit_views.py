@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -22,7 +21,7 @@ from core.params import small_int
 from indicators.models import IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
 from projects import carry_forward, form_tables, forms, selectors
-from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
+from projects.exceptions import ConcurrentEditError, NotAllowed, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.post_parsing import preview_table
 from projects.services import department_plan_save, project_save_table
@@ -39,12 +38,9 @@ def _plan(department: Department, year: int) -> DepartmentPlan | None:
 
 
 def _read_only_reason(user, department: Department, plan: DepartmentPlan | None) -> str:
-    """Why this user may not edit here ("" when they may)."""
-    if permissions.can_edit_targets(user, department, plan):
-        return ""
-    if plan is not None and not plan.is_editable:
-        return str(LockedError(plan))
-    return gettext("您可以查看，但没有修改该单位绩效目标的权限：只有本单位的填报员可以填报和修改。")
+    """Why this user may not edit here ("" when they may): the permission module's answer."""
+    refusal = permissions.edit_refusal(user, department, plan)
+    return "" if refusal is None else str(refusal)
 
 
 def _sealed(table: TargetTable) -> str:
@@ -123,7 +119,7 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             form, context = _conflict(request, table, frame, error)
         except TargetDataError as error:
             form.add_error(None, [f"{p}：{'；'.join(m)}" for p, m in error.errors.items()])
-        except (LockedError, PermissionDenied) as error:
+        except NotAllowed as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, gettext("已保存“%(name)s”。") % {"name": saved.name})
@@ -240,7 +236,7 @@ def plan_edit(request, code: str, year: int):
             conflict = _plan_conflict(department, year, error)
         except TargetDataError as error:
             form.add_error(None, [f"{p}：{'；'.join(m)}" for p, m in error.errors.items()])
-        except (LockedError, PermissionDenied) as error:
+        except NotAllowed as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, gettext("已保存部门整体绩效目标。"))
@@ -283,7 +279,7 @@ def project_carry(request, pk: int):
     project = permissions.project_or_404(request.user, pk)
     try:
         copy = carry_forward.project_carry_forward(project=project, user=request.user)
-    except (TargetDataError, LockedError, PermissionDenied) as error:
+    except (TargetDataError, NotAllowed) as error:
         messages.error(request, _error_text(error))
         return redirect("projects:project_edit", pk=pk)
     messages.success(
@@ -302,7 +298,7 @@ def department_carry(request, code: str, year: int):
         carry_forward.department_carry_forward(
             department=department, from_year=year, user=request.user
         )
-    except (TargetDataError, LockedError, PermissionDenied) as error:
+    except (TargetDataError, NotAllowed) as error:
         messages.error(request, _error_text(error))
         return redirect("projects:plan_edit", code=code, year=year)
     messages.success(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError, NotAllowed
 
-class DomainError(Exception):
-    """Base for every error a service raises on purpose."""
+__all__ = ["ConcurrentEditError", "DomainError", "LockedError", "NotAllowed", "TargetDataError"]
 
 
 class TargetDataError(DomainError):
@@ -32,8 +32,9 @@ class ConcurrentEditError(DomainError):
         )
 
 
-class LockedError(DomainError):
-    """The department-year was submitted or approved: its data cannot change now."""
+class LockedError(NotAllowed):
+    """The department-year was submitted or approved: its data cannot change now (for anyone,
+    system jobs included; `accounts.permissions.edit_refusal` answers it)."""
 
     def __init__(self, plan):
         self.plan = plan

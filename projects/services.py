@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -11,77 +11,33 @@ from accounts import permissions
 from core.years import YEAR_RANGE_MESSAGE, is_fiscal_year
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
-from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
+from projects.exceptions import ConcurrentEditError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
+from projects.table_rows import (
+    INDICATOR_FIELDS,
+    attributed,
+    build_indicators,
+    changed_fields,
+    error_messages,
+    history_user,
+    project_values,
+    row_values,
+    stored_matches,
+    validate,
+)
 from projects.targets import DepartmentTargets, TargetTable
 
-INDICATOR_FIELDS = (
-    "order",
-    "level1_id",
-    "level2_id",
-    "name",
-    "description",
-    "value_raw",
-    "comparator",
-    "value_number",
-    "value_unit",
-    "value_text",
-    "basis",
-    "weight",
-    "direction",
-)
-PROJECT_FIELDS = (
-    "code",
-    "name",
-    "budget_total",
-    "fiscal_funds",
-    "other_funds",
-    "purpose",
-    "spending_plan_kind",
-    "goals",
-)
 
+def department_upsert(*, code: str, name: str, region_code: str = "", user) -> Department:
+    """Create the department or refresh its name and region code.
 
-def _messages(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            field: [str(m) for e in errs for m in e.messages]
-            for field, errs in error.error_dict.items()
-        }
-    return {"__all__": [str(m) for m in error.messages]}
-
-
-def _field_label(model, field: str) -> str:
-    if field == "__all__":
-        return ""
-    try:
-        return str(model._meta.get_field(field).verbose_name)
-    except Exception:
-        return field
-
-
-def _validate(obj, place: str, errors: dict[str, list[str]], exclude=None) -> None:
-    """Run model validation and collect Chinese messages under a readable place name."""
-    try:
-        obj.full_clean(exclude=exclude, validate_unique=True, validate_constraints=True)
-    except ValidationError as error:
-        for field, msgs in _messages(error).items():
-            label = _field_label(type(obj), field)
-            key = f"{place} · {label}" if label else place
-            errors.setdefault(key, []).extend(msgs)
-
-
-def _as(obj, user):
-    """Attribute the history row of the next save or delete of `obj` to `user`."""
-    if user is not None:
-        obj._history_user = user
-    return obj
-
-
-def department_upsert(*, code: str, name: str, region_code: str = "", user=None) -> Department:
-    """Create the department or refresh its name and region code."""
+    `user`: the acting user, or `permissions.SYSTEM` for a system job. Creating a unit is for
+    admins (and system jobs); renaming one for whoever may change its targets."""
     department = Department.objects.filter(code=code).first()
     if department is None:
+        refusal = permissions.create_department_refusal(user, code)
+        if refusal is not None:
+            raise refusal
         department = Department(code=code, name=name, region_code=region_code)
         try:
             department.full_clean()
@@ -89,11 +45,11 @@ def department_upsert(*, code: str, name: str, region_code: str = "", user=None)
             raise TargetDataError(
                 {
                     _("预算单位%(code)s") % {"code": code}: [
-                        m for msgs in _messages(error).values() for m in msgs
+                        m for msgs in error_messages(error).values() for m in msgs
                     ]
                 }
             ) from error
-        _as(department, user).save()
+        attributed(department, user).save()
         return department
     changed = []
     if name and department.name != name:
@@ -101,65 +57,10 @@ def department_upsert(*, code: str, name: str, region_code: str = "", user=None)
     if region_code and department.region_code != region_code:
         department.region_code, changed = region_code, [*changed, "region_code"]
     if changed:
+        permissions.require_edit(user, department, None)
         department.full_clean()
-        _as(department, user).save(update_fields=changed)
+        attributed(department, user).save(update_fields=changed)
     return department
-
-
-def _build_indicators(
-    project: Project,
-    table: TargetTable,
-    index: FrameIndex,
-    place: str,
-    errors: dict[str, list[str]],
-) -> list[Indicator]:
-    rows = []
-    for number, row in enumerate(table.indicators, start=1):
-        row_place = _("%(place)s · 第%(number)s行指标（%(name)s）") % {
-            "place": place,
-            "number": number,
-            "name": row.name or _("未命名"),
-        }
-        level1 = index.level1s.get(row.level1)
-        level2 = index.level2s.get((row.level1, row.level2))
-        if level1 is None:
-            errors.setdefault(row_place, []).append(
-                _("一级指标“%(level1)s”不在“%(frame)s”中，请改为：%(names)s。")
-                % {
-                    "level1": row.level1,
-                    "frame": index.frame.name,
-                    "names": "、".join(index.level1_names()),
-                }
-            )
-            continue
-        if level2 is None:
-            errors.setdefault(row_place, []).append(
-                _("二级指标“%(level2)s”不属于一级指标“%(level1)s”，请改为：%(names)s。")
-                % {
-                    "level2": row.level2,
-                    "level1": row.level1,
-                    "names": "、".join(index.level2_names(row.level1)),
-                }
-            )
-            continue
-        indicator = Indicator(
-            project=project,
-            order=number,
-            level1=level1,
-            level2=level2,
-            name=row.name,
-            description=row.description,
-            basis=row.basis,
-            weight=row.weight,
-            direction=row.direction,
-        )
-        indicator.set_value(row.value)
-        indicator.source_id = row.indicator_id  # which stored row this one continues, if any
-        # The levels are rows of the frame index just read: skip the existence query per
-        # foreign key (two per indicator); clean() still checks that they belong together.
-        _validate(indicator, row_place, errors, exclude=["project", "level1", "level2"])
-        rows.append(indicator)
-    return rows
 
 
 def _find_project(department: Department, table: TargetTable) -> Project | None:
@@ -173,65 +74,26 @@ def _find_project(department: Department, table: TargetTable) -> Project | None:
     return projects.filter(department=department, code="", name=table.name).first()
 
 
-def _changed(obj, values: dict) -> list[str]:
-    """Set `values` on `obj` and return the names of the fields that really changed."""
-    changed = []
-    for field, value in values.items():
-        if getattr(obj, field) != value:
-            setattr(obj, field, value)
-            changed.append(field)
-    return changed
-
-
-def _project_values(table: TargetTable, display_order: int) -> dict:
-    values = {field: getattr(table, field) for field in PROJECT_FIELDS}
-    values.update(
-        zip(("plan_mar", "plan_jun", "plan_oct", "plan_dec"), table.spending_plan, strict=True)
-    )
-    values["display_order"] = display_order
-    return values
-
-
-def _match_rows(existing: list[Indicator], indicators: list[Indicator]) -> list[Indicator | None]:
-    """For each new row, the stored row it continues: same id, else same 一级/二级/三级 name.
-
-    Matching by identity rather than position keeps the history readable when a row is
-    inserted or removed in the middle (imports carry no ids, so names decide there).
-    """
-    by_id = {row.pk: row for row in existing}
-    free = list(existing)
-    matches: list[Indicator | None] = []
-    for new in indicators:
-        match = by_id.get(new.source_id) if new.source_id else None
-        if match is None or match not in free:
-            key = (new.level1_id, new.level2_id, new.name)
-            match = next((r for r in free if (r.level1_id, r.level2_id, r.name) == key), None)
-        if match is not None:
-            free.remove(match)
-        matches.append(match)
-    return matches
-
-
 def _store_indicators(project: Project, indicators: list[Indicator], user) -> None:
     """Update matched rows in place (history shows field changes), add new ones, delete the rest."""
     existing = list(Indicator.objects.filter(project=project).order_by("order", "id"))
-    matches = _match_rows(existing, indicators)
+    matches = stored_matches(existing, indicators)
     kept = {match.pk for match in matches if match is not None}
     for stale in existing:
         if stale.pk not in kept:
-            _as(stale, user).delete()
+            attributed(stale, user).delete()
     added = []
     for new, current in zip(indicators, matches, strict=True):
         if current is None:
             new.project = project
-            added.append(_as(new, user))
+            added.append(attributed(new, user))
             continue
-        changed = _changed(current, {f: getattr(new, f) for f in INDICATOR_FIELDS})
+        changed = changed_fields(current, row_values(new))
         if changed:
-            _as(current, user).save(update_fields=changed)
+            attributed(current, user).save(update_fields=changed)
     # New rows in two statements (rows, then their history rows) instead of two per row: an
     # imported county sheet adds thousands. Indicator has no save() logic to bypass.
-    bulk_create_with_history(added, Indicator, batch_size=500, default_user=user)
+    bulk_create_with_history(added, Indicator, batch_size=500, default_user=history_user(user))
 
 
 class _Indexes(dict):
@@ -251,7 +113,7 @@ def _save_table(
     indexes: _Indexes,
     place: str,
     errors: dict[str, list[str]],
-    user=None,
+    user,
 ) -> Project | None:
     project = _find_project(department, table)
     if project is None:
@@ -263,17 +125,17 @@ def _save_table(
         return None
     elif table.version is not None and project.version != table.version:
         raise ConcurrentEditError(current_version=project.version, expected_version=table.version)
-    changed = _changed(project, _project_values(table, display_order))
+    changed = changed_fields(project, project_values(table, display_order))
     before = len(errors)
-    _validate(project, place, errors)
-    indicators = _build_indicators(project, table, indexes[project.frame], place, errors)
+    validate(project, place, errors)
+    indicators = build_indicators(project, table, indexes[project.frame], place, errors)
     if len(errors) > before:
         return None
     if project.pk is None:
-        _as(project, user).save()
+        attributed(project, user).save()
     elif changed or _indicators_differ(project, indicators):
         project.version += 1  # the row is locked (select_for_update), so this cannot race
-        _as(project, user).save()
+        attributed(project, user).save()
     _store_indicators(project, indicators, user)
     return project
 
@@ -301,7 +163,8 @@ def _check_unique_codes(targets: DepartmentTargets, errors: dict[str, list[str]]
 
 
 def _editable_plan(department: Department, fiscal_year: int, user) -> DepartmentPlan:
-    """The department-year's plan, locked for update; refuse when it is not editable."""
+    """The department-year's plan, locked for update (created when missing); refused with
+    the one answer of `accounts.permissions.edit_refusal` (NotAllowed or LockedError)."""
     if not is_fiscal_year(fiscal_year):
         # Checked before the plan row is created: a year outside the range may never be stored.
         raise TargetDataError(
@@ -316,24 +179,22 @@ def _editable_plan(department: Department, fiscal_year: int, user) -> Department
         .filter(department=department, fiscal_year=fiscal_year)
         .first()
     )
+    permissions.require_edit(user, department, plan)
     if plan is None:
-        plan = _as(DepartmentPlan(department=department, fiscal_year=fiscal_year), user)
+        plan = attributed(DepartmentPlan(department=department, fiscal_year=fiscal_year), user)
         plan.save()
-    if not plan.is_editable:
-        raise LockedError(plan)
-    if user is not None and not permissions.can_edit_targets(user, department, plan):
-        raise PermissionDenied(_("您无权修改该单位的绩效目标。"))
     return plan
 
 
 @transaction.atomic
 def project_save_table(
-    *, department: Department, table: TargetTable, display_order: int | None = None, user=None
+    *, department: Department, table: TargetTable, user, display_order: int | None = None
 ) -> Project:
     """Create or update one project from its TargetTable, indicators included; all or nothing.
 
-    `user` is the acting user (None for system jobs such as the seed loader); it is checked
-    against the permission module and recorded in the history.
+    `user` is the acting user, or `accounts.permissions.SYSTEM` for a system job (the seed
+    loader, the demo generator, a command-line carry-forward); it is asked of the permission
+    module (NotAllowed / LockedError) and recorded in the history (SYSTEM as no user).
     """
     _editable_plan(department, table.fiscal_year, user)
     frame = frame_for(region_code=department.region_code, fiscal_year=table.fiscal_year)
@@ -364,7 +225,7 @@ def project_save_table(
 
 
 @transaction.atomic
-def department_targets_save(*, targets: DepartmentTargets, user=None) -> DepartmentPlan:
+def department_targets_save(*, targets: DepartmentTargets, user) -> DepartmentPlan:
     """Save a whole department document (plan and every table) in one transaction.
 
     Projects are matched by code within the year (or by name when they have none), so saving
@@ -377,7 +238,7 @@ def department_targets_save(*, targets: DepartmentTargets, user=None) -> Departm
         user=user,
     )
     plan = _editable_plan(department, targets.fiscal_year, user)
-    plan_changed = _changed(
+    plan_changed = changed_fields(
         plan,
         {
             "overall_goal": targets.overall_goal,
@@ -386,7 +247,7 @@ def department_targets_save(*, targets: DepartmentTargets, user=None) -> Departm
         },
     )
     errors: dict[str, list[str]] = {}
-    _validate(plan, _("部门整体绩效目标"), errors)
+    validate(plan, _("部门整体绩效目标"), errors)
     frame = frame_for(region_code=department.region_code, fiscal_year=targets.fiscal_year)
     indexes = _Indexes()
     _check_unique_codes(targets, errors)
@@ -405,7 +266,7 @@ def department_targets_save(*, targets: DepartmentTargets, user=None) -> Departm
         raise TargetDataError(errors)
     if plan_changed:
         plan.version += 1  # locked row, as above
-        _as(plan, user).save()
+        attributed(plan, user).save()
     return plan
 
 
@@ -417,7 +278,7 @@ def department_plan_save(
     sub_goals: list[str],
     safeguards: list[str],
     expected_version: int | None,
-    user=None,
+    user,
 ) -> DepartmentPlan:
     """Save the 部门整体绩效目标 of a plan (created when `plan` is unsaved); all or nothing.
 
@@ -426,7 +287,7 @@ def department_plan_save(
     locked = _editable_plan(plan.department, plan.fiscal_year, user)
     if expected_version is not None and locked.version != expected_version:
         raise ConcurrentEditError(current_version=locked.version, expected_version=expected_version)
-    changed = _changed(
+    changed = changed_fields(
         locked,
         {
             "overall_goal": overall_goal,
@@ -435,10 +296,10 @@ def department_plan_save(
         },
     )
     errors: dict[str, list[str]] = {}
-    _validate(locked, _("部门整体绩效目标"), errors)
+    validate(locked, _("部门整体绩效目标"), errors)
     if errors:
         raise TargetDataError(errors)
     if changed:
         locked.version += 1  # the row is locked (select_for_update), so this cannot race
-        _as(locked, user).save()
+        attributed(locked, user).save()
     return locked

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
-from indicators.models import FrameAdoption, FrameLevel2, Indicator, IndicatorFrame
-from indicators.selectors import FrameIndex
+from indicators.models import FrameAdoption, Indicator
+from indicators.selectors import FrameIndex, frame_trees, year_frame_tree
+from indicators.tree import FrameTree
 from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
 from projects.selectors import department_targets, target_tables
@@ -27,8 +28,6 @@ from reviews.checks import (
     run_table_in_year,
 )
 from reviews.models import ReviewSettings
-
-FrameTree = Mapping[str, tuple[str, ...]]
 
 
 @dataclass
@@ -124,49 +123,64 @@ def config_for(department: Department) -> ReviewConfig:
     return _pick_settings(list(ReviewSettings.objects.filter(scopes)), department)
 
 
-def _frame_trees(frames: Iterable[IndicatorFrame]) -> dict[int, FrameTree]:
-    """Frame id → {一级: (二级, …)} in the frames' order, in one query."""
-    trees: dict[int, dict[str, list[str]]] = {frame.pk: {} for frame in frames}
-    level2s = (
-        FrameLevel2.objects.filter(level1__frame__in=list(trees))
-        .select_related("level1")
-        .order_by("level1__frame", "level1__order", "order", "id")
-    )
-    for level2 in level2s:
-        tree = trees[level2.level1.frame_id]
-        tree.setdefault(level2.level1.name, []).append(level2.name)
-    return {pk: {k: tuple(v) for k, v in tree.items()} for pk, tree in trees.items()}
-
-
-def _frames_by_region(
+def review_context(
+    *,
+    department: Department | None,
     fiscal_year: int,
-) -> tuple[dict[str, IndicatorFrame], IndicatorFrame | None]:
-    """Region code → the frame it adopted for the year, plus the default frame (two queries)."""
-    adoptions = FrameAdoption.objects.filter(fiscal_year=fiscal_year).select_related("frame")
-    default = IndicatorFrame.objects.filter(is_default=True).first()
-    return {a.region_code: a.frame for a in adoptions}, default
-
-
-def _context(
-    department: Department, fiscal_year: int, year_frame: FrameIndex | None = None, **extra
+    region_code: str = "",
+    codes: Iterable[str] = (),
+    year_frame: FrameIndex | None = None,
 ) -> ReviewContext:
-    """The settings and frame tree that apply to a department-year (four queries; one when
-    the caller already loaded the frame the department's region uses that year)."""
+    """The one context a department-year's tables are judged in, whoever asks (editor, import
+    preview, API, review pages, CLI): the settings that apply to the unit, the tree of the
+    frame its region uses that year, its region, and which of `codes` other units' projects
+    of the year hold. `department` None: a unit an import would create (default settings;
+    `region_code` from the file). `year_frame`: that frame, when the caller has it loaded.
+
+    Three queries (settings, frame tree, taken codes); the last only when there are codes,
+    the frame's only when the caller has not loaded it."""
+    region = department.region_code if department is not None else region_code
     if year_frame is not None:
         tree = year_frame.tree
     else:
-        frames, default = _frames_by_region(fiscal_year)
-        frame = frames.get(department.region_code, default)
-        tree = _frame_trees([frame]).get(frame.pk) if frame else None
+        tree = year_frame_tree(region_code=region, fiscal_year=fiscal_year)
+    config = config_for(department) if department is not None else ReviewConfig()
     return ReviewContext(
-        config=config_for(department), frame=tree, region_code=department.region_code, **extra
+        config=config,
+        frame=tree,
+        region_code=region,
+        taken_codes=_taken_codes(department, fiscal_year, codes),
+    )
+
+
+def _taken_codes(department: Department | None, fiscal_year: int, codes: Iterable[str]):
+    """Which of `codes` projects of other units hold in the year (one query, none without
+    codes; a unit an import would create has no projects, so every holder is another)."""
+    wanted = sorted({code.strip() for code in codes if code.strip()})
+    if not wanted:
+        return frozenset()
+    taken = Project.objects.filter(fiscal_year=fiscal_year, code__in=wanted)
+    if department is not None:
+        taken = taken.exclude(department=department)
+    return frozenset(taken.values_list("code", flat=True))
+
+
+def document_context(targets: DepartmentTargets, department: Department | None) -> ReviewContext:
+    """`review_context` for a document not stored yet (read from a file, sent to the API):
+    its codes are looked up as taken by other units, as the save will refuse them."""
+    return review_context(
+        department=department,
+        fiscal_year=targets.fiscal_year,
+        region_code=targets.region_code,
+        codes=[t.code for t in targets.tables],
     )
 
 
 def department_review(*, department: Department, fiscal_year: int) -> DepartmentReview:
     """Run every enabled rule on a department's stored document for a year."""
     targets = department_targets(department=department, fiscal_year=fiscal_year)
-    ctx = _context(department, fiscal_year)
+    # Stored codes are unique in the year (a database constraint): none is another unit's.
+    ctx = review_context(department=department, fiscal_year=fiscal_year)
     return DepartmentReview(department, targets, run_department(targets, ctx), ctx.config)
 
 
@@ -224,14 +238,11 @@ def table_review(
     the table's year (`indicators.selectors.frame_for`), when the caller has it loaded."""
     # Only this table's code can be found taken, so only it is looked up (not the year's
     # thousands of codes); the unit's own projects are the department review's business.
-    code = table.code.strip()
-    others = Project.objects.filter(fiscal_year=table.fiscal_year, code=code)
-    taken = bool(code) and others.exclude(department=department).exists()
-    ctx = _context(
-        department,
-        table.fiscal_year,
-        year_frame,
-        taken_codes=frozenset({code} if taken else ()),
+    ctx = review_context(
+        department=department,
+        fiscal_year=table.fiscal_year,
+        codes=[table.code],
+        year_frame=year_frame,
     )
     return TableReview(run_table_in_year(table, ctx, position))
 
@@ -305,6 +316,15 @@ class _OverviewReference:
         frame = self.adoptions.get(department.region_code, self.default_frame)
         return self.trees.get(frame) if frame is not None else None
 
+    def context_for(self, department: Department) -> ReviewContext:
+        """`review_context` of a stored department-year, from the data read once for all
+        (the same settings choice and frame tree; stored codes are never another unit's)."""
+        return ReviewContext(
+            config=_pick_settings(self.settings, department),
+            frame=self.frame_for(department),
+            region_code=department.region_code,
+        )
+
     def stamp(self) -> tuple:
         settings = [(s.pk, s.updated_at) for s in self.settings]
         return settings, sorted(self.adoptions.items()), self.default_frame, self.trees
@@ -314,22 +334,12 @@ def _overview_reference(fiscal_year: int) -> _OverviewReference:
     adoptions = dict(
         FrameAdoption.objects.filter(fiscal_year=fiscal_year).values_list("region_code", "frame_id")
     )
-    # One row per 二级 (or per empty frame), in the order of `_frame_trees`.
-    rows = IndicatorFrame.objects.order_by(
-        "pk", "level1s__order", "level1s__level2s__order", "level1s__level2s__id"
-    ).values_list("pk", "is_default", "level1s__name", "level1s__level2s__name")
-    trees: dict[int, dict[str, list[str]]] = {}
-    default = None
-    for frame, is_default, level1, level2 in rows:
-        tree = trees.setdefault(frame, {})
-        default = frame if is_default else default
-        if level2 is not None:
-            tree.setdefault(level1, []).append(level2)
+    trees, default = frame_trees()
     return _OverviewReference(
         settings=list(ReviewSettings.objects.order_by("pk")),
         adoptions=adoptions,
         default_frame=default,
-        trees={pk: {k: tuple(v) for k, v in tree.items()} for pk, tree in trees.items()},
+        trees=trees,
     )
 
 
@@ -401,12 +411,7 @@ def county_overview(
     rule_counts: Counter[str] = Counter()
     for pk, document in sorted(documents.items(), key=lambda item: item[1].department_code):
         department = departments[pk]
-        ctx = ReviewContext(
-            config=_pick_settings(reference.settings, department),
-            frame=reference.frame_for(department),
-            region_code=department.region_code,
-        )
-        findings = run_department(document, ctx)
+        findings = run_department(document, reference.context_for(department))
         rule_counts.update(f.rule for f in findings)
         overview.departments.append(_summary(department, document, findings, statuses.get(pk)))
     overview.findings_by_rule = [

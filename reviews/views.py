@@ -33,11 +33,8 @@ def department_review(request, code: str, year: int):
     shown = _filtered(review.findings, request.GET.get("rule", ""), request.GET.get("project", ""))
     position = {id(f): i for i, f in enumerate(review.findings)}  # the return page's numbering
     plan = DepartmentPlan.objects.filter(department=review.department, fiscal_year=year).first()
-    may_return = (
-        plan is not None
-        and plan.status == DepartmentPlan.Status.SUBMITTED
-        and permissions.can_review(request.user, review.department)
-    )
+    # The workflow's transition table answers it, through the permission module.
+    may_return = "return" in permissions.allowed_transitions(request.user, plan, review.department)
     context = {
         "review": review,
         "year": year,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts.permissions import SYSTEM
 from indicators.frames import ensure_official_frames
 from projects.services import department_targets_save
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable, department_from_dict
@@ -58,7 +59,7 @@ def seed_targets() -> DepartmentTargets:
 @pytest.fixture
 def seed_plan(db):
     """The 802010 department of 2023 loaded through the same service as `make run`."""
-    return department_targets_save(targets=seed_targets())
+    return department_targets_save(targets=seed_targets(), user=SYSTEM)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
 
+from accounts.permissions import SYSTEM
 from core.text import clean_text, forbidden_message
 from projects.exceptions import TargetDataError
 from projects.models import DepartmentPlan, Project
@@ -120,7 +121,7 @@ def test_services_refuse_control_characters_whatever_the_caller(project):
     table = project_target_table(project_id=project.pk)
     table.name = "名称\x07"
     with pytest.raises(TargetDataError, match="U\\+0007"):
-        project_save_table(department=project.department, table=table)
+        project_save_table(department=project.department, table=table, user=SYSTEM)
     project.refresh_from_db()
     assert project.name == NAME
 
@@ -130,9 +131,7 @@ def test_the_migration_cleans_text_stored_before_the_fix(stored_before_the_fix):
 
     from django.apps import apps
 
-    migration = importlib.import_module(
-        "projects.migrations.0004_clean_stored_control_characters"
-    )
+    migration = importlib.import_module("projects.migrations.0004_clean_stored_control_characters")
     migration.clean_stored_text(apps, None)
     stored_before_the_fix.refresh_from_db()
     assert stored_before_the_fix.name == "信访\n维稳经费"

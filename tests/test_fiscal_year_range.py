@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.permissions import SYSTEM
 from core.years import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, parse_fiscal_year
 from indicators.models import FrameAdoption, IndicatorFrame
 from projects.exceptions import TargetDataError
@@ -29,7 +30,7 @@ def test_department_document_in_an_impossible_year_is_refused_and_nothing_stored
         tables=[make_table(year=year)],
     )
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "2000到2100" in str(error.value)
     assert not DepartmentPlan.objects.exists()
     assert not Project.objects.exists()
@@ -38,7 +39,7 @@ def test_department_document_in_an_impossible_year_is_refused_and_nothing_stored
 def test_one_project_in_an_impossible_year_is_refused(db):
     department = Department.objects.create(code="900001", name="测试单位")
     with pytest.raises(TargetDataError):
-        project_save_table(department=department, table=make_table(year=2101))
+        project_save_table(department=department, table=make_table(year=2101), user=SYSTEM)
     assert not Project.objects.exists()
     assert not DepartmentPlan.objects.exists()
 
@@ -51,7 +52,8 @@ def test_the_range_ends_are_allowed(db, year):
             department_name="测试单位",
             fiscal_year=year,
             tables=[make_table(year=year)],
-        )
+        ),
+        user=SYSTEM,
     )
     assert plan.fiscal_year == year
 
@@ -99,7 +101,7 @@ def test_shared_pages_stay_up_after_refused_years(clerk):
         overall_goal="x",
     )
     with pytest.raises(TargetDataError):
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     for url in ("/", "/departments/", "/workflow/", "/reviews/"):
         assert clerk.get(url, follow=True).status_code == 200, url
 

@@ -122,16 +122,14 @@ def plan_panel(
         plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
     if plan is None:
         return PlanPanel(plan=None, may_edit=permissions.can_edit_targets(user, department, None))
-    status = DepartmentPlan.Status
-    may_review = permissions.can_review(user, department)
-    clerk = permissions.can_submit(user, department)
+    allowed = permissions.allowed_transitions(user, plan, department)
     return PlanPanel(
         plan=plan,
         actions=_timeline(plan),
-        may_submit=clerk and plan.status in (status.DRAFT, status.RETURNED),
-        may_withdraw=clerk and plan.status == status.SUBMITTED,
-        may_review=may_review and plan.status == status.SUBMITTED,
-        may_unlock=may_review and plan.status == status.APPROVED,
+        may_submit=ReviewAction.Kind.SUBMIT in allowed,
+        may_withdraw=ReviewAction.Kind.WITHDRAW in allowed,
+        may_review=ReviewAction.Kind.APPROVE in allowed,  # 退回 and 审核通过 go together
+        may_unlock=ReviewAction.Kind.UNLOCK in allowed,
         may_edit=permissions.can_edit_targets(user, department, plan),
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,14 +22,9 @@ Status = DepartmentPlan.Status
 Kind = ReviewAction.Kind
 VALID_OPINION_CODES = {code for code, _label in OPINION_CODES}
 
-# action → (statuses it may start from, status it leads to)
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    Kind.SUBMIT: (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
-    Kind.WITHDRAW: (frozenset({Status.SUBMITTED}), Status.DRAFT),
-    Kind.RETURN: (frozenset({Status.SUBMITTED}), Status.RETURNED),
-    Kind.APPROVE: (frozenset({Status.SUBMITTED}), Status.APPROVED),
-    Kind.UNLOCK: (frozenset({Status.APPROVED}), Status.RETURNED),
-}
+# action → (statuses it may start from, status it leads to): the permission module's table,
+# which pages ask through `permissions.allowed_transitions`.
+TRANSITIONS = permissions.TRANSITIONS
 
 
 class WorkflowError(DomainError):
@@ -88,15 +82,17 @@ def _transition(
     return action
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+def _require(user, plan: DepartmentPlan, kind: str) -> None:
+    """Refuse (NotAllowed) a user who does not take this action on the plan's unit."""
+    refusal = permissions.transition_refusal(user, plan, kind)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
 def plan_submit(*, plan: DepartmentPlan, user, blocking_errors: int = 0) -> ReviewAction:
     """送审: the assigned clerk sends the year's plan and projects to the county."""
-    _require(permissions.can_submit(user, plan.department), _("只有本单位的填报员可以送审。"))
+    _require(user, plan, Kind.SUBMIT)
     if blocking_errors:
         raise WorkflowError(
             _("还有%(n)s个错误未修改，请按智能审核的提示修改后再送审。") % {"n": blocking_errors}
@@ -107,7 +103,7 @@ def plan_submit(*, plan: DepartmentPlan, user, blocking_errors: int = 0) -> Revi
 @transaction.atomic
 def plan_withdraw(*, plan: DepartmentPlan, user) -> ReviewAction:
     """取消送审: the clerk takes a submission back before it is reviewed."""
-    _require(permissions.can_submit(user, plan.department), _("只有本单位的填报员可以取消送审。"))
+    _require(user, plan, Kind.WITHDRAW)
     return _transition(plan=plan, user=user, kind=Kind.WITHDRAW)
 
 
@@ -116,7 +112,7 @@ def plan_return(
     *, plan: DepartmentPlan, user, comment: str, opinions: list[Opinion] = ()
 ) -> ReviewAction:
     """退回: the reviewer sends the submission back with a required comment and opinions."""
-    _require(permissions.can_review(user, plan.department), _("只有本县的审核员可以退回。"))
+    _require(user, plan, Kind.RETURN)
     if not comment or not comment.strip():
         raise WorkflowError(_("退回时必须填写审核意见，说明需要修改的内容。"))
     bad = [o.code for o in opinions if o.code not in VALID_OPINION_CODES]
@@ -147,7 +143,7 @@ def plan_return(
 @transaction.atomic
 def plan_approve(*, plan: DepartmentPlan, user, grade: str = "", comment: str = "") -> ReviewAction:
     """审核通过: the reviewer approves; the year is locked everywhere."""
-    _require(permissions.can_review(user, plan.department), _("只有本县的审核员可以审核通过。"))
+    _require(user, plan, Kind.APPROVE)
     if grade and grade not in DepartmentPlan.Grade.values:
         raise WorkflowError(_("审核等级只能是优、良、中、差之一，请重新选择。"))
     return _transition(plan=plan, user=user, kind=Kind.APPROVE, comment=comment, grade=grade)
@@ -156,7 +152,7 @@ def plan_approve(*, plan: DepartmentPlan, user, grade: str = "", comment: str = 
 @transaction.atomic
 def plan_unlock(*, plan: DepartmentPlan, user, reason: str) -> ReviewAction:
     """取消审核: the reviewer unlocks an approved year, with a reason; it goes back to the clerk."""
-    _require(permissions.can_review(user, plan.department), _("只有本县的审核员可以取消审核。"))
+    _require(user, plan, Kind.UNLOCK)
     if not reason or not reason.strip():
         raise WorkflowError(_("取消审核时必须说明原因，请填写后再提交。"))
     return _transition(plan=plan, user=user, kind=Kind.UNLOCK, comment=reason)

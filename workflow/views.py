@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from core.errors import NotAllowed
 from core.params import small_int
 from projects.models import DepartmentPlan
 from reviews.selectors import department_review
@@ -32,6 +34,8 @@ def _back(plan: DepartmentPlan):
 def _run(request, plan: DepartmentPlan, action, success: str, **kwargs):
     try:
         action(plan=plan, user=request.user, **kwargs)
+    except NotAllowed as refused:  # the 403 page, with the service's reason
+        raise PermissionDenied(str(refused)) from refused
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -90,7 +94,7 @@ def unlock(request, code: str, year: int):
 def return_plan(request, code: str, year: int):
     """退回 with a comment and per-row opinions; ticking a finding of the checks adds it."""
     plan = _plan_or_404(request.user, code, year)
-    if not permissions.can_review(request.user, plan.department):
+    if permissions.transition_refusal(request.user, plan, "return") is not None:
         return render(request, "workflow/forbidden.html", {"plan": plan}, status=403)
     review = department_review(department=plan.department, fiscal_year=year)
     tables = review.targets.tables
@@ -107,6 +111,8 @@ def return_plan(request, code: str, year: int):
                 comment=form.cleaned_data["comment"],
                 opinions=chosen + typed,
             )
+        except NotAllowed as refused:
+            raise PermissionDenied(str(refused)) from refused
         except WorkflowError as error:
             messages.error(request, str(error))
         else:

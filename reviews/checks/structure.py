@@ -1,4 +1,10 @@
-"""结构: every 一级 is in the year's frame and every 二级 belongs to its 一级."""
+"""结构: every 一级 is in the year's frame and every 二级 belongs to its 一级.
+
+`ctx.frame` is the frame's tree as `indicators.selectors` reads it: every 一级, one without
+二级 mapping to (). A row under such a 一级 is a 二级 finding (the 一级 is in the frame; no 二级
+belongs to it), as the save refuses it (`FrameIndex.level_problem`); the names offered instead
+are the 一级 a row can use.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.tree import usable_level1s
 from projects.targets import TargetTable
 from reviews.checks.base import Hit, Level, ReviewContext, rule
 
@@ -25,7 +32,7 @@ def level1(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
             yield Hit(
                 "level1",
                 _("一级指标“%(level1)s”不在本年度的指标体系中。") % {"level1": row.level1},
-                _("请改为：%(names)s。") % {"names": "、".join(ctx.frame)},
+                _("请改为：%(names)s。") % {"names": "、".join(usable_level1s(ctx.frame))},
                 row=number,
                 row_name=row.name,
             )
@@ -43,11 +50,17 @@ def level2(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     for number, row in enumerate(table.indicators, start=1):
         allowed = ctx.frame.get(row.level1)
         if allowed is not None and row.level2 not in allowed:
+            hint = (
+                _("请改为：%(names)s。") % {"names": "、".join(allowed)}
+                if allowed
+                else _("该一级指标下还没有二级指标，请改用：%(names)s。")
+                % {"names": "、".join(usable_level1s(ctx.frame))}
+            )
             yield Hit(
                 "level2",
                 _("二级指标“%(level2)s”不属于一级指标“%(level1)s”。")
                 % {"level2": row.level2, "level1": row.level1},
-                _("请改为：%(names)s。") % {"names": "、".join(allowed)},
+                hint,
                 row=number,
                 row_name=row.name,
             )

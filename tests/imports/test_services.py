@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.permissions import SYSTEM
 from imports.readers.base import Options
 from imports.reading import read_upload
 from imports.services import ImportRefused, targets_import
@@ -32,7 +33,7 @@ def _seed_docx_departments():
 
 
 def test_importing_the_seed_like_word_document_stores_the_seed_department():
-    summary = targets_import(departments=_seed_docx_departments(), user=None)
+    summary = targets_import(departments=_seed_docx_departments(), user=SYSTEM)
     assert summary.count("created") == 11 and summary.indicators("created") == 40
     department = Department.objects.get(code="802010")
     assert department.region_code == "130225"  # from the project codes' prefix
@@ -47,7 +48,7 @@ def test_importing_the_seed_like_word_document_stores_the_seed_department():
 
 def test_importing_the_same_file_twice_changes_nothing(seed_plan):
     before = _counts()
-    summary = targets_import(departments=_seed_docx_departments(), user=None)
+    summary = targets_import(departments=_seed_docx_departments(), user=SYSTEM)
     assert summary.count("unchanged") == 11
     assert _counts() == before
 
@@ -57,7 +58,7 @@ def test_skip_policy_keeps_existing_projects_and_adds_new_ones(seed_plan):
     departments[0].tables[0].indicators[0].value = "27"
     departments[0].tables[1].name = "新项目"
     departments[0].tables[1].code = ""
-    summary = targets_import(departments=departments, user=None, policy="skip")
+    summary = targets_import(departments=departments, user=SYSTEM, policy="skip")
     assert summary.count("skipped") == 10 and summary.count("created") == 1
     assert Indicator.objects.filter(value_raw="27").count() == 0
     assert Project.objects.filter(name="新项目", code="").exists()
@@ -66,7 +67,7 @@ def test_skip_policy_keeps_existing_projects_and_adds_new_ones(seed_plan):
 def test_abort_policy_refuses_the_whole_file_when_a_project_exists(seed_plan):
     before = _counts()
     with pytest.raises(ImportRefused) as refused:
-        targets_import(departments=_seed_docx_departments(), user=None, policy="abort")
+        targets_import(departments=_seed_docx_departments(), user=SYSTEM, policy="abort")
     assert "已存在" in str(refused.value)
     assert _counts() == before
 
@@ -76,7 +77,7 @@ def test_one_bad_table_rolls_back_every_department():
     departments = [*_seed_docx_departments(), *flat]
     departments[-1].tables[-1].indicators[0].level1 = "不存在的一级"
     with pytest.raises(ImportRefused) as refused:
-        targets_import(departments=departments, user=None)
+        targets_import(departments=departments, user=SYSTEM)
     (place,) = refused.value.summary.errors
     assert "村级组织运转经费" in place and "第1行指标" in place
     assert _counts() == (0, 0, 0, 0)
@@ -84,7 +85,7 @@ def test_one_bad_table_rolls_back_every_department():
 
 def test_flat_sheet_in_yuan_is_stored_exactly_without_codes():
     departments = read_upload(workbook_bytes(sichuan_flat_rows()), Options()).departments
-    targets_import(departments=departments, user=None)
+    targets_import(departments=departments, user=SYSTEM)
     project = Project.objects.get(name="乡村道路维护")
     assert project.code == "" and project.budget_total == Decimal("330.984")
     assert project.department.name == "井研县马踏镇人民政府"
@@ -96,7 +97,7 @@ def test_approved_year_refuses_imports(seed_plan):
     DepartmentPlan.objects.filter(pk=seed_plan.pk).update(status="approved")
     before = _counts()
     with pytest.raises(ImportRefused, match="已审核"):
-        targets_import(departments=_seed_docx_departments(), user=None)
+        targets_import(departments=_seed_docx_departments(), user=SYSTEM)
     assert _counts() == before
 
 
@@ -119,6 +120,6 @@ def test_only_admins_create_departments_from_an_import():
 
 
 def test_dry_run_reports_but_writes_nothing():
-    summary = targets_import(departments=_seed_docx_departments(), user=None, dry_run=True)
+    summary = targets_import(departments=_seed_docx_departments(), user=SYSTEM, dry_run=True)
     assert summary.count("created") == 11
     assert _counts() == (0, 0, 0, 0)

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
+from accounts.permissions import SYSTEM
 from core.text import forbidden_message
 from imports.models import ImportBatch
 from imports.readers.template import INDICATOR_HEADERS, PROJECT_HEADERS
@@ -59,7 +60,9 @@ def _errors(batch: ImportBatch) -> list[str]:
 def _other_unit_project() -> Project:
     table = make_table(name="别人的秘密项目", code=OTHER_CODE, department_code="900001")
     table.purpose = "别人的秘密用途"
-    department_targets_save(targets=DepartmentTargets("900001", "别的单位", 2023, tables=[table]))
+    department_targets_save(
+        targets=DepartmentTargets("900001", "别的单位", 2023, tables=[table]), user=SYSTEM
+    )
     return Project.objects.get(code=OTHER_CODE)
 
 
@@ -246,7 +249,7 @@ def test_a_project_changed_between_check_and_apply_is_refused(monkeypatch, seed_
     from imports import services
 
     departments = _departments(2, "802010")
-    targets_import(departments=departments, user=None)
+    targets_import(departments=departments, user=SYSTEM)
     check = services.import_check
 
     def check_then_someone_saves(**kwargs):
@@ -257,7 +260,7 @@ def test_a_project_changed_between_check_and_apply_is_refused(monkeypatch, seed_
     monkeypatch.setattr(services, "import_check", check_then_someone_saves)
     departments[0].tables[1].purpose = "新的"
     with pytest.raises(ImportRefused, match="检查之后被修改"):
-        targets_import(departments=departments, user=None)
+        targets_import(departments=departments, user=SYSTEM)
     assert Project.objects.get(code=departments[0].tables[1].code).purpose == "测试用途"
 
 
@@ -269,12 +272,12 @@ def test_a_failed_write_leaves_nothing_and_raises(monkeypatch):
 
     monkeypatch.setattr(services, "_write_indicators", locked)
     with pytest.raises(OperationalError):
-        targets_import(departments=_departments(2), user=None)
+        targets_import(departments=_departments(2), user=SYSTEM)
     assert not Project.objects.exists() and not Department.objects.filter(code="900100").exists()
 
 
 def test_new_department_and_amounts_are_stored_exactly():
-    targets_import(departments=_departments(2), user=None)
+    targets_import(departments=_departments(2), user=SYSTEM)
     project = Project.objects.get(code="13022523P900100000001")
     assert project.budget_total == Decimal("40") and project.display_order == 2
     assert project.department.name == "批量单位" and project.frame is not None

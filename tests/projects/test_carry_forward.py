@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from core.errors import NotAllowed
 from projects.carry_forward import department_carry_forward, project_carry_forward
 from projects.exceptions import LockedError, TargetDataError
 from projects.models import DepartmentPlan, Project
@@ -50,7 +50,7 @@ def test_project_cannot_be_carried_twice(project):
 
 
 def test_reviewer_may_not_carry_forward(project):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         project_carry_forward(project=project, user=demo_user("reviewer"))
     assert not Project.objects.filter(fiscal_year=2024).exists()
     assert not DepartmentPlan.objects.filter(fiscal_year=2024).exists()  # rolled back

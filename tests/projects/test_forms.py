@@ -229,7 +229,7 @@ def test_reviewer_gets_a_read_only_page_and_cannot_save(client, project):
     client.force_login(demo_user("reviewer"))
     page = client.get(_url(project))
     assert page.status_code == 200
-    assert "没有修改该单位绩效目标的权限" in page.context["read_only"]
+    assert "您无权修改预算单位802010的绩效目标" in page.context["read_only"]
     client.post(_url(project), post_data(_table(project), purpose="审核员改的"))
     assert _table(project).purpose == "妇女之家资金"
 

@@ -62,7 +62,7 @@ def test_new_year_plan_is_created_only_on_save(clerk, seed_plan):
 def test_auditor_reads_but_cannot_save(client, seed_plan):
     client.force_login(demo_user("auditor"))
     page = client.get(URL)
-    assert "没有修改该单位绩效目标的权限" in page.context["read_only"]
+    assert "您无权修改预算单位802010的绩效目标" in page.context["read_only"]
     _post(client, overall_goal="审计改的", version=seed_plan.version)
     assert DepartmentPlan.objects.get(pk=seed_plan.pk).overall_goal == seed_plan.overall_goal
 

@@ -7,6 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
+from accounts.permissions import SYSTEM
 from projects.history import plan_changes, project_changes
 from projects.models import Project
 from projects.selectors import project_target_table
@@ -47,7 +48,7 @@ def test_level_changes_show_names_not_ids(seed_plan):
     project = Project.objects.get(code="13022523P0066B010022C")
     table = project_target_table(project_id=project.pk)
     table.indicators[1].level2 = "时效指标"
-    project_save_table(department=project.department, table=table)
+    project_save_table(department=project.department, table=table, user=SYSTEM)
     change = next(c for c in project_changes(project) if c.field == "二级指标")
     assert (change.old, change.new) == ("质量指标", "时效指标")
 

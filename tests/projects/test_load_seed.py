@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accounts.permissions import SYSTEM
 from indicators.models import Indicator
 from projects.models import DepartmentPlan, Project
 from projects.selectors import project_target_table
@@ -28,7 +29,7 @@ def _clerk_renames_the_project() -> Project:
     table = project_target_table(project_id=project.pk)
     table.name = "信访维稳工作经费（填报员修改）"
     table.indicators[0].value = "≥3次"
-    project_save_table(department=project.department, table=table)
+    project_save_table(department=project.department, table=table, user=SYSTEM)
     return project
 
 

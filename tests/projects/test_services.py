@@ -6,8 +6,9 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from accounts.permissions import SYSTEM
+from core.errors import NotAllowed
 from indicators.models import Indicator
 from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
@@ -30,7 +31,7 @@ def test_saving_the_seed_twice_updates_instead_of_duplicating(seed_plan):
     before = _counts()
     assert before == (1, 1, 11, 40)
     ids = set(Indicator.objects.values_list("pk", flat=True))
-    plan = department_targets_save(targets=seed_targets())
+    plan = department_targets_save(targets=seed_targets(), user=SYSTEM)
     assert _counts() == before
     assert plan.version == seed_plan.version  # nothing changed, nothing written
     assert set(Indicator.objects.values_list("pk", flat=True)) == ids
@@ -43,7 +44,7 @@ def test_a_changed_value_updates_the_row_in_place_and_bumps_versions(seed_plan):
     satisfaction = first.indicators.get(name="人员满意度")
     targets.tables[0].indicators[-1].value = "≥96%"
     targets.overall_goal += "（修订）"
-    plan = department_targets_save(targets=targets)
+    plan = department_targets_save(targets=targets, user=SYSTEM)
     satisfaction.refresh_from_db()
     assert (satisfaction.value_raw, satisfaction.value_number) == ("≥96%", Decimal(96))
     assert plan.version == seed_plan.version + 1
@@ -58,7 +59,7 @@ def test_one_bad_table_leaves_the_database_unchanged(db):
     broken = targets.tables[5]
     broken.indicators[0] = dataclasses.replace(broken.indicators[0], level2="社会效益指标")
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert _counts() == (0, 0, 0, 0)
     place, messages = next(iter(error.value.errors.items()))
     assert place == "第6个项目“服务群众专项经费” · 第1行指标（保障行政村数）"
@@ -71,7 +72,7 @@ def test_a_failed_update_keeps_the_previous_data(seed_plan):
     targets.overall_goal = "新的总体目标"
     targets.tables[0].budget_total = Decimal("41")  # no longer equals its funds
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "预算数（41.00）应等于财政资金与其他资金之和（40.00）" in str(error.value)
     assert DepartmentPlan.objects.get().overall_goal != "新的总体目标"
     assert Project.objects.get(code="13022523P0066B010022C").budget_total == Decimal(40)
@@ -82,7 +83,7 @@ def test_unknown_level1_names_the_allowed_choices(db):
     table.indicators[0].level1 = "成本指标"
     targets = DepartmentTargets("900001", "测试单位", 2023, tables=[table])
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "一级指标“成本指标”不在“传统指标体系" in str(error.value)
     assert "请改为：产出指标、效益指标、满意度指标" in str(error.value)
 
@@ -96,15 +97,15 @@ def test_duplicate_codes_in_one_document_are_refused(db):
         tables=[make_table(name="甲", code=code), make_table(name="乙", code=code)],
     )
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "与第1个项目重复" in str(error.value)
     assert Project.objects.count() == 0
 
 
 def test_projects_without_code_are_matched_by_name_on_reload(db):
     targets = DepartmentTargets("900001", "测试单位", 2023, tables=[make_table(name="无编码项目")])
-    department_targets_save(targets=targets)
-    department_targets_save(targets=targets)
+    department_targets_save(targets=targets, user=SYSTEM)
+    department_targets_save(targets=targets, user=SYSTEM)
     assert Project.objects.filter(code="", name="无编码项目").count() == 1
 
 
@@ -113,10 +114,10 @@ def test_stale_version_is_refused_and_nothing_is_overwritten(seed_plan):
     mine = project_target_table(project_id=project.pk)
     theirs = project_target_table(project_id=project.pk)
     theirs.purpose = "他人修改的用途"
-    project_save_table(department=project.department, table=theirs)
+    project_save_table(department=project.department, table=theirs, user=SYSTEM)
     mine.purpose = "我的修改"
     with pytest.raises(ConcurrentEditError) as error:
-        project_save_table(department=project.department, table=mine)
+        project_save_table(department=project.department, table=mine, user=SYSTEM)
     assert "已被他人修改" in str(error.value)
     project.refresh_from_db()
     assert project.purpose == "他人修改的用途"
@@ -127,7 +128,7 @@ def test_indicator_rows_keep_order_and_verbatim_values(db):
     table = make_table(indicators=3)
     table.indicators[1] = IndicatorRow("产出指标", "质量指标", "资金数", value="40万元 ")
     department = Department.objects.create(code="900001", name="测试单位")
-    project = project_save_table(department=department, table=table)
+    project = project_save_table(department=department, table=table, user=SYSTEM)
     stored = list(project.indicators.order_by("order"))
     assert [i.order for i in stored] == [1, 2, 3]
     assert stored[1].value_raw == "40万元 "
@@ -137,7 +138,7 @@ def test_indicator_rows_keep_order_and_verbatim_values(db):
 def test_amounts_from_yuan_survive_unrounded(db):
     table = make_table(budget="330.984")
     department = Department.objects.create(code="900001", name="测试单位")
-    project = project_save_table(department=department, table=table)
+    project = project_save_table(department=department, table=table, user=SYSTEM)
     reread = project_target_table(project_id=project.pk)
     assert reread.budget_total == Decimal("330.984")
     assert reread.spending_plan == (None, Decimal("165.492"), None, Decimal("330.984"))
@@ -151,7 +152,7 @@ def test_removed_rows_are_deleted_and_added_rows_created(seed_plan):
     rows = targets.tables[0].indicators
     rows.insert(2, IndicatorRow("产出指标", "时效指标", "及时支付", value="≤30天"))
     del rows[-1]
-    department_targets_save(targets=targets)
+    department_targets_save(targets=targets, user=SYSTEM)
     project = Project.objects.get(code="13022523P0066B010022C")
     assert list(project.indicators.order_by("order").values_list("name", flat=True)) == [
         "保障行政村数",
@@ -170,7 +171,7 @@ def test_a_code_of_another_departments_project_is_refused(seed_plan):
     stranger = make_table(name="冒用编码", code="13022523P0066B010022C", department_code="900001")
     targets = DepartmentTargets("900001", "测试单位", 2023, tables=[stranger])
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "已被本年度其他单位的项目使用" in str(error.value)
     assert Project.objects.get(code="13022523P0066B010022C").name == "信访维稳经费"
     assert not Department.objects.filter(code="900001").exists()
@@ -182,13 +183,13 @@ def test_submitted_or_approved_years_refuse_every_save(seed_plan, status):
     targets = seed_targets()
     targets.overall_goal = "改动"
     with pytest.raises(LockedError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "不能修改" in str(error.value)
     project = Project.objects.get(code="13022523P0066B010022C")
     table = project_target_table(project_id=project.pk)
     table.purpose = "改动"
     with pytest.raises(LockedError):
-        project_save_table(department=project.department, table=table)
+        project_save_table(department=project.department, table=table, user=SYSTEM)
     assert Project.objects.get(pk=project.pk).purpose == "解决信访事件，维持社会稳定"
 
 
@@ -196,7 +197,7 @@ def test_returned_year_is_editable_again(seed_plan):
     DepartmentPlan.objects.update(status="returned")
     targets = seed_targets()
     targets.overall_goal = "按退回意见修改"
-    assert department_targets_save(targets=targets).overall_goal == "按退回意见修改"
+    assert department_targets_save(targets=targets, user=SYSTEM).overall_goal == "按退回意见修改"
 
 
 def test_only_assigned_clerks_may_save(seed_plan, django_user_model):
@@ -207,7 +208,7 @@ def test_only_assigned_clerks_may_save(seed_plan, django_user_model):
     project = Project.objects.get(code="13022523P0066B010022C")
     table = project_target_table(project_id=project.pk)
     table.purpose = "填报员修改"
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         project_save_table(department=project.department, table=table, user=clerk)
     profile.departments.add(project.department)
     project_save_table(department=project.department, table=table, user=clerk)
@@ -219,7 +220,7 @@ def test_only_assigned_clerks_may_save(seed_plan, django_user_model):
 def test_new_department_with_bad_code_is_refused(db):
     targets = DepartmentTargets("80-2010", "坏编码单位", 2023, tables=[make_table()])
     with pytest.raises(TargetDataError) as error:
-        department_targets_save(targets=targets)
+        department_targets_save(targets=targets, user=SYSTEM)
     assert "单位编码只能包含数字和字母" in str(error.value)
     assert Department.objects.count() == 0
 
@@ -229,7 +230,7 @@ def test_weight_and_direction_round_trip_and_count_as_changes(seed_plan):
     table = project_target_table(project_id=project.pk)
     table.indicators[0].weight = Decimal("12.5")
     table.indicators[0].direction = Indicator.Direction.NEGATIVE
-    saved = project_save_table(department=project.department, table=table)
+    saved = project_save_table(department=project.department, table=table, user=SYSTEM)
     assert saved.version == project.version + 1
     again = project_target_table(project_id=project.pk)
     assert (again.indicators[0].weight, again.indicators[0].direction) == (
@@ -237,10 +238,13 @@ def test_weight_and_direction_round_trip_and_count_as_changes(seed_plan):
         "negative",
     )
     # Saving what was read back changes nothing: 12.50 stored equals 12.5 read.
-    assert project_save_table(department=project.department, table=again).version == saved.version
+    assert (
+        project_save_table(department=project.department, table=again, user=SYSTEM).version
+        == saved.version
+    )
     again.indicators[0].weight = Decimal("-1")
     with pytest.raises(TargetDataError) as refused:
-        project_save_table(department=project.department, table=again)
+        project_save_table(department=project.department, table=again, user=SYSTEM)
     assert "权重" in str(refused.value.errors)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from accounts.permissions import SYSTEM
 from projects.models import Project
 from projects.selectors import project_target_table
 from projects.services import project_save_table
@@ -38,7 +39,7 @@ def test_findings_are_updated_after_a_save(client, seed_plan):
     table.goals = ["保障15名村“两委”正职按时参加养老保险"]
     table.indicators[2].value = "≥95%"
     table.indicators[2].basis = "计划标准"  # the seed has the placeholder 文字描述 here too
-    project_save_table(department=project.department, table=table)
+    project_save_table(department=project.department, table=table, user=SYSTEM)
     html = client.get(f"/projects/{project.pk}/edit/").content.decode()
     assert "其中错误 0 个" in html
     assert "模板默认内容" not in html

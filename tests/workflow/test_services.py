@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from accounts.permissions import SYSTEM
+from core.errors import NotAllowed
 from projects.exceptions import LockedError
 from projects.models import DepartmentPlan, Project
 from projects.selectors import project_target_table
@@ -100,7 +101,7 @@ def test_only_the_units_clerk_submits_or_withdraws(seed_plan, people, action, wh
     if action is plan_withdraw:
         plan_submit(plan=seed_plan, user=people["clerk"])
     before = _status(seed_plan)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         action(plan=seed_plan, user=people[who])
     assert _status(seed_plan) == before
 
@@ -108,9 +109,9 @@ def test_only_the_units_clerk_submits_or_withdraws(seed_plan, people, action, wh
 @pytest.mark.parametrize("who", ["clerk", "foreign_reviewer", "auditor"])
 def test_only_a_reviewer_of_the_county_returns_or_approves(seed_plan, people, who):
     plan_submit(plan=seed_plan, user=people["clerk"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         plan_approve(plan=seed_plan, user=people[who])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         plan_return(plan=seed_plan, user=people[who], comment="x")
     assert _status(seed_plan) == "submitted"
 
@@ -159,7 +160,7 @@ def test_approved_data_is_locked_for_everyone(seed_plan, people):
     project = Project.objects.first()
     table = project_target_table(project_id=project.pk)
     table.purpose = "审核后修改"
-    for user in (people["clerk"], None):
+    for user in (people["clerk"], SYSTEM):  # system jobs too
         with pytest.raises(LockedError) as error:
             project_save_table(department=project.department, table=table, user=user)
         assert "已审核，不能修改。如需修改，请联系审核员取消审核。" in str(error.value)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.permissions import SYSTEM
 from core.years import parse_fiscal_year
 from imports.readers.base import ImportFileError, Options
 from imports.reading import read_upload
@@ -63,7 +64,7 @@ class Command(BaseCommand):
 
     def _user(self, username: str):
         if not username:
-            return None
+            return SYSTEM  # a system job: every unit, recorded in history as no user
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(_("用户 %(name)s 不存在。") % {"name": username})

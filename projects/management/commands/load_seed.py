@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.permissions import SYSTEM
 from indicators.frames import ensure_official_frames
 from projects.exceptions import LockedError, TargetDataError
 from projects.models import DepartmentPlan, Project
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         if plan is not None and not plan.is_editable:
             raise CommandError(self._locked(path, plan))
         try:
-            department_targets_save(targets=targets)
+            department_targets_save(targets=targets, user=SYSTEM)  # a system job: no user
         except LockedError as error:  # submitted between the check above and the save
             raise CommandError(self._locked(path, error.plan)) from error
         except TargetDataError as error:
