@@ -52,7 +52,7 @@ def _profile(user) -> UserProfile | None:
 def visible_departments(user) -> QuerySet[Department]:
     """Departments the user may read."""
     role = role_of(user)
-    if role in (Role.ADMIN, Role.AUDITOR):
+    if user is SYSTEM or role in (Role.ADMIN, Role.AUDITOR):
         return Department.objects.all()
     if role is None:
         return Department.objects.none()
@@ -77,7 +77,7 @@ def _scope(user, role: str, prefix: str) -> Q:
 def visible_projects(user) -> QuerySet[Project]:
     """Projects of the departments the user may read."""
     role = role_of(user)
-    if role in (Role.ADMIN, Role.AUDITOR):
+    if user is SYSTEM or role in (Role.ADMIN, Role.AUDITOR):
         return Project.objects.all()
     if role is None:
         return Project.objects.none()
@@ -86,7 +86,7 @@ def visible_projects(user) -> QuerySet[Project]:
 
 def visible_plans(user) -> QuerySet[DepartmentPlan]:
     role = role_of(user)
-    if role in (Role.ADMIN, Role.AUDITOR):
+    if user is SYSTEM or role in (Role.ADMIN, Role.AUDITOR):
         return DepartmentPlan.objects.all()
     if role is None:
         return DepartmentPlan.objects.none()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from imports.models import ImportBatch
 from imports.services import batch_departments
 from projects.models import Department
 from projects.selectors import target_tables
+from projects.table_rows import ProjectKey, project_key, updated_by
 from projects.targets import DepartmentTargets, TargetTable
 from reviews.checks import Finding, run_department
 from reviews.selectors import document_context
@@ -63,7 +64,7 @@ def batch_preview(batch: ImportBatch, user) -> list[DepartmentPreview]:
             permissions.visible_departments(user).filter(code=targets.department_code)
         )
         stored = _stored_tables(user, department, targets)
-        rows = [table_diff(t, stored.get(_key(t))) for t in targets.tables]
+        rows = [table_diff(t, stored.get(project_key(t.code, t.name))) for t in targets.tables]
         findings = run_department(targets, document_context(targets, department))
         previews.append(DepartmentPreview(targets, department is not None, rows, findings))
     return previews
@@ -73,25 +74,18 @@ def _only(departments: QuerySet[Department]) -> Department | None:
     return next(iter(departments.order_by()[:1]), None)
 
 
-def _key(table: TargetTable) -> str | tuple[str, str]:
-    """How the save service finds the project a table updates: code, else the name."""
-    return table.code or ("", table.name)
-
-
 def _stored_tables(
     user, department: Department | None, targets: DepartmentTargets
-) -> dict[str | tuple[str, str], TargetTable]:
+) -> dict[ProjectKey, TargetTable]:
     if department is None:
         return {}
-    codes = [t.code for t in targets.tables if t.code]
-    names = [t.name for t in targets.tables if not t.code]
     projects = (
         permissions.visible_projects(user)
-        .filter(Q(code__in=codes) | Q(code="", name__in=names))
+        .filter(updated_by(targets.tables))
         .filter(department=department, fiscal_year=targets.fiscal_year)
         .order_by("display_order", "id")
     )
-    stored: dict[str | tuple[str, str], TargetTable] = {}
+    stored: dict[ProjectKey, TargetTable] = {}
     for table in target_tables(projects):
-        stored.setdefault(_key(table), table)  # the first, as the import's check picks
+        stored.setdefault(project_key(table.code, table.name), table)  # the first, as the check
     return stored

@@ -38,9 +38,11 @@ from projects.table_rows import (
     attributed,
     build_indicators,
     changed_fields,
+    project_key,
     project_values,
     row_values,
     stored_matches,
+    updated_by,
 )
 from projects.targets import DepartmentTargets, department_from_dict, department_to_dict
 
@@ -221,22 +223,16 @@ class _Lookup:
     @staticmethod
     def _own_projects(departments, stored, user) -> dict[tuple, Project]:
         """Stored projects of the file's own units that its tables would update, scoped by
-        the permission module; keyed (unit id, year, code) or (unit id, year, "", name)."""
+        the permission module; keyed (unit id, year, `project_key`)."""
         matches = Q(pk__in=[])
         for targets in departments:
             department = stored.get(targets.department_code)
             if department is None:
                 continue
-            codes = [t.code for t in targets.tables if t.code]
-            names = [t.name for t in targets.tables if not t.code]
-            matches |= Q(department=department, fiscal_year=targets.fiscal_year) & (
-                Q(code__in=codes) | Q(code="", name__in=names)
+            matches |= Q(department=department, fiscal_year=targets.fiscal_year) & updated_by(
+                targets.tables
             )
-        scope = (
-            Project.objects.all()
-            if user is permissions.SYSTEM
-            else permissions.visible_projects(user)
-        )
+        scope = permissions.visible_projects(user)
         found = list(scope.filter(matches).select_related("frame").order_by("display_order", "id"))
         rows: dict[int, list[Indicator]] = {p.pk: [] for p in found}
         for chunk in _chunks(list(rows)):
@@ -245,9 +241,11 @@ class _Lookup:
         projects: dict[tuple, Project] = {}
         for project in found:
             project.stored_indicators = rows[project.pk]
-            key = (project.department_id, project.fiscal_year, project.code)
-            if not project.code:
-                key = (*key, project.name)
+            key = (
+                project.department_id,
+                project.fiscal_year,
+                project_key(project.code, project.name),
+            )
             projects.setdefault(key, project)  # the first, as a lookup by name picks
         return projects
 
@@ -350,8 +348,9 @@ def _check_table(check, lookup, department, table, position, frame, order, polic
             % {"code": table.code}
         )
         return None
-    key = (department.pk, table.fiscal_year, table.code)
-    existing = lookup.projects.get(key if table.code else (*key, table.name))
+    existing = lookup.projects.get(
+        (department.pk, table.fiscal_year, project_key(table.code, table.name))
+    )
     if existing is not None and policy == SKIP:
         outcome.action = "skipped"
         summary.projects.append(outcome)

@@ -23,6 +23,7 @@ from projects.table_rows import (
     project_values,
     row_values,
     stored_matches,
+    updated_by,
     validate,
 )
 from projects.targets import DepartmentTargets, TargetTable
@@ -64,14 +65,16 @@ def department_upsert(*, code: str, name: str, region_code: str = "", user) -> D
 
 
 def _find_project(department: Department, table: TargetTable) -> Project | None:
-    """The stored project a table updates: by id, by code within the year, else by name."""
+    """The stored project a table updates: by id (a form's table), else by `project_key` —
+    the rule imports read in bulk — except that a code is looked up in every unit of the
+    year, so that a code another unit holds is refused rather than created twice."""
     projects = Project.objects.select_for_update().select_related("frame")
     if table.project_id:
         return projects.filter(pk=table.project_id, department=department).first()
     projects = projects.filter(fiscal_year=table.fiscal_year)
-    if table.code:
-        return projects.filter(code=table.code).first()
-    return projects.filter(department=department, code="", name=table.name).first()
+    if not table.code:
+        projects = projects.filter(department=department)
+    return projects.filter(updated_by([table])).first()
 
 
 def _store_indicators(project: Project, indicators: list[Indicator], user) -> None:

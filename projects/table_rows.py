@@ -7,7 +7,10 @@ messages, the same row matching (`projects.row_matching`) and the same change de
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
@@ -42,6 +45,24 @@ PROJECT_FIELDS = (
     "spending_plan_kind",
     "goals",
 )
+
+
+ProjectKey = str | tuple[str, str]
+
+
+def project_key(code: str, name: str) -> ProjectKey:
+    """Which stored project a table updates within its unit and year: the one with its code;
+    for a table without code, the project without code that has its name."""
+    return code or ("", name)
+
+
+def updated_by(tables: Iterable[TargetTable]) -> Q:
+    """The stored projects `tables` update, as a condition on Project (the caller adds the
+    unit and the year): by `project_key`, for reading many in one query."""
+    tables = list(tables)
+    codes = [t.code for t in tables if t.code]
+    names = [t.name for t in tables if not t.code]
+    return Q(code__in=codes) | Q(code="", name__in=names)
 
 
 def error_messages(error: ValidationError) -> dict[str, list[str]]:

@@ -262,3 +262,38 @@ def test_added_rows_get_a_creation_history_row_by_the_acting_user(seed_plan, dja
         records = list(row.history.all())
         assert [r.history_type for r in records] == ["+"]
         assert records[0].history_user == clerk and records[0].value_raw == "≤30天"
+
+
+def test_the_save_and_the_import_find_the_same_stored_project(db):
+    """'Find this table's project' has one rule (`projects.table_rows.project_key`): the
+    form's save and the import's check pick the same project, never another unit's."""
+    from imports.services import import_check
+
+    def unit(code: str, tables) -> DepartmentTargets:
+        return DepartmentTargets(code, f"单位{code}", 2023, tables=tables)
+
+    same_name = [make_table(name="无编码项目", department_code=c) for c in ("900001", "900002")]
+    coded = make_table(name="有编码项目", code="13022523P900000000001")
+    department_targets_save(targets=unit("900001", [same_name[0], coded]), user=SYSTEM)
+    department_targets_save(targets=unit("900002", [same_name[1]]), user=SYSTEM)
+    mine = Project.objects.get(department__code="900001", name="无编码项目")
+    # Both read the 900001 project without code by its name, and the coded one by its code.
+    again = [
+        dataclasses.replace(same_name[0], purpose="改"),
+        dataclasses.replace(coded, name="改名", purpose="改"),
+    ]
+    check = import_check(departments=[unit("900001", again)], user=SYSTEM, policy="update")
+    assert sorted(w.project.pk for w in check.writes) == sorted(
+        [mine.pk, Project.objects.get(code=coded.code).pk]
+    )
+    department = Department.objects.get(code="900001")
+    saved = project_save_table(department=department, table=again[0], user=SYSTEM)
+    assert saved.pk == mine.pk
+    # A code another unit holds: both refuse, neither creates a second project.
+    other = Department.objects.get(code="900002")
+    theirs = dataclasses.replace(coded, department_code="900002")
+    with pytest.raises(TargetDataError, match="其他单位"):
+        project_save_table(department=other, table=theirs, user=SYSTEM)
+    check = import_check(departments=[unit("900002", [theirs])], user=SYSTEM, policy="update")
+    assert any("其他单位" in m for msgs in check.summary.errors.values() for m in msgs)
+    assert Project.objects.filter(code=coded.code).count() == 1
