@@ -48,6 +48,13 @@ def _page(context) -> dict:
     }
 
 
+@register.simple_tag
+def field_input(field):
+    """A field's input alone, written as the editors write theirs (the lists' filter forms:
+    a unit select of a county has a hundred options)."""
+    return _macros().widget(field)
+
+
 @register.simple_tag(takes_context=True)
 def field_block(context, field, wrapper="", last=None, same=False):
     """One input of the editors with its label, review findings, errors and last year's value."""
