@@ -16,7 +16,7 @@ with a paragraph between).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 from typing import TYPE_CHECKING, NamedTuple, overload
@@ -206,26 +206,6 @@ class Document:
         return (s for s in self.sections if fmt in s.formats)
 
 
-@dataclass(frozen=True)
-class DocumentLayout:
-    """What the department page caches (reports.selectors): the narrative's texts and one
-    Grid per project; the page prints the narrative with `narrative_section`."""
-
-    heading: str
-    fiscal_year: int
-    overall_goal: str
-    sub_goals: list[str]
-    safeguards: list[str]
-    grids: Sequence[Grid] = field(default_factory=list)
-
-    @property
-    def headings(self) -> list[tuple[str, str]]:
-        """Each table's (title, anchor) in order, without laying the tables out."""
-        if isinstance(self.grids, TableGrids):
-            return self.grids.headings
-        return [(grid.title, grid.anchor) for grid in self.grids]
-
-
 def _amount(value: Decimal | None, colspan: int = 2) -> Cell:
     return Cell(format_wan(value), AMOUNT, colspan=colspan, value=value, align=RIGHT)
 
@@ -342,13 +322,6 @@ class TableGrids(Sequence[Grid]):
     def __iter__(self):
         for position, table in enumerate(self._tables, start=1):
             yield target_grid(table, position)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, TableGrids):
-            return self._tables == other._tables
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]  # like the list it stands for
 
     def __repr__(self) -> str:
         return f"TableGrids({len(self)} tables)"
@@ -505,16 +478,3 @@ def project_document(table: TargetTable, position: int = 1) -> Document:
     """One project's table on its own."""
     grid = target_grid(table, position)
     return Document(title=grid.title, sections=(grid,), data=table)
-
-
-def document_layout(targets: DepartmentTargets) -> DocumentLayout:
-    """The department page's parts (cached by reports.selectors): the narrative's texts and
-    every table in order (laid out as they are read, see TableGrids)."""
-    return DocumentLayout(
-        heading=targets.department_heading,
-        fiscal_year=targets.fiscal_year,
-        overall_goal=targets.overall_goal,
-        sub_goals=list(targets.sub_goals),
-        safeguards=list(targets.safeguards),
-        grids=TableGrids(targets.tables),
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache as cache_result
@@ -23,7 +24,7 @@ from projects.models import Department, DepartmentPlan, Project
 from projects.selectors import department_targets
 from projects.targets import TargetTable
 from reports import layout as layout_module
-from reports.layout import Grid, document_layout
+from reports.layout import HTML, Entry, Grid, Narrative
 from reports.models import ExportJob
 from reports.render import html, placement
 
@@ -123,18 +124,20 @@ class RenderedTable:
 
 @dataclass(frozen=True)
 class DepartmentDocument:
-    """What the department page prints: the narrative and every table, in order."""
+    """What the department page prints of `reports.layout.department_document`: the title,
+    the contents (HTML's outline), the narrative parts (第一部分) and every table, in order."""
 
     heading: str
     fiscal_year: int
-    overall_goal: str
-    sub_goals: tuple[str, ...]
-    safeguards: tuple[str, ...]
+    title: str
+    contents: tuple[Entry, ...]
+    narratives: tuple[Narrative, ...]
     tables: tuple[RenderedTable, ...]
+    has_overall_goal: bool
 
     @property
     def is_empty(self) -> bool:
-        return not self.tables and not self.overall_goal
+        return not self.tables and not self.has_overall_goal
 
 
 def department_document(
@@ -160,38 +163,51 @@ def department_document(
 def _build_document(
     department: Department, fiscal_year: int, *, with_grids: bool
 ) -> DepartmentDocument:
+    """The page's parts from the layout the Word and Excel files are written from: the
+    sections shown in HTML, each table rendered as it is laid out (reports.layout.TableGrids)."""
     targets = department_targets(department=department, fiscal_year=fiscal_year)
-    layout = document_layout(targets)
-    return DepartmentDocument(
-        heading=layout.heading,
-        fiscal_year=layout.fiscal_year,
-        overall_goal=layout.overall_goal,
-        sub_goals=tuple(layout.sub_goals),
-        safeguards=tuple(layout.safeguards),
-        tables=tuple(
+    document = layout_module.department_document(targets)
+    tables = iter(targets.tables)  # the document's Grids, in the same order
+    narratives, rendered = [], []
+    for section in document.sections_in(HTML):
+        if isinstance(section, Narrative):
+            narratives.append(section)
+            continue
+        table = next(tables)
+        rendered.append(
             RenderedTable(
                 project_id=table.project_id,
-                anchor=grid.anchor,
-                title=grid.title,
-                html=html.render(grid),
-                grid=grid if with_grids else None,
+                anchor=section.anchor,
+                title=section.title,
+                html=html.render(section),
+                grid=section if with_grids else None,
                 table=table if with_grids else None,
             )
-            for grid, table in zip(layout.grids, targets.tables, strict=True)
-        ),
+        )
+    return DepartmentDocument(
+        heading=targets.department_heading,
+        fiscal_year=targets.fiscal_year,
+        title=document.title,
+        contents=tuple(document.outline(HTML)),
+        narratives=tuple(narratives),
+        tables=tuple(rendered),
+        has_overall_goal=bool(targets.overall_goal),
     )
 
 
 def _source_digest(*modules) -> str:
-    """A digest of the code that lays out and renders tables: a deploy that changes it must
-    not be served documents rendered by the old code from a shared (Redis) cache."""
+    """A digest of the code that lays out and renders tables and of this module (the cached
+    DepartmentDocument's shape): a deploy that changes it must not be served documents
+    rendered by the old code from a shared (Redis) cache."""
     digest = hashlib.sha256()
     for module in modules:
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
-_RENDER_CODE = _source_digest(layout_module, html, placement, targets_module, money)
+_RENDER_CODE = _source_digest(
+    layout_module, html, placement, targets_module, money, sys.modules[__name__]
+)
 
 
 @cache_result

@@ -17,10 +17,15 @@ import pytest
 from docx.oxml.ns import qn
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.layout import Grid
+from reports.layout import HTML, Document, Grid
 from reports.render.placement import place
 
 Rows = list[list[str | None]]
+
+
+def document_grids(document: Document, fmt: str = HTML) -> list[Grid]:
+    """The Grids a document shows in `fmt`, in order (the department's tables, in HTML)."""
+    return [section for section in document.sections_in(fmt) if isinstance(section, Grid)]
 
 
 def grid_rows(grid: Grid) -> Rows:

@@ -12,11 +12,17 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from reports.layout import department_document, document_layout, project_document, target_grid
+from reports.layout import department_document, project_document, target_grid
 from reports.render import docx as word
 from reports.render.placement import place
 from tests.conftest import make_table, seed_targets
-from tests.reports.export_readers import docx_spans, docx_table_rows, grid_rows, squeeze
+from tests.reports.export_readers import (
+    document_grids,
+    docx_spans,
+    docx_table_rows,
+    grid_rows,
+    squeeze,
+)
 from tests.seed_text import read_seed
 
 
@@ -27,8 +33,8 @@ def open_docx(data: bytes):
 @pytest.fixture(scope="module")
 def seed_document():
     targets = seed_targets()
-    layout = document_layout(targets)
-    return layout, open_docx(word.render_bytes(department_document(targets)))
+    document = department_document(targets)
+    return document_grids(document), open_docx(word.render_bytes(document))
 
 
 def test_project_docx_has_the_grid_cells_and_merges_in_two_tables():
@@ -99,7 +105,7 @@ def test_document_is_a4_portrait_with_chinese_fonts_and_no_theme_fonts():
 
 
 def test_department_docx_tables_match_the_seed_table_by_table(seed_document):
-    _layout, document = seed_document
+    _grids, document = seed_document
     seed = read_seed()
     tables = document.tables
     assert len(tables) == 2 * len(seed.tables)
@@ -109,7 +115,7 @@ def test_department_docx_tables_match_the_seed_table_by_table(seed_document):
 
 
 def test_department_docx_has_the_narrative_and_titled_bookmarked_tables(seed_document):
-    _layout, document = seed_document
+    _grids, document = seed_document
     seed = read_seed()
     texts = [p.text for p in document.paragraphs]
     assert "第一部分\n部门整体绩效目标" in texts
@@ -128,11 +134,11 @@ def test_department_docx_has_the_narrative_and_titled_bookmarked_tables(seed_doc
 def test_department_docx_contents_link_to_every_heading_and_ask_word_to_update_fields(
     seed_document,
 ):
-    layout, document = seed_document
+    grids, document = seed_document
     body = document.element.body
     bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
     anchors = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
-    assert len(anchors) == 4 + len(layout.grids)
+    assert len(anchors) == 4 + len(grids)
     assert set(anchors) == bookmarks
     instructions = "".join(t.text for t in body.iter(qn("w:instrText")))
     assert instructions.count("PAGEREF") == len(anchors)
@@ -143,7 +149,7 @@ def test_department_docx_contents_link_to_every_heading_and_ask_word_to_update_f
 def test_department_docx_contents_lines_follow_the_outline_each_with_its_own_page_field(
     seed_document,
 ):
-    _layout, document = seed_document
+    _grids, document = seed_document
     links = list(document.element.body.iter(qn("w:hyperlink")))
     assert [link.get(qn("w:anchor")) for link in links] == [
         mark.name
@@ -158,9 +164,9 @@ def test_department_docx_contents_lines_follow_the_outline_each_with_its_own_pag
 
 
 def test_department_docx_pages_break_before_each_table_title(seed_document):
-    layout, document = seed_document
-    titles = [p for p in document.paragraphs if p.text in {g.title for g in layout.grids}]
-    assert len(titles) == len(layout.grids)
+    grids, document = seed_document
+    titles = [p for p in document.paragraphs if p.text in {g.title for g in grids}]
+    assert len(titles) == len(grids)
     assert all(p.paragraph_format.page_break_before for p in titles)
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from reports.layout import department_document, document_layout
+from reports.layout import department_document
 from reports.render import docx as word
 from reports.render import xlsx
 from tests.conftest import seed_targets
-from tests.reports.export_readers import soffice_pdf_text
+from tests.reports.export_readers import document_grids, soffice_pdf_text
 
 
 def test_libreoffice_converts_both_department_exports_with_every_project_title(tmp_path):
     targets = seed_targets()
-    layout = document_layout(targets)
+    grids = document_grids(department_document(targets))
     docx_file, xlsx_file = tmp_path / "word.docx", tmp_path / "excel.xlsx"
     word.render(department_document(targets), docx_file)
     xlsx.render(department_document(targets), xlsx_file)
@@ -22,7 +22,7 @@ def test_libreoffice_converts_both_department_exports_with_every_project_title(t
 
     for name, text in texts.items():
         flat = re.sub(r"\s+", "", text)  # PDF text puts spaces between Latin and CJK runs
-        for grid in layout.grids:
+        for grid in grids:
             assert grid.title in flat, (name, grid.title)
         assert "802010乐亭县大相各庄镇人民政府" in flat
     contents = re.sub(r"[ \t]+", "", texts["word.docx"])

@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from reports.layout import department_document, document_layout, project_document, target_grid
+from reports.layout import department_document, project_document, target_grid
 from reports.render import xlsx
 from reports.render.ooxml import unique_sheet_names
 from reports.render.placement import merged_ranges
 from reports.summary import project_summaries
 from tests.conftest import make_table, seed_targets
-from tests.reports.export_readers import grid_rows, sheet_rows, squeeze
+from tests.reports.export_readers import document_grids, grid_rows, sheet_rows, squeeze
 from tests.seed_text import read_seed
 
 
@@ -33,9 +33,8 @@ def open_xlsx(data: bytes):
 @pytest.fixture(scope="module")
 def seed_workbook():
     targets = seed_targets()
-    layout = document_layout(targets)
-    data = export(department_document(targets))
-    return targets, layout, open_xlsx(data)
+    document = department_document(targets)
+    return targets, document_grids(document), open_xlsx(export(document))
 
 
 def test_project_sheet_has_every_grid_cell_and_merged_range():
@@ -121,7 +120,7 @@ def test_sheet_names_avoid_excels_reserved_name_and_empty_titles():
 
 
 def test_department_workbook_has_an_index_linking_to_one_sheet_per_project(seed_workbook):
-    targets, layout, workbook = seed_workbook
+    targets, grids, workbook = seed_workbook
     assert workbook.sheetnames[:2] == ["目录", "部门整体绩效目标"]
     assert len(workbook.sheetnames) == 2 + len(targets.tables)
     index = workbook["目录"]
@@ -132,7 +131,7 @@ def test_department_workbook_has_an_index_linking_to_one_sheet_per_project(seed_
         assert Decimal(str(index.cell(row, 4).value)) == table.budget_total
         assert index.cell(row, 7).value == len(table.indicators)
         target_sheet = index.cell(row, 3).hyperlink.location.split("!")[0].strip("'")
-        assert workbook[target_sheet]["A1"].value == layout.grids[n - 1].title
+        assert workbook[target_sheet]["A1"].value == grids[n - 1].title
     total_row = len(targets.tables) + 3
     assert index.cell(total_row, 1).value == "合计"
     expected_total = sum(t.budget_total for t in targets.tables)
@@ -140,7 +139,7 @@ def test_department_workbook_has_an_index_linking_to_one_sheet_per_project(seed_
 
 
 def test_department_workbook_sheets_match_the_seed_table_by_table(seed_workbook):
-    _targets, _layout, workbook = seed_workbook
+    _targets, _grids, workbook = seed_workbook
     seed = read_seed()
     for n, seed_table in enumerate(seed.tables):
         sheet = workbook.worksheets[2 + n]
@@ -149,7 +148,7 @@ def test_department_workbook_sheets_match_the_seed_table_by_table(seed_workbook)
 
 
 def test_department_workbook_has_the_narrative(seed_workbook):
-    targets, _layout, workbook = seed_workbook
+    targets, _grids, workbook = seed_workbook
     texts = [c.value for c in workbook["部门整体绩效目标"]["A"]]
     assert targets.overall_goal in texts
     assert f"1、{targets.sub_goals[0]}" in texts

@@ -11,8 +11,9 @@ import pytest
 from projects.models import Department
 from projects.selectors import department_targets
 from reports import layout as layout_module
-from reports.layout import DocumentLayout, department_document, document_layout, target_grid
+from reports.layout import ALL_FORMATS, HTML, XLSX, TableGrids, department_document, target_grid
 from reports.render import docx, xlsx
+from tests.reports.export_readers import document_grids
 
 
 @pytest.fixture
@@ -22,34 +23,39 @@ def targets(seed_plan):
 
 
 def test_lazy_tables_equal_the_tables_laid_out_at_once(targets):
-    grids = document_layout(targets).grids
+    grids = TableGrids(targets.tables)
     eager = [target_grid(t, n) for n, t in enumerate(targets.tables, start=1)]
     assert len(grids) == 11
     assert list(grids) == eager
     assert grids[0] == eager[0] and grids[-1] == eager[-1] and grids[3] == eager[3]
     assert grids[2:5] == eager[2:5]
-    assert grids == eager and grids == document_layout(targets).grids
-    assert document_layout(targets) == document_layout(targets)
     assert grids[::-1] == eager[::-1]
     with pytest.raises(IndexError):
         grids[11]
     with pytest.raises(IndexError):
         grids[-12]
+    # The department document shows the same tables after its narrative, in every format.
+    for fmt in ALL_FORMATS:
+        assert document_grids(department_document(targets), fmt)[-11:] == eager
 
 
-def test_headings_come_without_laying_out_and_match_the_grids(targets, monkeypatch):
-    layout = document_layout(targets)
-    expected = [(g.title, g.anchor) for g in layout.grids]
+def test_the_outline_comes_without_laying_out_and_matches_the_grids(targets, monkeypatch):
+    document = department_document(targets)
+    expected = [(g.title, g.anchor) for g in document_grids(document)]
     monkeypatch.setattr(layout_module, "target_grid", _refuse)
-    assert layout.headings == expected
+    monkeypatch.setattr(layout_module, "index_grid", _refuse)
+    for fmt in ALL_FORMATS:
+        tables = [
+            (e.text, e.anchor) for e in document.outline(fmt) if e.anchor.startswith("table-")
+        ]
+        assert tables == expected
     assert expected[0] == ("1.信访维稳经费绩效目标表", "table-1")
-    # A layout made of a plain list of Grids answers the same way.
-    plain = DocumentLayout("h", 2023, "", [], [], grids=[target_grid(targets.tables[0], 7)])
-    assert plain.headings == [(plain.grids[0].title, "table-7")]
+    assert [part.name for part in document.parts(XLSX)][:2] == ["目录", "部门整体绩效目标"]
+    assert [part.name for part in document.parts(HTML)][:1] == ["部门整体绩效目标"]
 
 
 def _refuse(*args, **kwargs):
-    raise AssertionError("headings must not lay out a table")
+    raise AssertionError("the outline must not lay out a table or the 目录")
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
