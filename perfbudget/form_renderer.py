@@ -27,11 +27,12 @@ from jinja2 import Environment, Template
 from projects.money import format_wan
 
 
-def widget_context(bound: BoundField) -> dict[str, Any]:
-    """What Django's template for this field's widget gets as `widget` (name, value, attrs,
-    a select's optgroups), with the attributes `str(bound)` adds: required, disabled,
-    aria-invalid, aria-describedby and the id, in that order."""
-    widget = bound.field.widget
+def widget_context(bound: BoundField, hidden: bool = False) -> dict[str, Any]:
+    """What Django's template for this field's widget (its hidden widget with `hidden`) gets
+    as `widget` — name, value, attrs, a select's optgroups — with the attributes `str(bound)`
+    or `bound.as_hidden()` adds: required, disabled, aria-invalid, aria-describedby and the
+    id, in that order."""
+    widget = bound.field.hidden_widget() if hidden else bound.field.widget
     attrs = bound.build_widget_attrs({}, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs["id"] = bound.auto_id

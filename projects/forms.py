@@ -34,6 +34,16 @@ COMPARATOR_CHOICES = [
 ]
 
 
+# Fixed choices as functions: Django deep-copies a list of choices (with its lazy labels) for
+# every form, a row form's costliest fields; a function is copied as it is.
+def _comparator_choices():
+    return COMPARATOR_CHOICES
+
+
+def _direction_choices():
+    return [("", _("（未填）")), *Indicator.Direction.choices]
+
+
 def _money_field(label: str, *, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
@@ -298,7 +308,7 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     comparator = forms.ChoiceField(
         label=_("计算符号"),
         required=False,
-        choices=COMPARATOR_CHOICES,
+        choices=_comparator_choices,
         widget=forms.Select(attrs={"class": "form-select form-select-sm value-comparator"}),
     )
     number = forms.DecimalField(
@@ -346,7 +356,7 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     direction = forms.ChoiceField(
         label=_("指标方向"),
         required=False,
-        choices=[("", _("（未填）")), *Indicator.Direction.choices],
+        choices=_direction_choices,
         error_messages={"invalid_choice": _("指标方向只能选择正向、反向或中性，不填时留空。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm indicator-direction"}),
     )

@@ -50,6 +50,8 @@ def test_an_editor_input_is_what_django_writes(data, name):
     for form in (Everything(data or None), Everything(initial={"number": Decimal("1.50")})):
         form.is_valid()
         assert _ours(form[name]) == str(form[name]), (name, data)
+        hidden = jinja2_template("projects/_editor.jinja").module.widget(form[name], hidden=True)
+        assert str(hidden) == form[name].as_hidden(), (name, data)
 
 
 def test_errors_and_help_text_are_described_and_marked():
