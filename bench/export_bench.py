@@ -4,13 +4,13 @@
     .venv/bin/python bench/export_bench.py -n 200 --skip-plain
     .venv/bin/python bench/export_bench.py --only xlsx --xlsx-memory 100,500,1000
 
-For docx and xlsx it prints seconds and peak memory growth of: our exporter (the department
-document of N tables); a plain python-docx / openpyxl writer that fills the same cells one by
-one with merge() / merge_cells(); and a floor (table XML from a prepared template; openpyxl
-write-only with merged ranges added directly and no styles). For xlsx also XlsxWriter in
-constant_memory mode writing the same workbook from the same Document (when installed; decision
-017 compares it with ours). Each run is a separate process so peak memory (ru_maxrss) is its
-own. No database is needed.
+For docx and xlsx it prints seconds (wall clock and CPU; the fastest of `--repeat` runs), peak
+memory growth and file size of: our exporter (the department document of N tables); a plain
+python-docx / openpyxl writer that fills the same cells one by one with merge() /
+merge_cells(); and a floor (table XML from a prepared template; openpyxl write-only with merged
+ranges added directly and no styles). For xlsx also XlsxWriter in constant_memory mode writing
+the same workbook from the same Document (when installed; decision 017 compares it with ours).
+Each run is a separate process so peak memory (ru_maxrss) is its own. No database is needed.
 
 `--xlsx-memory` prints our Excel exporter's seconds and peak memory at several N instead: as the
 service runs it (layout built, then written) and the writer alone (layout made before measuring),
@@ -129,7 +129,11 @@ def plain_xlsx(targets: DepartmentTargets, path: Path) -> None:
 def floor_docx(targets: DepartmentTargets, path: Path) -> None:
     """docxtpl-style: a prepared table template, texts substituted, XML streamed to the zip."""
     layout = TableGrids(targets.tables)
-    marker = "\x01{}\x02"
+    # Private-use characters: the XML escaper keeps them (it drops control characters, which
+    # left the template without placeholders until 2026-12: the floor wrote "0", "1", … for
+    # the texts, and its figures were too low).
+    opening, closing = "\ue000", "\ue001"
+    marker = opening + "{}" + closing
     template_cache: dict[tuple, str] = {}
     from reports.layout import Grid, Row
 
@@ -147,7 +151,9 @@ def floor_docx(targets: DepartmentTargets, path: Path) -> None:
             )
             xml = "".join(grid_tables(Grid(grid.title, rows)))
             xml = xml.replace("{", "{{").replace("}", "}}")
-            template_cache[key] = xml.replace("\x01", "{").replace("\x02", "}")
+            template = xml.replace(opening, "{").replace(closing, "}")
+            assert "{0}" in template, "the template lost its placeholders"
+            template_cache[key] = template
         return template_cache[key]
 
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
@@ -301,16 +307,19 @@ def _measure(fmt: str, kind: str, n: int, results) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / f"bench.{fmt}"
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         WRITERS[fmt][kind](targets, path)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         size = path.stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    results.put((seconds, peak / 1024, size / 1024 / 1024))
+    results.put((seconds, peak / 1024, size / 1024 / 1024, cpu))
 
 
-def measure(fmt: str, kind: str, n: int) -> tuple[float, float, float]:
-    """Seconds, peak memory growth (MB) and file size (MB), in a fresh process."""
+def measure(fmt: str, kind: str, n: int) -> tuple[float, float, float, float]:
+    """Seconds, peak memory growth (MB), file size (MB) and CPU seconds, in a fresh process.
+
+    CPU seconds wander less than wall-clock ones on a shared VM (other processes' work is not
+    counted): compare writers by them."""
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     process = context.Process(target=_measure, args=(fmt, kind, n, results))
@@ -348,7 +357,10 @@ def main() -> None:
     if args.xlsx_memory:
         xlsx_memory([int(n) for n in args.xlsx_memory.split(",")], args.repeat)
         return
-    print(f"{'format':6} {'writer':6} {'tables':>6} {'seconds':>8} {'peak MB':>8} {'file MB':>8}")
+    print(
+        f"{'format':6} {'writer':10} {'tables':>6} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} "
+        f"{'file MB':>8}"
+    )
     for fmt in (args.only,) if args.only else ("docx", "xlsx"):
         for kind in ("ours", "plain", "floor", "xlsxwriter"):
             if kind not in WRITERS[fmt] or (kind == "xlsxwriter" and not _has_xlsxwriter()):
@@ -360,9 +372,12 @@ def main() -> None:
                 # A shared VM's timings wander by a third: the fastest of a few runs is the
                 # figure to compare (the plain writer is ten times slower, once is enough).
                 runs = [measure(fmt, kind, n) for _ in range(1 if kind == "plain" else args.repeat)]
-                seconds = min(r[0] for r in runs)
+                seconds, cpu = min(r[0] for r in runs), min(r[3] for r in runs)
                 peak, size = max(r[1] for r in runs), runs[0][2]
-                print(f"{fmt:6} {kind:6} {n:>6} {seconds:>8.2f} {peak:>8.1f} {size:>8.2f}")
+                print(
+                    f"{fmt:6} {kind:10} {n:>6} {seconds:>8.2f} {cpu:>8.3f} {peak:>8.1f} "
+                    f"{size:>8.2f}"
+                )
 
 
 def xlsx_memory(sizes: list[int], repeat: int) -> None:

@@ -1,7 +1,8 @@
 """WordprocessingML pieces written as text: paragraphs, headings and the Grid's tables.
 
 Writing the XML from the Grid directly is what makes the Word export fast: python-docx's
-`cell.merge()` walks the tree with xpath and costs about 45 ms per table.
+`cell.merge()` walks the tree with xpath and costs about 45 ms per table. A table's XML
+without its texts is made once per shape (`_prepared`) and then only filled with texts.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
-from reports.layout import CAPTION, HEADER, Grid, Row
+from reports.layout import CAPTION, HEADER, Cell, Grid, Row
 from reports.render.ooxml import NEEDS_ESCAPING
 from reports.render.ooxml import escape_text as xml_text
-from reports.render.placement import Placed, place
+from reports.render.placement import place
 
 # A4 portrait in twentieths of a point; 2.5 cm top/bottom, 2 cm left/right.
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
@@ -74,26 +77,21 @@ def heading(text: str, level: int, bookmark: str, bookmark_id: int, *, new_page=
 # --- tables ---
 
 
-def _column_widths(grid: Grid) -> tuple[int, ...]:
+Widths = tuple[int, ...]
+
+
+def _column_widths(grid: Grid) -> Widths:
     total = sum(grid.column_widths)
     widths = [int(TEXT_WIDTH * w / total) for w in grid.column_widths]
     widths[0] += TEXT_WIDTH - sum(widths)
     return tuple(widths)
 
 
-@lru_cache(maxsize=1024)
 def _cell_start(
-    column: int,
-    colspan: int,
-    merge: str,
-    role: str,
-    align: str,
-    bold: bool,
-    widths: tuple[int, ...],
+    column: int, colspan: int, merge: str, role: str, align: str, bold: bool, widths: Widths
 ) -> tuple[str, str, str]:
     """A cell's opening tag and properties, then the opening of each of its paragraphs up to
-    the text, and the closing after it: one table shape repeats these a thousand times in a
-    county export, so they are built once."""
+    the text, and an empty paragraph."""
     width = sum(widths[column : column + colspan])
     props = [f'<w:tcW w:w="{width}" w:type="dxa"/>']
     if colspan > 1:
@@ -114,39 +112,78 @@ def _cell_start(
 
 _TEXT_END = "</w:t></w:r></w:p>"
 _NEEDS_ESCAPING = NEEDS_ESCAPING.search
+# What a cell's XML depends on besides its text.
+_LOOK = itemgetter(
+    *(Cell._fields.index(f) for f in ("role", "colspan", "rowspan", "align", "bold"))
+)
+Shape = tuple[tuple[tuple[str, int, int, str, bool], ...], ...]
 
 
-def _cell(placed: Placed, widths: tuple[int, ...]) -> str:
-    cell = placed.cell
-    if placed.continues:
-        start = _cell_start(
-            placed.column, cell.colspan, "continue", cell.role, cell.align, cell.bold, widths
-        )[0]
-        return f"{start}<w:p/></w:tc>"
-    merge = "restart" if cell.rowspan > 1 else ""
-    start, line_start, empty = _cell_start(
-        placed.column, cell.colspan, merge, cell.role, cell.align, cell.bold, widths
-    )
-    text = cell.text
-    if "\n" not in text:  # most cells: one paragraph, and text that needs no escaping
-        if _NEEDS_ESCAPING(text) is not None:
-            text = xml_text(text)
-        body = f"{line_start}{text}{_TEXT_END}" if text else empty
-        return f"{start}{body}</w:tc>"
-    lines = (f"{line_start}{xml_text(t)}{_TEXT_END}" if t else empty for t in text.split("\n"))
-    return f"{start}{''.join(lines)}</w:tc>"
+class Prepared(NamedTuple):
+    """A table's XML without its texts: `pieces` around the texts, and for each text (in the
+    order of the rows' cells) the opening of its paragraphs and its empty paragraph."""
+
+    pieces: tuple[str, ...]
+    paragraphs: tuple[tuple[str, str], ...]
 
 
-def table(rows: list[Row], widths: tuple[int, ...], *, repeat_first_row: bool) -> str:
-    """One section of a Grid as a Word table (merges as gridSpan / vMerge)."""
-    parts = [TABLE_PROPERTIES, "<w:tblGrid>"]
+@lru_cache(maxsize=128)  # about 15 KB each
+def _prepared(shape: Shape, widths: Widths, repeat_first_row: bool) -> Prepared:
+    """The XML of every table of this shape, made once: a county export has a few shapes
+    (tables of so many indicators in so many 一级) repeated a thousand times, and then only
+    the texts are written per table (merges, widths and properties are already placed)."""
+    rows = [Row(tuple(Cell("", r, c, s, None, a, b) for r, c, s, a, b in row)) for row in shape]
+    pieces, paragraphs = [], []
+    parts = ["<w:tbl>", TABLE_PROPERTIES, "<w:tblGrid>"]
     parts.extend(f'<w:gridCol w:w="{w}"/>' for w in widths)
     parts.append("</w:tblGrid>")
     for index, placed_row in enumerate(place(rows)):
         parts.append(HEADER_ROW_START if repeat_first_row and index == 0 else ROW_START)
-        parts.extend(_cell(p, widths) for p in placed_row)
+        for placed in placed_row:
+            cell = placed.cell
+            merge = "continue" if placed.continues else "restart" if cell.rowspan > 1 else ""
+            start, line_start, empty = _cell_start(
+                placed.column, cell.colspan, merge, cell.role, cell.align, cell.bold, widths
+            )
+            parts.append(start)
+            if placed.continues:
+                parts.append("<w:p/>")
+            else:
+                pieces.append("".join(parts))
+                paragraphs.append((line_start, empty))
+                parts = []
+            parts.append("</w:tc>")
         parts.append("</w:tr>")
-    return f"<w:tbl>{''.join(parts)}</w:tbl>"
+    parts.append("</w:tbl>")
+    pieces.append("".join(parts))
+    return Prepared(tuple(pieces), tuple(paragraphs))
+
+
+def _multiline(text: str, line_start: str, empty: str) -> str:
+    """A text with line breaks: a paragraph per line."""
+    return "".join(
+        f"{line_start}{xml_text(line)}{_TEXT_END}" if line else empty for line in text.split("\n")
+    )
+
+
+def table(rows: list[Row], widths: Widths, *, repeat_first_row: bool) -> str:
+    """One section of a Grid as a Word table (merges as gridSpan / vMerge)."""
+    shape = tuple(tuple(map(_LOOK, row.cells)) for row in rows)
+    pieces, paragraphs = _prepared(shape, widths, repeat_first_row)
+    texts = [cell.text for row in rows for cell in row.cells]
+    parts = [pieces[0]]
+    for (line_start, empty), text, piece in zip(paragraphs, texts, pieces[1:], strict=True):
+        if not text:
+            parts.append(empty)
+        elif "\n" in text:
+            parts.append(_multiline(text, line_start, empty))
+        elif _NEEDS_ESCAPING(text) is None:  # most cells: one paragraph, nothing to escape
+            parts.append(f"{line_start}{text}{_TEXT_END}")
+        else:  # escaped; a text of characters XML cannot hold is an empty paragraph
+            text = xml_text(text)
+            parts.append(f"{line_start}{text}{_TEXT_END}" if text else empty)
+        parts.append(piece)
+    return "".join(parts)
 
 
 def grid_tables(grid: Grid) -> Iterator[str]:

@@ -15,6 +15,7 @@ from docx.shared import Mm
 from reports.layout import department_document, project_document, target_grid
 from reports.render import docx as word
 from reports.render.placement import place
+from reports.render.wordml import grid_tables
 from tests.conftest import make_table, seed_targets
 from tests.reports.export_readers import (
     document_grids,
@@ -207,3 +208,27 @@ def test_embedded_exact_data_leaves_what_the_document_shows_unchanged():
     assert 'k="budget_total">330.984<' in exact and 'k="weight">12.5<' in exact
     rels = open_docx(with_data).part.rels.values()
     assert any(r.target_ref == "../customXml/item90.xml" for r in rels)
+
+
+def test_tables_of_one_shape_share_their_xml_but_each_prints_its_own_texts():
+    """Word writes a table shape's XML once and only the texts per table."""
+    targets = seed_targets()
+    first, second = (make_table(name=name) for name in ("甲项目", "乙项目"))
+    second.purpose = "乙的用途 & <其他>\n第二行"
+    second.indicators[1].value = ""
+    targets.tables = [first, second]
+    document = department_document(targets)
+    grids = document_grids(document)
+    assert [[len(r.cells) for r in g.rows] for g in grids[:1]] == [
+        [len(r.cells) for r in g.rows] for g in grids[1:]
+    ]
+    tables = open_docx(word.render_bytes(document)).tables
+    assert len(tables) == 4
+    for grid, (header, indicators) in zip(grids, (tables[:2], tables[2:]), strict=True):
+        assert docx_table_rows(header) + docx_table_rows(indicators) == grid_rows(grid)
+
+
+def test_a_cell_of_characters_xml_cannot_hold_is_written_as_an_empty_cell():
+    blank, unwritable = make_table(), make_table()
+    blank.code, unwritable.code = "", "\x07\x08"
+    assert list(grid_tables(target_grid(unwritable))) == list(grid_tables(target_grid(blank)))
