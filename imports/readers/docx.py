@@ -70,6 +70,7 @@ def _table(table: DocxTable, number: int, problems: list[Problem]) -> Table:
     read in order with a warning.
     """
     place = _("第%(number)s个表格") % {"number": number}
+    cell_place = _("%(place)s 第%(row)s行 第%(cell)s格")  # translated once, not per cell
     width = len(table._tbl.tblGrid.gridCol_lst) if table._tbl.tblGrid is not None else 0
     rows = []
     merged_above: set[int] = set()  # start columns of the row above that are vertical merges
@@ -78,24 +79,42 @@ def _table(table: DocxTable, number: int, problems: list[Problem]) -> Table:
         cells = []
         merged_here: set[int] = set()
         for index, tc in enumerate(tr.tc_lst, start=1):
-            text: str | None = "\n".join(DocxParagraph(p, table).text for p in tc.p_lst)
-            where = _("%(place)s 第%(row)s行 第%(cell)s格") % {
-                "place": place,
-                "row": row_number,
-                "cell": index,
-            }
-            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            text: str | None = "\n".join(_paragraph_text(p) for p in tc if p.tag == _P)
+            where = cell_place % {"place": place, "row": row_number, "cell": index}
+            props = tc.find(_TC_PR)
+            merge = props.find(_V_MERGE) if props is not None else None
+            span_element = props.find(_GRID_SPAN) if props is not None else None
+            span = int(span_element.get(_VAL) or 1) if span_element is not None else 1
             if merge is not None:
                 merged_here.add(column)
-                if merge.get(qn("w:val")) in (None, "continue"):
+                if merge.get(_VAL) in (None, "continue"):
                     text = None if column in merged_above else _orphan(where, column, problems)
-            cells.append(GridCell(text, column, where, tc.grid_span))
-            column += tc.grid_span
+            cells.append(GridCell(text, column, where, span))
+            column += span
         if width and column > width:
             problems.append(_too_wide(cells, column, width))
         merged_above = merged_here
         rows.append(cells)
     return Table(rows, place)
+
+
+_P, _R, _HYPERLINK = qn("w:p"), qn("w:r"), qn("w:hyperlink")
+_TC_PR, _V_MERGE, _GRID_SPAN, _VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:gridSpan"), qn("w:val")
+_RUN_PARTS = frozenset(qn(f"w:{t}") for t in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
+
+
+def _paragraph_text(paragraph) -> str:
+    """A paragraph's text as python-docx's `Paragraph.text` gives it (runs and hyperlinks'
+    runs; each part's own text: `w:tab` a tab, a text-wrapping `w:br` a line feed), by plain
+    iteration over the children instead of an XPath query per paragraph and run: a county's
+    Word file has tens of thousands of cells."""
+    parts: list[str] = []
+    for child in paragraph:
+        runs = (child,) if child.tag == _R else child if child.tag == _HYPERLINK else ()
+        for run in runs:
+            if run.tag == _R:
+                parts.extend(str(part) for part in run if part.tag in _RUN_PARTS)
+    return "".join(parts)
 
 
 def _orphan(where: str, column: int, problems: list[Problem]) -> str:

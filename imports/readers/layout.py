@@ -214,12 +214,14 @@ def _cleaned(blocks: list[Block], problems: list[Problem]) -> list[Block]:
             where = partial(_paragraph_place, number)
             cleaned.append(Paragraph(clean_cell(block.text, where, problems)))
             continue
-        rows = [
-            [replace(c, text=clean_cell(c.text, partial(str, c.place), problems)) for c in row]
-            for row in block.rows
-        ]
+        rows = [[_clean_grid_cell(c, problems) for c in row] for row in block.rows]
         cleaned.append(Table(rows, block.place))
     return cleaned
+
+
+def _clean_grid_cell(cell: GridCell, problems: list[Problem]) -> GridCell:
+    text = clean_cell(cell.text, partial(str, cell.place), problems)
+    return cell if text == cell.text else replace(cell, text=text)
 
 
 def _paragraph_place(number: int) -> str:
@@ -233,10 +235,14 @@ def raise_layout(message: str) -> None:
 
 
 def _starts_new_table(table: Table) -> bool:
-    """A table that opens with the unit caption or the 项目编码 row starts another project."""
-    for row in table.rows[:2]:
+    """A table that opens with the unit caption, the 项目编码 or 项目名称 row, or an inline
+    unit label (`预算单位：…`) starts another project."""
+    for row in table.rows[:3]:
         texts = [squeeze(c.text) for c in row]
-        if any(UNIT_CAPTION.search(t) for t in texts) or "项目编码" in texts:
+        if any(UNIT_CAPTION.search(t) for t in texts) or {"项目编码", "项目名称"} & set(texts):
+            return True
+        inline = (INLINE_LABEL.match(c.text or "") for c in row)
+        if any(m and HEADER_LABELS.get(label_key(m.group(1))) == "unit" for m in inline):
             return True
     return False
 

@@ -80,19 +80,27 @@ def grid_rows(sheet: Worksheet) -> list[list[GridCell]]:
         if c.value is not None
     }
     rows = []
-    for row in range(1, sheet.max_row + 1):
+    # max_row/max_column scan every cell when asked: ask once per sheet, not per cell.
+    last_row, last_column = sheet.max_row, sheet.max_column
+    where = _("工作表“%(sheet)s” 第%(row)s行 %(column)s列")  # translated once, not per cell
+    letters = {c: get_column_letter(c) for c in range(1, last_column + 1)}
+
+    def place(row: int, column: int) -> str:
+        return where % {"sheet": sheet.title, "row": row, "column": letters[column]}
+
+    for row in range(1, last_row + 1):
         cells, column = [], 1
-        while column <= sheet.max_column:
+        while column <= last_column:
             bounds = covered.get((row, column))
             span = bounds[3] - bounds[1] + 1 if bounds else 1
             if bounds and (row, column) != (bounds[0], bounds[1]):
                 if column == bounds[1]:
-                    cells.append(GridCell(None, column - 1, place_of(sheet, row, column), span))
+                    cells.append(GridCell(None, column - 1, place(row, column), span))
                 column = bounds[3] + 1
                 continue
             value = cell_text(values.get((row, column)))
             text = cell_str(value)
-            cells.append(GridCell(text, column - 1, place_of(sheet, row, column), span))
+            cells.append(GridCell(text, column - 1, place(row, column), span))
             column += span
         rows.append(cells)
     return rows

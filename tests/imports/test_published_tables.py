@@ -236,3 +236,42 @@ def test_unrecognised_workbook_names_what_is_missing_where():
         read_upload(data, Options())
     assert "工作表“表1”" in str(refused.value) and "一级指标" in str(refused.value)
     assert ERROR  # the level constants are shared with the readers
+
+
+def _builders():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("published_build", DATA / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_several_untitled_forms_in_one_word_file_are_several_projects():
+    import docx
+
+    build = _builders()
+    document = docx.Document()
+    document.add_paragraph("(2021年)")
+    for name in ("甲项目", "乙项目"):
+        grid = build.im_grid()
+        grid[0][1] = name
+        build.word_table(document, grid)
+    result = read_upload(build._save(document), Options())
+    assert result.errors == []
+    assert [t.name for t in result.departments[0].tables] == ["甲项目", "乙项目"]
+    assert [len(t.indicators) for t in result.departments[0].tables] == [13, 13]
+
+
+def test_paragraph_text_keeps_tabs_and_line_breaks_as_python_docx_does():
+    import docx
+
+    from imports.readers.docx import _paragraph_text
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("甲")
+    run = paragraph.add_run("乙")
+    run.add_tab()
+    run.add_break()
+    run.add_text("丙")
+    assert _paragraph_text(paragraph._p) == paragraph.text == "甲乙\t\n丙"

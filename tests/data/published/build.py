@@ -154,10 +154,7 @@ CQ_ROWS = [  # 一级, 二级, 三级, 指标解释, 年度指标值
 ]
 
 
-def chongqing_docx(budget: bool = True) -> bytes:
-    document = docx.Document()
-    document.add_paragraph("2023年度项目支出绩效目标审批表")
-    document.add_paragraph("单位：万元")
+def chongqing_grid(budget: bool = True) -> list[list[str]]:
     head = [
         ["预算单位：綦江区交通运输委员会（123001）", LEFT, LEFT, LEFT, LEFT],
         ["项目名称", "农村公路提档升级", LEFT, LEFT, LEFT],
@@ -170,7 +167,14 @@ def chongqing_docx(budget: bool = True) -> bytes:
     ]  # fmt: skip
     if not budget:
         head = [head[0], head[1], head[4], head[5], head[6]]
-    word_table(document, head + CQ_ROWS)
+    return head + [list(row) for row in CQ_ROWS]
+
+
+def chongqing_docx(budget: bool = True) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("2023年度项目支出绩效目标审批表")
+    document.add_paragraph("单位：万元")
+    word_table(document, chongqing_grid(budget))
     return _save(document)
 
 
