@@ -275,3 +275,29 @@ def test_paragraph_text_keeps_tabs_and_line_breaks_as_python_docx_does():
     run.add_break()
     run.add_text("丙")
     assert _paragraph_text(paragraph._p) == paragraph.text == "甲乙\t\n丙"
+
+
+@pytest.mark.django_db
+def test_cli_imports_a_published_form_and_asks_for_a_missing_year(tmp_path, capsys):
+    from django.core.management import call_command
+
+    from projects.models import Project
+
+    build = _builders()
+    path = tmp_path / "目标表.docx"
+    path.write_bytes((DATA / "inner_mongolia_2021.docx").read_bytes())
+    call_command("import_targets", str(path))
+    out = capsys.readouterr().out
+    assert "Excel日期序列号" in out and "项目：新增 1" in out
+    project = Project.objects.get(name="再生资源回收市场管理经费")
+    assert (project.fiscal_year, project.department.code) == (2021, "433001")
+    assert project.indicators.count() == 13
+    untitled = tmp_path / "无年度.docx"
+    document = __import__("docx").Document()
+    build.word_table(document, build.im_grid())
+    untitled.write_bytes(build._save(document))
+    with pytest.raises(Exception, match="文件中有1处错误"):
+        call_command("import_targets", str(untitled))
+    assert "无法从文件中确定预算年度，请在上传时选择预算年度" in capsys.readouterr().out
+    call_command("import_targets", str(untitled), "--year", "2022", "--department", "433001")
+    assert Project.objects.filter(fiscal_year=2022).count() == 1
