@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.models import Role
-from imports.diff import TableDiff, table_diff
+from imports.diff import ROW_LABELS, TableDiff, table_diff
 from imports.models import ImportBatch
 from imports.services import batch_departments
 from projects.models import Department
@@ -89,3 +89,18 @@ def _stored_tables(
     for table in target_tables(projects):
         stored.setdefault(project_key(table.code, table.name), table)  # the first, as the check
     return stored
+
+
+def preview_lines(previews: list[DepartmentPreview]) -> list[str]:
+    """The preview's summary counted from the same row details it shows (#16): projects by
+    新增/更新/无变化 and indicator rows by 新增/修改/不变/删除, so the counts above always agree
+    with the rows below (the check's summary counts every indicator of an updated project)."""
+    diffs = [diff for preview in previews for diff in preview.rows]
+    projects: dict[str, int] = {}
+    for diff in diffs:
+        projects[diff.action] = projects.get(diff.action, 0) + 1
+    rows = {status: sum(d.count(status) for d in diffs) for status in ROW_LABELS}
+    return [
+        _("项目：") + "，".join(f"{action} {n}" for action, n in projects.items()),
+        _("指标：") + "，".join(f"{ROW_LABELS[s]} {n}" for s, n in rows.items() if n),
+    ]

@@ -56,11 +56,16 @@ def preview(request, pk: int):
     """What the file holds and what confirming would do."""
     batch = selectors.batch_or_404(request.user, pk)
     working = batch.in_worker
+    # While the worker has it, the page refreshes every few seconds: no diff meanwhile.
+    departments = [] if working else selectors.batch_preview(batch, request.user)
+    summary = batch.summary.get("preview", {})
+    # Counted from the rows the page shows, so the summary agrees with its details (#16).
+    would_do = summary.get("lines", [])[:1] + selectors.preview_lines(departments)
     context = {
         "batch": batch,
-        # While the worker has it, the page refreshes every few seconds: no diff meanwhile.
-        "departments": [] if working else selectors.batch_preview(batch, request.user),
-        "summary": batch.summary.get("preview", {}),
+        "departments": departments,
+        "would_do": would_do if departments else [],
+        "summary": summary,
         "result": batch.summary if batch.status == ImportBatch.Status.APPLIED else None,
         "has_errors": services.batch_has_errors(batch),
         "working": working,

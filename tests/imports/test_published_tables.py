@@ -301,3 +301,25 @@ def test_cli_imports_a_published_form_and_asks_for_a_missing_year(tmp_path, caps
     assert "无法从文件中确定预算年度，请在上传时选择预算年度" in capsys.readouterr().out
     call_command("import_targets", str(untitled), "--year", "2022", "--department", "433001")
     assert Project.objects.filter(fiscal_year=2022).count() == 1
+
+
+def test_preview_summary_counts_agree_with_its_row_details(admin_client, seed_plan):
+    """Before #16 the line read "指标：更新 5" beside one changed row: it counted every
+    indicator of an updated project, and "无变化 0" above projects marked 无变化."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from imports.models import ImportBatch
+    from tests.conftest import seed_targets
+    from tests.imports.files import export_xlsx
+
+    targets = seed_targets()
+    targets.tables[0].indicators[0].value = "≥99%"
+    file = SimpleUploadedFile("导入.xlsx", export_xlsx(targets))
+    admin_client.post(reverse("imports:upload"), {"file": file})
+    batch = ImportBatch.objects.latest("id")
+    page = admin_client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    line = page[page.index('id="would-do"') : page.index("</p>", page.index('id="would-do"'))]
+    rows = sum(len(t.indicators) for t in targets.tables)
+    assert "项目：更新 1，无变化 10" in line
+    assert f"指标：修改 1，不变 {rows - 1}" in line
