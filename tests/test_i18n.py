@@ -110,14 +110,29 @@ DATA_NAMES = {
     "reviews/checks/quantification.py": {"VAGUE_WORDS", "SHARE_UNITS"},
     # the import readers' header synonyms, sheet names, comparators and directions; the
     # layout reader's methods that find the official form's labels in a table
-    "imports/readers/flat.py": {"COLUMNS", "COMPARATORS", "DIRECTIONS", "WAN"},
+    "imports/readers/flat.py": {"COLUMNS", "SELF_EVALUATION", "WAN"},
     "imports/readers/layout.py": {
         "SECTION_NAMES",
         "INDICATOR_COLUMNS",
-        "DIRECTIONS",
+        "BUDGET_LABELS",
+        "GOAL_LABELS",
+        "HEADER_LABELS",
+        "SELF_EVALUATION",
+        "label_key",
+        "_starts_new_table",
         "_TableReader._header_row",
-        "_TableReader._amounts",
+        "_TableReader._settle_header",
+        "_TableReader._indicators",
     },
+    # other provinces' indicator columns: comparators, directions, 时效 (date serials)
+    "imports/readers/rows.py": {
+        "COMPARATORS",
+        "DIRECTIONS",
+        "QUALITATIVE",
+        "IndicatorBuilder._value",
+    },
+    "imports/readers/xlsx.py": {"INDEX_SHEET", "NARRATIVE_SHEET", "EXACT_SHEET", "_form_labels"},
+    "imports/reading.py": {"DESCRIBED_LABELS"},
     "imports/readers/template.py": {
         "PROJECT_SHEET",
         "PROJECT_HEADERS",
@@ -126,7 +141,6 @@ DATA_NAMES = {
         "BASES",
         "DIRECTION_LABELS",
     },
-    "imports/readers/xlsx.py": {"INDEX_SHEET", "NARRATIVE_SHEET", "EXACT_SHEET"},
 }
 
 GETTEXT_NAMES = {

@@ -186,7 +186,7 @@ def read_blocks(
     if (summary := reconciler.summary()) is not None:
         result.problems.append(summary)
     years = [h.year for h in reader.headers if h.year]
-    _settle_year(department, paragraphs + [str(y) + "年" for y in years], options, result.problems)
+    _settle_year(department, paragraphs, options, result.problems, years)
     result.departments = [department]
     apply_headings(result, [h.heading for h in reader.headers], options)
     _parents(result, reader.headers)
@@ -605,10 +605,16 @@ def _refuse_self_evaluation(row: list[GridCell], labels: list[str]) -> None:
 
 
 def _settle_year(
-    department: DepartmentTargets, paragraphs: list[str], options: Options, problems
+    department: DepartmentTargets,
+    paragraphs: list[str],
+    options: Options,
+    problems,
+    table_years: list[int],
 ) -> None:
-    """The budget year: as chosen at upload, else named in the document's title."""
+    """The budget year: as chosen at upload, else named in the document's title, else in a
+    title line of a table (`(2021年)`)."""
     year = options.fiscal_year or next((y for p in paragraphs if (y := year_in(p))), None)
+    year = year or next(iter(table_years), None)
     if not year:
         problems.append(Problem(_("文件"), _("无法从文件中确定预算年度，请在上传时选择预算年度。")))
     department.fiscal_year = year or 0
