@@ -7,20 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import DepartmentPlan
+from reviews.checks.base import OPINIONS
 
-OPINION_CODES = [
-    (1, _("指标不够完整")),
-    (2, _("指标不够细化、量化")),
-    (3, _("指标与项目的相关性不够")),
-    (4, _("指标与指标值不匹配")),
-    (5, _("建议拆分指标")),
-    (6, _("一级指标类型错误")),
-    (7, _("二级指标类型错误")),
-    (8, _("建议增加明确效益指标")),
-    (9, _("建议增加明确产出指标")),
-    (10, _("建议增加满意度指标")),
-    (11, _("其他")),
-]
+# The 11 standard opinions have one home, the review rules' vocabulary.
+OPINION_CODES = list(OPINIONS.items())
 
 
 class ReviewAction(models.Model):
