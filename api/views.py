@@ -2,7 +2,7 @@
 
 django-ninja validates every request against the schemas of `api/schemas.py` before a view
 runs, and generates the OpenAPI document from the same schemas (decision 013). Every call is
-scoped by `accounts.permissions`; writes go through the import service (the same save path and
+scoped by `projects.permissions`; writes go through the import service (the same save path and
 checks as the forms and file imports), one transaction, as a draft.
 """
 
@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path
 
-from accounts import permissions
 from api import errors
 from api.auth import TokenAuth
 from api.schemas import (
@@ -27,6 +26,7 @@ from api.schemas import (
 )
 from core.errors import NotAllowed
 from imports.services import ImportRefused, targets_import
+from projects import permissions
 from projects import targets as plain
 from projects.models import DepartmentPlan
 from projects.selectors import department_targets

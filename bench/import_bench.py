@@ -96,11 +96,11 @@ def worker(fmt: str, n: int) -> None:
     import django
 
     django.setup()
-    from accounts.permissions import SYSTEM
     from imports import safety
     from imports.readers.base import Options
     from imports.reading import read_upload
     from imports.services import targets_import
+    from projects.permissions import SYSTEM
 
     data = file_bytes(fmt, make_department(n, exact=True))
     # The 5 MB upload limit is for people; the benchmark measures the readers beyond it.

@@ -15,4 +15,4 @@ class DomainError(Exception):
 class NotAllowed(DomainError):
     """The acting user may not do this now; the message says why (and how to go on).
 
-    Raised from the answer of `accounts.permissions`, the only place that decides it."""
+    Raised from the answer of `projects.permissions`, the only place that decides it."""

@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from accounts.models import Role
 from imports.diff import ROW_LABELS, TableDiff, table_diff
 from imports.models import ImportBatch
 from imports.services import batch_departments
+from projects import permissions
 from projects.models import Department
 from projects.selectors import target_tables
 from projects.table_rows import ProjectKey, project_key, updated_by

@@ -23,13 +23,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts import permissions
 from imports import safety
 from imports.models import ImportBatch
 from imports.readers.base import ImportFileError, Options, ReadResult
 from imports.reading import read_upload
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
+from projects import permissions
 from projects.exceptions import DomainError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.services import department_plan_save, department_upsert
@@ -129,7 +129,7 @@ def targets_import(
     `policy` decides what happens to projects whose code (or, without code, whose name in the
     department) already exists in the year: update them, skip them, or abort the import.
     `user`: the acting user (permissions are checked per department), or
-    `accounts.permissions.SYSTEM` for a command-line import run without --user.
+    `projects.permissions.SYSTEM` for a command-line import run without --user.
     Raises ImportRefused (nothing saved) when any department or project is refused. A dry run
     is the check alone: it reads, never writes.
     """

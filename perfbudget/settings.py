@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "reviews",
     "imports",
     "api",
+    "pages",
     "workers",
 ]
 

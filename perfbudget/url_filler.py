@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from perfbudget.converters import CodeConverter, IdConverter, YearConverter
+from web.converters import CodeConverter, IdConverter, YearConverter
 
 # Samples the converters accept and no URL of ours contains otherwise, one per converter.
 ID, YEAR, CODE = (

@@ -5,9 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from perfbudget.converters import CodeConverter, IdConverter, YearConverter
+from pages.views import home
 from perfbudget.health import health
-from projects.views import home
+from web.converters import CodeConverter, IdConverter, YearConverter
 
 # Registered before the apps' URL modules are included below, which use them.
 register_converter(IdConverter, "id")
@@ -24,7 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),
-    path("", include("projects.urls")),
+    path("", include("pages.urls")),
     path("", include("reviews.urls")),
     path("", include("reports.urls")),
     path("", include("workflow.urls")),

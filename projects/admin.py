@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts import permissions
 from indicators.models import Indicator
+from projects import permissions
 from projects.models import Department, DepartmentPlan, Project
 
 READ_ONLY_TARGETS = gettext_lazy(
@@ -21,7 +21,7 @@ class ReadOnlyTargetsMixin:
     """Targets are shown in the admin, never written there (#15).
 
     Every write of a plan's narrative, a project or an indicator goes through the services
-    (`projects.services`, imports, the API), which ask `accounts.permissions.edit_refusal`,
+    (`projects.services`, imports, the API), which ask `projects.permissions.edit_refusal`,
     refuse locked years, check versions and record history. The admin's own forms would
     bypass all of that, so they are view pages; a save that arrives anyway (a history
     revert posts straight to the form) is refused with the reason.

@@ -34,7 +34,7 @@ class ConcurrentEditError(DomainError):
 
 class LockedError(NotAllowed):
     """The department-year was submitted or approved: its data cannot change now (for anyone,
-    system jobs included; `accounts.permissions.edit_refusal` answers it)."""
+    system jobs included; `projects.permissions.edit_refusal` answers it)."""
 
     def __init__(self, plan):
         self.plan = plan

@@ -8,11 +8,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
 from core.params import small_int
 from core.years import is_fiscal_year
 from indicators.frames import OFFICIAL_FRAMES
 from indicators.models import Indicator
+from projects import permissions
 from projects.models import Department, DepartmentPlan, Project
 
 # 一级 names are national (the official frames), so the choices need no query.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from accounts import permissions
 from indicators.models import Indicator
+from projects import permissions
 from projects.models import Department, DepartmentPlan, Project
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts import permissions
 from core.years import YEAR_RANGE_MESSAGE, is_fiscal_year
 from indicators.models import Indicator, IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index
+from projects import permissions
 from projects.exceptions import ConcurrentEditError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.table_rows import (
@@ -167,7 +167,7 @@ def _check_unique_codes(targets: DepartmentTargets, errors: dict[str, list[str]]
 
 def _editable_plan(department: Department, fiscal_year: int, user) -> DepartmentPlan:
     """The department-year's plan, locked for update (created when missing); refused with
-    the one answer of `accounts.permissions.edit_refusal` (NotAllowed or LockedError)."""
+    the one answer of `projects.permissions.edit_refusal` (NotAllowed or LockedError)."""
     if not is_fiscal_year(fiscal_year):
         # Checked before the plan row is created: a year outside the range may never be stored.
         raise TargetDataError(
@@ -195,7 +195,7 @@ def project_save_table(
 ) -> Project:
     """Create or update one project from its TargetTable, indicators included; all or nothing.
 
-    `user` is the acting user, or `accounts.permissions.SYSTEM` for a system job (the seed
+    `user` is the acting user, or `projects.permissions.SYSTEM` for a system job (the seed
     loader, the demo generator, a command-line carry-forward); it is asked of the permission
     module (NotAllowed / LockedError) and recorded in the history (SYSTEM as no user).
     """

@@ -8,8 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts import permissions
 from core.years import YEAR_RANGE_MESSAGE, fiscal_year_validators
+from projects import permissions
 from reports.selectors import export_years
 from reports.services import no_units_message, year_without_documents_message
 

@@ -16,9 +16,8 @@ from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from indicators.models import FrameLevel1, FrameLevel2, Indicator
-from projects import money
+from projects import money, permissions
 from projects import targets as targets_module
 from projects.models import Department, DepartmentPlan, Project
 from projects.selectors import department_targets

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from projects import permissions
 from projects.models import Department
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, TargetTable

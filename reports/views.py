@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts import permissions
+from projects import permissions
 from projects import selectors as project_selectors
 from projects.models import Project
 from projects.targets import DepartmentTargets

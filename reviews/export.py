@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from projects.xlsx import simple_workbook
+from reports.xlsx import simple_workbook
 from reviews.checks import RULES, Finding
 from reviews.checks.base import FIELD_LABELS
 

@@ -9,8 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import permissions
 from core.params import small_int
+from projects import permissions
 from projects.models import DepartmentPlan
 from projects.money import format_wan
 from reviews import selectors

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from accounts.permissions import SYSTEM
 from indicators.frames import ensure_official_frames
+from projects.permissions import SYSTEM
 from projects.services import department_targets_save
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable, department_from_dict
 

@@ -10,10 +10,10 @@ from docx import Document
 from lxml import etree
 from openpyxl import load_workbook
 
-from accounts.permissions import SYSTEM
 from core.text import clean_text, forbidden_message
 from projects.exceptions import TargetDataError
 from projects.models import DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.selectors import project_target_table
 from projects.services import project_save_table
 from tests.projects.forms_helpers import post_data

@@ -8,11 +8,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.permissions import SYSTEM
 from core.years import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, parse_fiscal_year
 from indicators.models import FrameAdoption, IndicatorFrame
 from projects.exceptions import TargetDataError
 from projects.models import Department, DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.services import department_targets_save, project_save_table
 from projects.targets import DepartmentTargets
 from tests.conftest import make_table

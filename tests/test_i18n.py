@@ -77,7 +77,7 @@ def test_the_admin_is_chinese_whatever_the_browser_asks(admin_client, language):
 # take a lazy string; their add_argument(help=...) goes through gettext); and the data below.
 APPS = [
     "accounts", "projects", "indicators", "reviews", "reports", "imports", "workflow", "api",
-    "perfbudget",
+    "pages", "perfbudget",
 ]  # fmt: skip
 
 # Whole modules whose Chinese text is data, not UI, with the reason.
@@ -90,20 +90,20 @@ DATA_MODULES = {
     "reports/render/": "Word/Excel exports: official form wording, sheet names, font names",
     "indicators/frames.py": "the two official frames (一级/二级 names stored in the database)",
     "indicators/library.py": "the common 三级 indicators loaded into LibraryIndicator",
-    "projects/management/commands/_demo_data.py": "seed data of the demo generator",
+    "pages/management/commands/_demo_data.py": "seed data of the demo generator",
 }
 # Module-level constants, functions or `Class.method`s whose text is data read from or written
 # into files and the database: units, comparator words, header synonyms, the form's wording.
 DATA_NAMES = {
     # demo accounts' full names are stored in the database like any user's name
-    "accounts/management/commands/create_demo_accounts.py": {"DEMO_ACCOUNTS"},
+    "projects/management/commands/create_demo_accounts.py": {"DEMO_ACCOUNTS"},
     "perfbudget/settings.py": {"LANGUAGES"},  # a language's own name, the same in every language
     "projects/targets.py": {
         "table_title",
         "CHECKPOINT_LABELS",
     },  # 1.××绩效目标表, the official form's heading
     # the frames' 一级 names it matches; the values it writes into demo indicators
-    "projects/management/commands/generate_demo.py": {"OUT", "_value"},
+    "pages/management/commands/generate_demo.py": {"OUT", "_value"},
     "indicators/values.py": {"_COMPARATOR_SPELLINGS", "KNOWN_UNITS", "PERCENT_UNITS"},
     # the review rules' vocabularies: 一级 names, money units, vague words, share units
     "reviews/checks/text.py": {"OUTPUT", "MONEY_UNITS_IN_WAN"},

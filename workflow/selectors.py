@@ -8,8 +8,8 @@ from functools import cached_property
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from accounts import permissions
 from accounts.models import Role
+from projects import permissions
 from projects.models import Department, DepartmentPlan, Project
 from workflow.models import ReviewAction, ReviewOpinion
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import permissions
+from projects import permissions
 from projects.exceptions import DomainError
 from projects.models import DepartmentPlan
 from workflow.models import OPINION_CODES, ReviewAction, ReviewOpinion

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
 from core.errors import NotAllowed
 from core.params import small_int
+from projects import permissions
 from projects.models import DepartmentPlan
 from reviews.selectors import department_review
 from workflow import selectors, services

@@ -1,6 +1,6 @@
 """ "May this user change this year, and if not, why?" has one answer, and every channel gives
 it (#15 item 2): the editor, the services, imports, the API, the review page and the status
-panel all ask `accounts.permissions`; services take the acting user as a required keyword.
+panel all ask `projects.permissions`; services take the acting user as a required keyword.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ import inspect
 import pytest
 from django.db import transaction
 
-from accounts import permissions
-from accounts.permissions import SYSTEM, allowed_transitions, edit_refusal
 from api.models import ApiToken
 from core.errors import DomainError, NotAllowed
 from imports.services import import_check, targets_import
-from projects import carry_forward, services
+from projects import carry_forward, permissions, services
 from projects.exceptions import LockedError
 from projects.models import DepartmentPlan, Project
+from projects.permissions import SYSTEM, allowed_transitions, edit_refusal
 from projects.selectors import department_targets, project_target_table
 from tests.conftest import make_user
 from workflow import services as workflow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from accounts.permissions import department_and_plan_or_404, role_of
+from projects.permissions import department_and_plan_or_404, role_of
 from tests.conftest import make_user
 from tests.projects.forms_helpers import demo_user
 
@@ -26,8 +26,8 @@ def test_department_and_plan_come_in_one_query(seed_plan, django_assert_num_quer
 def test_the_editors_lookup_brings_project_frame_plan_and_the_clerks_assignment(
     seed_plan, django_assert_num_queries
 ):
-    from accounts.permissions import can_edit_targets, is_assigned_clerk, project_and_plan_or_404
     from projects.models import Project
+    from projects.permissions import can_edit_targets, is_assigned_clerk, project_and_plan_or_404
 
     project = Project.objects.select_related("frame").get(
         department__code="802010", name="信访维稳经费"

@@ -13,12 +13,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.permissions import SYSTEM
 from imports.readers.base import WARNING, Options
 from imports.reading import read_upload
 from imports.services import targets_import
 from indicators.frames import CLASSIC
 from projects.models import Department, Project
+from projects.permissions import SYSTEM
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
 from tests.imports.files import export_docx, export_xlsx

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.permissions import SYSTEM
 from imports.readers.base import Options
 from imports.reading import read_upload
 from imports.services import ImportRefused, targets_import
 from indicators.models import Indicator
 from projects.models import Department, DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.selectors import department_targets
 from tests.conftest import make_user, seed_targets
 from tests.imports.files import seed_like_docx, sichuan_flat_rows, workbook_bytes

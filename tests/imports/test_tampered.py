@@ -15,13 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from accounts.permissions import SYSTEM
 from core.text import forbidden_message
 from imports.models import ImportBatch
 from imports.readers.template import INDICATOR_HEADERS, PROJECT_HEADERS
 from imports.services import ImportRefused, import_preview, targets_import
 from indicators.models import Indicator
 from projects.models import Department, Project
+from projects.permissions import SYSTEM
 from projects.services import department_targets_save
 from projects.targets import DepartmentTargets
 from tests.conftest import make_table, make_user

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, UserProfile
-from projects.management.commands import generate_demo
+from pages.management.commands import generate_demo
 from projects.models import DepartmentPlan, Project
 from reports.models import ExportJob
 from tests.conftest import make_user

@@ -48,7 +48,7 @@ def test_clerk_sees_edit_on_the_project_report(client, seed_plan):
 def test_home_lists_the_newest_documents_and_points_to_the_list_for_the_rest(
     client, seed_plan, monkeypatch
 ):
-    from projects import views
+    from pages import views
     from tests.builders import bulk_department
 
     monkeypatch.setattr(views, "HOME_DOCUMENTS", 2)

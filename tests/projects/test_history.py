@@ -7,9 +7,9 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from accounts.permissions import SYSTEM
 from projects.history import plan_changes, project_changes
 from projects.models import Project
+from projects.permissions import SYSTEM
 from projects.selectors import project_target_table
 from projects.services import project_save_table
 from tests.conftest import make_user

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accounts.permissions import SYSTEM
 from indicators.models import Indicator
 from projects.models import DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.selectors import project_target_table
 from projects.services import project_save_table
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from accounts.permissions import project_and_plan_or_404
 from projects.carry_forward import last_year_table
 from projects.models import Project
+from projects.permissions import project_and_plan_or_404
 from projects.selectors import first_target_table, project_table, project_target_table
 from tests.projects.forms_helpers import demo_user
 

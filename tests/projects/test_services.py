@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.permissions import SYSTEM
 from core.errors import NotAllowed
 from indicators.models import Indicator
 from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.selectors import project_target_table
 from projects.services import department_targets_save, project_save_table
 from projects.targets import DepartmentTargets, IndicatorRow

@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from projects.xlsx import simple_workbook
 from reports.render.xlsxml import Workbook
+from reports.xlsx import simple_workbook
 
 
 def _workbook(**changes) -> bytes:

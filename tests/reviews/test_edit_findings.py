@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from accounts.permissions import SYSTEM
 from projects.models import Project
+from projects.permissions import SYSTEM
 from projects.selectors import project_target_table
 from projects.services import project_save_table
 from tests.conftest import make_user

@@ -14,13 +14,13 @@ import json
 import pytest
 from django.core.management import call_command
 
-from accounts.permissions import SYSTEM
 from api.models import ApiToken
 from imports.services import import_check
 from indicators.models import FrameLevel1, Indicator
 from indicators.selectors import frame_for, frame_index, frame_trees, year_frame_tree
 from projects.exceptions import TargetDataError
 from projects.models import Project
+from projects.permissions import SYSTEM
 from projects.selectors import department_targets, project_target_table
 from projects.services import project_save_table
 from reviews.checks import run_department

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.permissions import SYSTEM
 from projects.models import Department
+from projects.permissions import SYSTEM
 from projects.services import department_targets_save
 from reviews.models import ReviewSettings
 from reviews.selectors import config_for, county_overview, department_review

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.permissions import SYSTEM
 from core.errors import NotAllowed
 from projects.exceptions import LockedError
 from projects.models import DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.selectors import project_target_table
 from projects.services import project_save_table
 from workflow.models import ReviewAction

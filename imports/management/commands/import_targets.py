@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.permissions import SYSTEM
 from core.years import parse_fiscal_year
 from imports.readers.base import ImportFileError, Options
 from imports.reading import read_upload
 from imports.services import POLICIES, UPDATE, ImportRefused, targets_import
+from projects.permissions import SYSTEM
 
 
 class Command(BaseCommand):

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.permissions import SYSTEM
 from indicators.frames import ensure_official_frames
 from projects.exceptions import LockedError, TargetDataError
 from projects.models import DepartmentPlan, Project
+from projects.permissions import SYSTEM
 from projects.services import department_targets_save
 from projects.targets import DepartmentTargets, department_from_dict
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import edit_views, list_export, views
+from pages import edit_views, list_export, views
 
 app_name = "projects"
 

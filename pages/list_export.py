@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from projects import selectors
 from projects.filters import DepartmentFilter, ProjectFilter, requested_year
 from projects.tables import STATUS_LABELS, DepartmentTable, ProjectTable
-from projects.xlsx import simple_workbook
+from reports.xlsx import simple_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = (

@@ -7,9 +7,9 @@ These tags hand the macros what the page already knows; none of them reads the d
 
 from django import template
 
-from accounts import permissions
 from accounts.models import Role
 from perfbudget.form_renderer import jinja2_template
+from projects import permissions
 from reviews.templatetags.review_tags import field_findings
 from workflow.templatetags.editor_opinions import row_opinions
 

@@ -1,7 +1,7 @@
 """Edit pages: the project editor (header + indicator rows), the plan editor, copy-forward.
 
 Views stay thin: forms validate, services write (one transaction), selectors read. Every
-object comes through `accounts.permissions`; users who may read but not edit get a read-only
+object comes through `projects.permissions`; users who may read but not edit get a read-only
 page that says why.
 """
 
@@ -16,11 +16,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts import permissions
 from core.params import small_int
 from indicators.models import IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
-from projects import carry_forward, form_tables, forms, selectors
+from projects import carry_forward, form_tables, forms, permissions, selectors
 from projects.exceptions import ConcurrentEditError, NotAllowed, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.post_parsing import preview_table

@@ -24,7 +24,7 @@ from indicators.frames import ensure_official_frames
 from indicators.library import ensure_library
 from indicators.models import Indicator, LibraryIndicator
 from indicators.selectors import frame_for, frame_index
-from projects.management.commands import _demo_data as words
+from pages.management.commands import _demo_data as words
 from projects.models import Department, DepartmentPlan, Project
 from projects.selectors import project_target_table
 from projects.services import project_save_table

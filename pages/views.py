@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from accounts import permissions
-from projects import history, selectors
+from projects import history, permissions, selectors
 from projects.filters import DepartmentFilter, ProjectFilter, requested_year
 from projects.models import DepartmentPlan, Project
 from projects.tables import DepartmentTable, ProjectTable
-from projects.xlsx import simple_workbook
 from reports.layout import target_grid
 from reports.selectors import department_document
+from reports.xlsx import simple_workbook
 from workflow.selectors import plan_panel
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
