@@ -40,8 +40,11 @@ def _comparator_choices():
     return COMPARATOR_CHOICES
 
 
+DIRECTION_CHOICES = (("", _("（未填）")), *Indicator.Direction.choices)
+
+
 def _direction_choices():
-    return [("", _("（未填）")), *Indicator.Direction.choices]
+    return DIRECTION_CHOICES
 
 
 def _money_field(label: str, *, required: bool = False) -> forms.DecimalField:
@@ -61,6 +64,17 @@ def _money_field(label: str, *, required: bool = False) -> forms.DecimalField:
             "required": _("请填写金额（万元），没有时填 0。"),
         },
     )
+
+
+class FrameLevel2Field(forms.ChoiceField):
+    """二级: the select lists the 二级 of the row's 一级 (set per form, a few names), while any
+    二级 of the frame is a valid choice (`names`, an immutable set per page), so the form's
+    clean() can say which 一级 a mismatched one belongs under."""
+
+    names: frozenset[str] = frozenset()
+
+    def valid_value(self, value) -> bool:
+        return value in self.names
 
 
 class WeightField(forms.DecimalField):
@@ -270,7 +284,7 @@ class ProjectForm(MarkInvalidMixin, forms.Form):
         return tuple(self.cleaned_data.get(f) for f in CHECKPOINT_FIELDS)
 
 
-LevelChoices = tuple[list[tuple[str, str]], list[tuple[str, str]]]
+LevelChoices = tuple[tuple[tuple[str, str], ...], frozenset[str]]
 
 
 class IndicatorForm(MarkInvalidMixin, forms.Form):
@@ -281,7 +295,7 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
         error_messages={"required": _("请选择一级指标。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm level1"}),
     )
-    level2 = forms.ChoiceField(
+    level2 = FrameLevel2Field(
         label=_("二级指标"),
         error_messages={"required": _("请选择二级指标。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm level2"}),
@@ -370,9 +384,9 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.frame = frame
-        level1, level2 = level_choices or self.level_choices(frame)
+        level1, level2_names = level_choices or self.level_choices(frame)
         self.fields["level1"].choices = level1
-        self.fields["level2"].choices = level2
+        self.fields["level2"].names = level2_names
         self._narrow_level2()
 
     def _narrow_level2(self) -> None:
@@ -383,16 +397,17 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
         all into every row was most of the editor's time (decision 018)."""
         level1, level2 = self["level1"].value(), self["level2"].value()
         names = list(self.frame.tree.get(level1, ())) if level1 else []
-        if level2 and level2 not in names and (level2, level2) in self.frame.level2_choices:
+        if level2 and level2 not in names and level2 in self.fields["level2"].names:
             names.append(level2)
-        blank = self.fields["level2"].choices[:1]
-        self.fields["level2"].widget.choices = blank + [(name, name) for name in names]
+        self.fields["level2"].choices = [("", _("请选择")), *((name, name) for name in names)]
 
     @staticmethod
     def level_choices(frame: FrameIndex) -> LevelChoices:
-        """一级 and 二级 names of the frame to choose from (a formset reads them once)."""
-        blank = [("", _("请选择"))]
-        return blank + list(frame.level1_choices), blank + list(frame.level2_choices)
+        """The 一级 choices and the set of 二级 names of the frame (a formset reads them once;
+        both immutable, so every row form may hold them)."""
+        return (("", _("请选择")), *frame.level1_choices), frozenset(
+            name for name, _label in frame.level2_choices
+        )
 
     def has_changed(self) -> bool:
         # Moving a new, still blank row around is not typing in it.

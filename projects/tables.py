@@ -9,9 +9,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from perfbudget.url_filler import ID, url_filler
 from projects.models import Department, DepartmentPlan, Project
 from projects.money import format_wan
+from web.url_filler import ID, url_filler
 
 STATUS_LABELS = dict(DepartmentPlan.Status.choices)
 

@@ -1,5 +1,5 @@
-"""The editors' inputs are written by templates/projects/_editor.jinja from the context Django
-builds for each widget; they must say what Django's own widget templates say."""
+"""The editors' inputs are written by web.inputs.input_html from the context Django builds for
+each widget; they must say what Django's own widget templates say."""
 
 from decimal import Decimal
 
@@ -8,7 +8,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
-from perfbudget.form_renderer import jinja2_template, widget_context
+from web.inputs import input_html, widget_context
 
 TRICKY = "a<b> & \"c\" 'd'"
 
@@ -34,7 +34,7 @@ class Everything(forms.Form):
 
 
 def _ours(bound) -> str:
-    return str(jinja2_template("projects/_editor.jinja").module.widget(bound))
+    return str(input_html(bound))
 
 
 STATES = [
@@ -50,8 +50,7 @@ def test_an_editor_input_is_what_django_writes(data, name):
     for form in (Everything(data or None), Everything(initial={"number": Decimal("1.50")})):
         form.is_valid()
         assert _ours(form[name]) == str(form[name]), (name, data)
-        hidden = jinja2_template("projects/_editor.jinja").module.widget(form[name], hidden=True)
-        assert str(hidden) == form[name].as_hidden(), (name, data)
+        assert str(input_html(form[name], hidden=True)) == form[name].as_hidden(), (name, data)
 
 
 def test_errors_and_help_text_are_described_and_marked():

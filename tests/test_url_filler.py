@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from perfbudget.url_filler import CODE, ID, YEAR, url_filler
+from web.url_filler import CODE, ID, YEAR, url_filler
 
 
 def test_filled_urls_equal_reverse():

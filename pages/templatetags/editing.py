@@ -8,9 +8,10 @@ These tags hand the macros what the page already knows; none of them reads the d
 from django import template
 
 from accounts.models import Role
-from perfbudget.form_renderer import jinja2_template
 from projects import permissions
 from reviews.templatetags.review_tags import field_findings
+from web.form_renderer import jinja2_template
+from web.inputs import input_html
 from workflow.templatetags.editor_opinions import row_opinions
 
 register = template.Library()
@@ -52,7 +53,7 @@ def _page(context) -> dict:
 def field_input(field):
     """A field's input alone, written as the editors write theirs (the lists' filter forms:
     a unit select of a county has a hundred options)."""
-    return _macros().widget(field)
+    return input_html(field)
 
 
 @register.simple_tag(takes_context=True)

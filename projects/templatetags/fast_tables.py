@@ -20,8 +20,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 from django_tables2 import ManyToManyColumn
 
-from perfbudget.form_renderer import jinja2_template
-from perfbudget.url_filler import CODE, YEAR, url_filler
+from web.form_renderer import jinja2_template
+from web.url_filler import CODE, YEAR, url_filler
 
 register = template.Library()
 

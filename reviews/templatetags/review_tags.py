@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from perfbudget.markup import text
 from reviews.checks import Finding, Level
 from reviews.selectors import TableReview, table_review
+from web.markup import text
 
 register = template.Library()
 

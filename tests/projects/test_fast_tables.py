@@ -91,7 +91,7 @@ def test_numbers_are_written_as_localize_writes_them(settings, grouped):
 
     from django.utils.formats import localize
 
-    from perfbudget.markup import localized as _localized
+    from web.markup import localized as _localized
 
     settings.USE_THOUSAND_SEPARATOR = grouped
     for value in (0, 7, 2024, 1234567, -45, True, Decimal("1234.50"), 3.5, "文本", None):

@@ -5,15 +5,14 @@ hundred rows. Written through Django's template language — a template and an i
 widget, per attribute set and per <option> — they were most of those pages' time, and
 rendering each widget through a form renderer's own template costs 20–30 µs even with
 Jinja2. So these parts are Jinja2 templates (`*.jinja` under templates/), rendered from the
-Django pages by the `editing` and `fast_tables` tags, and the editor's inputs are written
-inline from the context Django builds for each widget (`widget_context`).
+Django pages by the `editing` and `fast_tables` tags; the editor's inputs are written in
+Python from the context Django builds for each widget (`web.inputs.input_html`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.forms import BoundField
 from django.template import engines
 from django.template.defaultfilters import linebreaksbr
 from django.templatetags.l10n import localize, unlocalize
@@ -25,18 +24,7 @@ from django.utils.html import conditional_escape
 from jinja2 import Environment, Template
 
 from projects.money import format_wan
-
-
-def widget_context(bound: BoundField, hidden: bool = False) -> dict[str, Any]:
-    """What Django's template for this field's widget (its hidden widget with `hidden`) gets
-    as `widget` — name, value, attrs, a select's optgroups — with the attributes `str(bound)`
-    or `bound.as_hidden()` adds: required, disabled, aria-invalid, aria-describedby and the
-    id, in that order."""
-    widget = bound.field.hidden_widget() if hidden else bound.field.widget
-    attrs = bound.build_widget_attrs({}, widget)
-    if bound.auto_id and "id" not in widget.attrs:
-        attrs["id"] = bound.auto_id
-    return widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+from web.inputs import input_html
 
 
 def _django_quotes(value: Any) -> Any:
@@ -56,9 +44,7 @@ def environment(**options) -> Environment:
 
     env = Environment(extensions=["jinja2.ext.i18n"], finalize=_django_quotes, **options)
     env.install_gettext_translations(translation, newstyle=True)
-    env.globals.update(
-        url=reverse, static=static, widget_context=widget_context, table_rows=table_rows
-    )
+    env.globals.update(url=reverse, static=static, input_html=input_html, table_rows=table_rows)
     env.filters.update(
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
         wan=format_wan,

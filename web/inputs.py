@@ -1,0 +1,85 @@
+"""An input as Django's widget templates write it, from the context Django builds for them.
+
+The project editor shows ~170 inputs; rendering each through Django's widget templates, or a
+Jinja2 template or macro per input, was most of its time (decision 018). `input_html` writes
+the same bytes in Python from the public `BoundField.build_widget_attrs` and
+`Widget.get_context`: one writer per widget template kind (input, select, textarea). Tests
+compare it with `str(bound_field)` and `as_hidden()` for every widget kind and state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms import BoundField
+from django.utils.safestring import SafeString, mark_safe
+
+from web.markup import escaped, text
+
+
+def widget_context(bound: BoundField, hidden: bool = False) -> dict[str, Any]:
+    """What Django's template for this field's widget (its hidden widget with `hidden`) gets
+    as `widget` — name, value, attrs, a select's optgroups — with the attributes `str(bound)`
+    or `bound.as_hidden()` adds: required, disabled, aria-invalid, aria-describedby and the
+    id, in that order."""
+    widget = bound.field.hidden_widget() if hidden else bound.field.widget
+    attrs = bound.build_widget_attrs({}, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs["id"] = bound.auto_id
+    return widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """django/forms/widgets/attrs.html: False left out, True as a bare name."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(w: dict[str, Any]) -> str:
+    """django/forms/widgets/input.html (text, number, hidden, checkbox …)."""
+    value = w["value"]
+    shown = "" if value is None else f' value="{escaped(value)}"'
+    return f'<input type="{w["type"]}" name="{escaped(w["name"])}"{shown}{_attrs(w["attrs"])}>'
+
+
+def _select(w: dict[str, Any]) -> str:
+    """django/forms/widgets/select.html with select_option.html per option (whose label is
+    `{{ widget.label }}`: localised, then escaped; values and attributes are `stringformat:'s'`)."""
+    parts = [f'<select name="{escaped(w["name"])}"{_attrs(w["attrs"])}>']
+    for group_name, options, _index in w["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{text(group_name)}">')
+        parts.extend(
+            f'\n  <option value="{escaped(option["value"])}"'
+            f"{_attrs(option['attrs'])}>{text(option['label'])}</option>\n"
+            for option in options
+        )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+def _textarea(w: dict[str, Any]) -> str:
+    """django/forms/widgets/textarea.html (a leading newline, the value only when truthy)."""
+    value = text(w["value"]) if w["value"] else ""
+    return f'<textarea name="{escaped(w["name"])}"{_attrs(w["attrs"])}>\n{value}</textarea>'
+
+
+def input_html(bound: BoundField, hidden: bool = False) -> SafeString:
+    """`str(bound)` (or `bound.as_hidden()` with `hidden`) for the widget kinds of the
+    project's forms; a widget of another kind is rendered by Django itself."""
+    w = widget_context(bound, hidden)
+    template = w["template_name"]
+    if template.endswith("/select.html"):
+        html = _select(w)
+    elif template.endswith("/textarea.html"):
+        html = _textarea(w)
+    elif "type" in w and template.endswith(("/input.html", f"/{w['type']}.html")):
+        html = _input(w)
+    else:
+        return bound.as_hidden() if hidden else bound.as_widget()
+    return mark_safe(html)  # every value above is escaped
