@@ -28,6 +28,8 @@ from projects.table_diff import table_changes
 from projects.targets import TargetTable, table_from_dict, table_to_dict
 from reports.layout import target_grid
 from reports.render.html import render as render_table_html
+from reviews.selectors import table_review
+from workflow.selectors import editor_opinions
 
 OPENED_SALT = "projects.edit.opened"
 
@@ -125,15 +127,30 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             return redirect("projects:project_edit", pk=saved.pk)
     shown = preview_table(data, table) if data is not None else table
     last = carry_forward.last_year_table(department=department, table=table)
+    # The page's reads happen here, not in template tags: the stored table's automated review
+    # (a new, unsaved table has nothing to judge yet) and a return's opinions on its rows.
+    review = (
+        table_review(
+            department=department, table=table, position=table.position or 1, year_frame=year_frame
+        )
+        if table.project_id
+        else None
+    )
+    return_opinions = editor_opinions(
+        plan=plan,
+        project_id=table.project_id,
+        row_names=[row["name"].value() or "" for row in formset.forms],
+    )
     return render(
         request,
         "projects/project_edit.html",
         {
             **context,
             "department": department,
-            "plan": plan,  # the editor_opinions tag (workflow) finds a return's opinions by it
+            "plan": plan,
             "table": table,
-            "year_frame": year_frame,  # the review's frame; usually the editor's own
+            "review": review,
+            "return_opinions": return_opinions,
             "form": form,
             "formset": formset,
             "read_only": reason,

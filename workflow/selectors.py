@@ -95,6 +95,29 @@ def project_return_opinions(
     )
 
 
+@dataclass
+class EditorOpinions:
+    """A return's opinions about one table: on the table as a whole, and per row number."""
+
+    table: list[ReviewOpinion] = field(default_factory=list)
+    rows: dict[int, list[ReviewOpinion]] = field(default_factory=dict)
+
+
+def editor_opinions(
+    *, plan: DepartmentPlan | None, project_id: int | None, row_names: list[str]
+) -> EditorOpinions | None:
+    """The opinions of the return that sent this year back, placed on the editor's rows.
+
+    The rows as shown (names typed so far included) decide the placement; None when there is
+    nothing to show, so the rows skip the per-row tag. Read by the editor view (pages room).
+    """
+    opinions = project_return_opinions(plan=plan, project_id=project_id)
+    if not opinions:
+        return None
+    rows, table = opinions_on_rows(opinions, row_names)
+    return EditorOpinions(table=table, rows=rows)
+
+
 def _timeline(plan: DepartmentPlan) -> list[ReviewAction]:
     # Every action sets status_changed_at (workflow.services._transition; actions cannot be
     # added otherwise), so a plan without it has none: most plans, most of the year.

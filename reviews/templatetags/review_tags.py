@@ -1,4 +1,5 @@
-"""Automated findings on the edit page: a summary, and each finding next to its field."""
+"""Automated findings on the edit page, each next to its field. They only render: the editor
+view runs the review (`reviews.selectors.table_review`) and passes it."""
 
 from __future__ import annotations
 
@@ -6,23 +7,10 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from reviews.checks import Finding, Level
-from reviews.selectors import TableReview, table_review
+from reviews.selectors import TableReview
 from web.markup import text
 
 register = template.Library()
-
-
-@register.simple_tag
-def review_table(department, table, position=1, year_frame=None) -> TableReview | None:
-    """Run the table rules on a stored table (a new, unsaved table has nothing to judge yet).
-
-    `year_frame`: the FrameIndex of the region's frame that year, when the page loaded it.
-    """
-    if not getattr(table, "project_id", None):
-        return None
-    return table_review(
-        department=department, table=table, position=position or 1, year_frame=year_frame
-    )
 
 
 def findings_for(review: TableReview | None, row: int, field: str) -> list[Finding]:
