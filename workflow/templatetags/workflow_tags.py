@@ -7,20 +7,17 @@ from django.utils.translation import gettext as _
 
 from reports.render import html
 from workflow.models import ReviewOpinion
-from workflow.selectors import opinions_on_rows, plan_panel
+from workflow.selectors import opinions_on_rows
 
 register = template.Library()
 
 
 @register.inclusion_tag("workflow/_panel.html", takes_context=True)
 def review_panel(context, department, fiscal_year):
-    """Status, allowed actions and the timeline of a department-year for the current user."""
-    panel = context.get("review_panel_data")  # the view may have read it already
-    if panel is None:
-        panel = plan_panel(
-            user=context["request"].user, department=department, fiscal_year=fiscal_year
-        )
-        context["review_panel_data"] = panel  # reused by reviewed_table below on the same page
+    """Status, allowed actions and the timeline of a department-year for the current user,
+    as the view read them (`workflow.selectors.plan_panel`, passed as `review_panel_data`;
+    reviewed_table below reuses it): the tag renders, it does not query."""
+    panel = context["review_panel_data"]
     return {
         "panel": panel,
         "department": department,
