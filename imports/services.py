@@ -218,6 +218,7 @@ class _Lookup:
         )
         self.counts = {(department, year): n for department, year, n in counts}
         self.frames: dict[tuple[str, int], IndicatorFrame] = {}
+        self.coded: dict[str, IndicatorFrame] = {}
         self.indexes: dict[int, FrameIndex] = {}
 
     @staticmethod
@@ -254,6 +255,18 @@ class _Lookup:
         if key not in self.frames:
             self.frames[key] = frame_for(region_code=region_code, fiscal_year=fiscal_year)
         return self.frames[key]
+
+    def frame_of(self, table, region_frame: IndicatorFrame) -> IndicatorFrame:
+        """The frame a new project is created in: the one its file shows (成本指标 as a 一级 or
+        as a 二级, `TargetTable.frame_code`), read once per import; else the region's."""
+        code = table.frame_code
+        if not code or code == region_frame.code:
+            return region_frame
+        if code not in self.coded:
+            # A code no frame has (an API payload's) leaves the region's frame, which then
+            # names the rows it cannot hold.
+            self.coded[code] = IndicatorFrame.objects.filter(code=code).first() or region_frame
+        return self.coded[code]
 
     def index(self, frame: IndicatorFrame) -> FrameIndex:
         if frame.pk not in self.indexes:
@@ -366,7 +379,11 @@ def _check_table(check, lookup, department, table, position, frame, order, polic
         )
         return None
     if existing is None:
-        project = Project(department=department, fiscal_year=table.fiscal_year, frame=frame)
+        project = Project(
+            department=department,
+            fiscal_year=table.fiscal_year,
+            frame=lookup.frame_of(table, frame),
+        )
         display_order, version = order + 1, None
     else:
         project, display_order, version = existing, existing.display_order, existing.version
