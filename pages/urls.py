@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages import edit_views, list_export, views
+from pages import delete_views, edit_views, list_export, views
 
 app_name = "projects"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     # Data entry (#7)
     path("projects/<id:pk>/edit/", edit_views.project_edit, name="project_edit"),
     path("projects/<id:pk>/carry-forward/", edit_views.project_carry, name="project_carry"),
+    path("projects/<id:pk>/delete/", delete_views.project_delete_confirm, name="project_delete"),
     path("departments/<code:code>/<year:year>/edit/", edit_views.plan_edit, name="plan_edit"),
     path(
         "departments/<code:code>/<year:year>/projects/new/",

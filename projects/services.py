@@ -306,3 +306,19 @@ def department_plan_save(
         locked.version += 1  # the row is locked (select_for_update), so this cannot race
         attributed(locked, user).save()
     return locked
+
+
+@transaction.atomic
+def project_delete(*, project: Project, user, expected_version: int | None) -> None:
+    """Delete a project and its indicator rows while the year is editable by `user`.
+
+    The deletion is kept in the history (who, when, the last content), like every change.
+    Refuses a stale `expected_version` (someone saved after the user opened the page).
+    """
+    _editable_plan(project.department, project.fiscal_year, user)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentEditError(current_version=locked.version, expected_version=expected_version)
+    for indicator in locked.indicators.all():
+        attributed(indicator, user).delete()
+    attributed(locked, user).delete()

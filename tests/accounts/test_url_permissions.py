@@ -38,6 +38,7 @@ EXPECTED: dict[str, set[str]] = {
     "projects:project_edit": READERS,
     "projects:plan_edit": READERS,
     "projects:project_new": READERS,
+    "projects:project_delete": READERS,  # readers see why they may not; deleting is below
     "projects:project_list_export": EVERYONE,
     "projects:department_list_export": EVERYONE,
     "projects:library_suggest": EVERYONE,
@@ -125,7 +126,7 @@ def world(db, tmp_path, settings):
 
 PROJECT_URLS = {
     "projects:project_report", "projects:project_history", "projects:project_history_xlsx",
-    "projects:project_edit", "projects:project_carry",
+    "projects:project_edit", "projects:project_carry", "projects:project_delete",
 }  # fmt: skip
 DEPARTMENT_URLS = {
     "projects:department_report", "projects:plan_history", "projects:plan_history_xlsx",
