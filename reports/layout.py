@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple, overload
 if TYPE_CHECKING:
     from reports.summary import ProjectSummary
 
+from projects import official_form as form
 from projects.money import format_wan
 from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, TargetTable, table_title
 
@@ -43,14 +44,7 @@ ALIGN = {CAPTION: LEFT, LABEL: CENTER, HEAD: CENTER, TEXT: LEFT, AMOUNT: RIGHT, 
 HTML, DOCX, XLSX = "html", "docx", "xlsx"
 ALL_FORMATS = (HTML, DOCX, XLSX)
 
-INDICATOR_HEADINGS = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "绩效指标描述",
-    "指标值",
-    "指标值确定依据",
-)
+INDICATOR_HEADINGS = tuple(form.INDICATOR_HEADINGS)
 INDICATOR_SPANS = (1, 2, 3, 3, 2, 2)
 
 
@@ -220,37 +214,37 @@ def _header_rows(table: TargetTable) -> list[Row]:
         Row(
             (
                 Cell(table.department_heading, CAPTION, colspan=7, align=LEFT),
-                Cell("单位：万元", CAPTION, colspan=6, align=RIGHT),
+                Cell(form.UNIT_CAPTION, CAPTION, colspan=6, align=RIGHT),
             )
         ),
         Row(
             (
-                cell("项目编码", LABEL),
+                cell(form.CODE, LABEL),
                 cell(table.code, TEXT, colspan=5),
-                cell("项目名称", LABEL, colspan=2),
+                cell(form.NAME, LABEL, colspan=2),
                 cell(table.name, TEXT, colspan=5),
             )
         ),
         Row(
             (
-                cell("预算规模及资金用途", LABEL, rowspan=2),
-                cell("预算数", LABEL, colspan=2),
+                cell(form.BUDGET_AND_PURPOSE, LABEL, rowspan=2),
+                cell(form.BUDGET_TOTAL, LABEL, colspan=2),
                 _amount(table.budget_total),
-                cell("其中：财政资金", LABEL, colspan=2),
+                cell(form.FISCAL_FUNDS, LABEL, colspan=2),
                 _amount(table.fiscal_funds),
-                cell("其他资金", LABEL, colspan=2),
+                cell(form.OTHER_FUNDS, LABEL, colspan=2),
                 _amount(table.other_funds),
             )
         ),
         Row((cell(table.purpose, TEXT, colspan=12),)),
         Row(
             (
-                cell("资金支出计划（%）", LABEL, rowspan=2),
+                cell(form.SPENDING_PLAN, LABEL, rowspan=2),
                 *(cell(label, HEAD, colspan=3) for label in CHECKPOINT_LABELS),
             )
         ),
         Row(tuple(plan)),
-        Row((cell("绩效目标", LABEL), cell(_numbered(table.goals), TEXT, colspan=12))),
+        Row((cell(form.GOALS, LABEL), cell(_numbered(table.goals), TEXT, colspan=12))),
     ]
 
 
@@ -387,11 +381,11 @@ def narrative_section(
         name="部门整体绩效目标",
         blocks=(
             Heading("第一部分\n部门整体绩效目标", 1, "part-one"),
-            Heading("一、总体绩效目标", 2, "overall-goal"),
+            Heading(form.section_heading("一"), 2, "overall-goal"),
             Paragraph(overall_goal),
-            Heading("二、分项绩效目标", 2, "sub-goals"),
+            Heading(form.section_heading("二"), 2, "sub-goals"),
             *(Paragraph(f"{n}、{item}") for n, item in enumerate(sub_goals, start=1)),
-            Heading("三、工作保障措施", 2, "safeguards"),
+            Heading(form.section_heading("三"), 2, "safeguards"),
             *(Paragraph(f"{n}、{item}") for n, item in enumerate(safeguards, start=1)),
         ),
     )

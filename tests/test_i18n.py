@@ -87,6 +87,7 @@ DATA_MODULES = {
     # official Chinese form whatever language is active (ADR 011); translating it would make
     # HTML and exports disagree.
     "reports/layout.py": "official form labels",
+    "projects/official_form.py": "official form labels (written by reports, read by imports)",
     "reports/render/": "Word/Excel exports: official form wording, sheet names, font names",
     "indicators/frames.py": "the two official frames (一级/二级 names stored in the database)",
     "indicators/library.py": "the common 三级 indicators loaded into LibraryIndicator",

@@ -31,6 +31,7 @@ from imports.readers.base import (
 )
 from imports.readers.embedded import Exact, Reconciler, TablePlaces
 from imports.readers.rows import Cells, IndicatorBuilder, settle_frames
+from projects import official_form as form
 from projects.money import yuan_to_wan
 from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, IndicatorRow, TargetTable
 
@@ -39,26 +40,21 @@ SECTION = re.compile(r"^\s*([一二三])\s*、\s*(.*)$")
 ITEM = re.compile(r"^\s*\d+\s*[、.．]\s*")
 GOAL_NUMBER = re.compile(r"^\s*\d+\s*[.．、]\s*")
 TOC_LINE = re.compile(r"\t\s*\d*\s*$")
-SECTION_NAMES = {"一": "总体绩效目标", "二": "分项绩效目标", "三": "工作保障措施"}
+SECTION_NAMES = form.PART_ONE_SECTIONS
 UNIT_CAPTION = re.compile(r"单位[:：]\s*(万元|元)")
 
 # Indicator table headings and their common synonyms → IndicatorRow fields; `unit` and the
 # two qualifier columns (`sign`, `direction`) are joined to the value by their content.
 INDICATOR_COLUMNS = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "name",
-    "绩效指标描述": "description",
+    **form.INDICATOR_HEADINGS,
     "指标描述": "description",
     "指标解释": "description",
     "绩效标准": "description",
-    "指标值": "value",
     "目标值": "value",
     "年度指标值": "value",
     "当年预期实现值": "value",
     "计量单位": "unit",
     "度量单位": "unit",
-    "指标值确定依据": "basis",
     "确定依据": "basis",
     "权重": "weight",
     "分值": "weight",
@@ -81,16 +77,19 @@ FIELD_LABELS = {
 }
 # Header labels of one-project forms (Hebei 绩效目标表, other provinces' 审批表 / 目标表) → field.
 # Budgets are listed best first: the year's budget before a multi-year total.
-BUDGET_LABELS = ("当年年度预算", "年度预算", "年度预算数", "预算数", "年初安排金额", "资金总额",
-                 "年度资金总额", "项目资金总额", "预算金额", "项目总预算")  # fmt: skip
-GOAL_LABELS = ("绩效目标", "年度绩效目标", "年度目标", "年度主要目标和成果", "年度主要目标",
+BUDGET_LABELS = ("当年年度预算", "年度预算", "年度预算数", form.BUDGET_TOTAL, "年初安排金额",
+                 "资金总额", "年度资金总额", "项目资金总额", "预算金额", "项目总预算")  # fmt: skip
+GOAL_LABELS = (form.GOALS, "年度绩效目标", "年度目标", "年度主要目标和成果", "年度主要目标",
                "项目绩效目标")  # fmt: skip
 HEADER_LABELS = {
-    **dict.fromkeys(("项目编码", "项目代码", "项目编号"), "code"),
-    "项目名称": "name",
+    **dict.fromkeys((form.CODE, "项目代码", "项目编号"), "code"),
+    form.NAME: "name",
     **dict.fromkeys(BUDGET_LABELS, "budget_total"),
-    **dict.fromkeys(("财政资金", "财政拨款", "财政拨款数", "本年财政拨款"), "fiscal_funds"),
-    **dict.fromkeys(("其他资金", "其它资金"), "other_funds"),
+    **dict.fromkeys(
+        (form.FISCAL_FUNDS.removeprefix("其中："), "财政拨款", "财政拨款数", "本年财政拨款"),
+        "fiscal_funds",
+    ),
+    **dict.fromkeys((form.OTHER_FUNDS, "其它资金"), "other_funds"),
     **dict.fromkeys(GOAL_LABELS, "goals"),
     **dict.fromkeys(("项目总体概况", "项目概况", "资金用途"), "purpose"),
     **dict.fromkeys(("预算单位", "实施单位", "项目实施单位", "申报单位", "单位名称"), "unit"),
@@ -368,12 +367,14 @@ class _TableReader:
             rank = BUDGET_LABELS.index(key) if field_name == "budget_total" else 0
             if field_name not in found or rank < found[field_name][0]:
                 found[field_name] = (rank, value, key)
-        if any(label.startswith("资金支出计划") for label in labels) and index + 1 < len(rows):
+        if any(label.startswith(form.SPENDING_PLAN_PREFIX) for label in labels) and index + 1 < len(
+            rows
+        ):
             self._plan(row, rows[index + 1], table)
-        if "预算规模及资金用途" in labels and index + 1 < len(rows) and "purpose" not in found:
+        if form.BUDGET_AND_PURPOSE in labels and index + 1 < len(rows) and "purpose" not in found:
             # The Hebei purpose sits in the next row, right of the merged label.
             texts = [c for c in rows[index + 1] if c.text and c.column > 0]
-            if texts and not squeeze(texts[0].text).startswith("资金支出计划"):
+            if texts and not squeeze(texts[0].text).startswith(form.SPENDING_PLAN_PREFIX):
                 found["purpose"] = (0, texts[0], "资金用途")
         values = [c.text.strip() for c in row if c.text and c.text.strip()]
         title = len(values) == 1 and all(k not in HEADER_LABELS for k in keys)
