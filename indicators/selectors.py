@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
 
+from indicators.frames import year_default_frame_code
 from indicators.models import (
     FrameAdoption,
     FrameLevel1,
@@ -26,7 +27,8 @@ from indicators.tree import FrameTree, usable_level1s
 
 
 def frame_for(*, region_code: str, fiscal_year: int) -> IndicatorFrame:
-    """The frame a region uses in a year; the default frame when none was assigned."""
+    """The frame a region uses in a year: its adoption; without one the year's rule
+    (`year_default_frame_code`: the 2021 frame from 2022), then the default frame."""
     adoption = (
         FrameAdoption.objects.select_related("frame")
         .filter(region_code=region_code, fiscal_year=fiscal_year)
@@ -34,7 +36,15 @@ def frame_for(*, region_code: str, fiscal_year: int) -> IndicatorFrame:
     )
     if adoption:
         return adoption.frame
-    return IndicatorFrame.objects.get(is_default=True)
+    year_code = year_default_frame_code(fiscal_year)
+    # One query for both candidates, as many as the default alone took.
+    candidates = list(IndicatorFrame.objects.filter(Q(code=year_code) | Q(is_default=True)))
+    for frame in candidates:
+        if frame.code == year_code:
+            return frame
+    if not candidates:
+        raise IndicatorFrame.DoesNotExist("no frame for the year and no default frame")
+    return candidates[0]
 
 
 @dataclass(frozen=True)
@@ -137,15 +147,16 @@ _TREE_ORDER = (
 
 def _read_trees(frames, flag: str) -> tuple[dict[int, FrameTree], int | None]:
     """Trees of `frames` (one query, one row per 二级 or per empty 一级/frame), and the id of
-    the last frame whose boolean column `flag` is true."""
+    the frame with the highest true value of column `flag` (the last one among equals)."""
     rows = frames.order_by(*_TREE_ORDER).values_list(
         "pk", flag, "level1s__name", "level1s__level2s__name"
     )
     trees: dict[int, dict[str, list[str]]] = {}
-    flagged = None
-    for frame, is_flagged, level1, level2 in rows:
+    flagged, best = None, 0
+    for frame, rank, level1, level2 in rows:
         tree = trees.setdefault(frame, {})
-        flagged = frame if is_flagged else flagged
+        if rank and rank >= best:
+            flagged, best = frame, rank
         if level1 is not None:
             names = tree.setdefault(level1, [])
             if level2 is not None:
@@ -154,29 +165,42 @@ def _read_trees(frames, flag: str) -> tuple[dict[int, FrameTree], int | None]:
 
 
 def frame_trees(
-    *, frame_ids: Iterable[int] | None = None
+    *, frame_ids: Iterable[int] | None = None, fiscal_year: int | None = None
 ) -> tuple[dict[int, FrameTree], int | None]:
     """Frame id → its tree (as `FrameIndex.tree`), for the given frames or every frame, and
-    the default frame's id (None when there is none among them): one query. The county
-    overview judges many units with the frames of their regions this way."""
+    the id of the frame a region without adoption uses (None when there is none among them):
+    with `fiscal_year` the year's frame (`year_default_frame_code`) else the default frame, as
+    `frame_for` answers; without it the default frame. One query. The county overview judges
+    many units with the frames of their regions this way."""
     frames = IndicatorFrame.objects.all()
     if frame_ids is not None:
         frames = frames.filter(pk__in=list(frame_ids))
-    return _read_trees(frames, "is_default")
+    if fiscal_year is None:
+        return _read_trees(frames, "is_default")
+    rank = Case(
+        When(code=year_default_frame_code(fiscal_year), then=Value(2)),
+        When(is_default=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return _read_trees(frames.annotate(rank=rank), "rank")
 
 
 def year_frame_tree(*, region_code: str, fiscal_year: int) -> FrameTree | None:
     """The tree of the frame `frame_for` answers (the region's adoption that year, else the
-    default frame), in one query; None when there is neither."""
+    year's frame, else the default frame), in one query; None when there is none."""
     adopted = FrameAdoption.objects.filter(
         frame=OuterRef("pk"), region_code=region_code, fiscal_year=fiscal_year
     )
-    frames = IndicatorFrame.objects.annotate(adopted=Exists(adopted)).filter(
-        Q(adopted=True) | Q(is_default=True)
+    rank = Case(
+        When(Exists(adopted), then=Value(3)),
+        When(code=year_default_frame_code(fiscal_year), then=Value(2)),
+        When(is_default=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
     )
-    trees, chosen = _read_trees(frames, "adopted")
-    if chosen is None:  # no adoption: the default frame, the only other one read
-        chosen = next(iter(trees), None)
+    frames = IndicatorFrame.objects.annotate(rank=rank).filter(rank__gt=0)
+    trees, chosen = _read_trees(frames, "rank")
     return trees.get(chosen) if chosen is not None else None
 
 

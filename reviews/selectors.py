@@ -334,7 +334,7 @@ def _overview_reference(fiscal_year: int) -> _OverviewReference:
     adoptions = dict(
         FrameAdoption.objects.filter(fiscal_year=fiscal_year).values_list("region_code", "frame_id")
     )
-    trees, default = frame_trees()
+    trees, default = frame_trees(fiscal_year=fiscal_year)
     return _OverviewReference(
         settings=list(ReviewSettings.objects.order_by("pk")),
         adoptions=adoptions,

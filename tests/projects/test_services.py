@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import NotAllowed
-from indicators.models import Indicator
+from indicators.models import FrameAdoption, Indicator, IndicatorFrame
 from projects.exceptions import ConcurrentEditError, LockedError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
 from projects.permissions import SYSTEM
@@ -79,6 +79,10 @@ def test_a_failed_update_keeps_the_previous_data(seed_plan):
 
 
 def test_unknown_level1_names_the_allowed_choices(db):
+    # The classic frame (2023 uses the 2021 frame for a region that adopted none).
+    FrameAdoption.objects.create(
+        region_code="", fiscal_year=2023, frame=IndicatorFrame.objects.get(code="classic")
+    )
     table = make_table()
     table.indicators[0].level1 = "成本指标"
     targets = DepartmentTargets("900001", "测试单位", 2023, tables=[table])

@@ -55,11 +55,15 @@ def _rules(findings, row=1) -> set[str]:
 def test_the_tree_is_one_shape_whoever_reads_it(empty_level1):
     frame = empty_level1.frame
     index_tree = frame_index(frame).tree
-    trees, default = frame_trees()
+    trees, default = frame_trees(fiscal_year=2023)
     assert index_tree == trees[frame.pk] == year_frame_tree(region_code="130225", fiscal_year=2023)
     assert index_tree[EMPTY] == ()  # every 一级, the empty one too, in the frame's order
     assert list(index_tree)[-1] == EMPTY
-    assert default == frame_for(region_code="no-such-region", fiscal_year=2023).pk
+    assert (
+        default
+        == frame_for(region_code="no-such-region", fiscal_year=2023).pk
+        == (frame_trees(fiscal_year=2023)[1])
+    )
 
 
 def test_review_page_cli_and_overview_find_a_level2_problem(client, seed_plan, empty_level1):
