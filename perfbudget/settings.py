@@ -124,7 +124,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "web.form_renderer.environment"},
+        "OPTIONS": {"environment": "perfbudget.jinja.environment"},
     },
 ]
 

@@ -23,7 +23,6 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from jinja2 import Environment, Template
 
-from projects.money import format_wan
 from web.inputs import input_html
 
 
@@ -39,15 +38,14 @@ def _django_quotes(value: Any) -> Any:
 
 
 def environment(**options) -> Environment:
-    """The Jinja2 environment of TEMPLATES: Django's gettext (`_`), url(), static()."""
-    from projects.templatetags.fast_tables import table_rows  # it renders through this module
-
+    """A Jinja2 environment writing what Django's templates write: Django's gettext (`_`),
+    url(), static(), input_html(); the rooms' own helpers are added by
+    `perfbudget.jinja.environment`, the one TEMPLATES names (web imports no room)."""
     env = Environment(extensions=["jinja2.ext.i18n"], finalize=_django_quotes, **options)
     env.install_gettext_translations(translation, newstyle=True)
-    env.globals.update(url=reverse, static=static, input_html=input_html, table_rows=table_rows)
+    env.globals.update(url=reverse, static=static, input_html=input_html)
     env.filters.update(
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
-        wan=format_wan,
         localize=localize,
         unlocalize=unlocalize,
     )
