@@ -30,6 +30,10 @@ def read_upload(data: bytes, options: Options) -> ReadResult:
         result = _read_workbook(data, options)
     else:
         result = flat.read(_csv_rows(safety.decode_text(data)), "CSV", options)
+    for department in result.departments:  # kept with the unit, so the stored batch has it
+        if department.department_code in result.parents:
+            parent = result.parents[department.department_code]
+            department.parent_code, department.parent_name = parent
     validate(result)
     return result
 

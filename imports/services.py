@@ -167,6 +167,9 @@ class ImportCheck:
     departments: list[DepartmentTargets]
     stored: dict[str, Department]  # by code; the others are created by the apply
     writes: list[_Write] = field(default_factory=list)
+    # Parent units (主管部门) named by the file that are not among its units: stored rows, or
+    # unsaved ones the apply creates.
+    parents: dict[str, Department] = field(default_factory=dict)
 
 
 def import_check(*, departments: list[DepartmentTargets], user, policy: str) -> ImportCheck:
@@ -176,11 +179,16 @@ def import_check(*, departments: list[DepartmentTargets], user, policy: str) -> 
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}")
     codes = {d.department_code for d in departments}
-    stored = {d.code: d for d in Department.objects.filter(code__in=codes)}
+    parent_codes = {d.parent_code for d in departments if d.parent_code} - codes
+    units = {d.code: d for d in Department.objects.filter(code__in=codes | parent_codes)}
+    stored = {code: unit for code, unit in units.items() if code in codes}
     check = ImportCheck(ImportSummary(), departments, stored)
+    check.parents = {code: unit for code, unit in units.items() if code in parent_codes}
     lookup = _Lookup(departments, stored, user)
     for targets in departments:
         _check_department(check, lookup, targets, user, policy)
+        if targets.parent_code in parent_codes and targets.parent_code not in check.parents:
+            _check_parent(check, targets, user)
     return check
 
 
@@ -293,7 +301,9 @@ def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy
     plan = None
     try:
         if department is None:
-            department = _new_department(targets, user)
+            department = _new_department(
+                targets.department_code, targets.department_name, _region(targets, user), user
+            )
             summary.departments_created.append(targets.department_code)
         else:
             summary.departments_updated.append(targets.department_code)
@@ -313,15 +323,40 @@ def _check_department(check: ImportCheck, lookup: _Lookup, targets, user, policy
             order += 1
 
 
-def _new_department(targets: DepartmentTargets, user) -> Department:
-    """The unit a file would create (admins only), validated; saved by the apply."""
-    refusal = permissions.create_department_refusal(user, targets.department_code)
+def _region(targets: DepartmentTargets, user) -> str:
+    """The region of a unit a file creates: the file's, else the importing user's county, so
+    that the county's reviewers see it."""
+    if targets.region_code:
+        return targets.region_code
+    profile = getattr(user, "profile", None)  # none for SYSTEM and profile-less users
+    return getattr(profile, "region_code", "") or ""
+
+
+def _check_parent(check: ImportCheck, targets: DepartmentTargets, user) -> None:
+    """The parent unit a file names that is not stored: created by the apply, if the user may
+    create units (a clerk may not create one they could not edit)."""
+    try:
+        parent = _new_department(
+            targets.parent_code, targets.parent_name or targets.parent_code,
+            _region(targets, user), user,
+        )  # fmt: skip
+    except DomainError as error:
+        place = _("主管部门%(code)s%(name)s") % {
+            "code": targets.parent_code,
+            "name": targets.parent_name,
+        }
+        _add_error(check.summary, place, error)
+        return
+    check.parents[parent.code] = parent
+    check.summary.departments_created.append(parent.code)
+
+
+def _new_department(code: str, name: str, region_code: str, user) -> Department:
+    """A unit a file would create (admins only), validated; saved by the apply."""
+    refusal = permissions.create_department_refusal(user, code)
     if refusal is not None:
         raise refusal
-    department = Department(
-        code=targets.department_code, name=targets.department_name,
-        region_code=targets.region_code,
-    )  # fmt: skip
+    department = Department(code=code, name=name, region_code=region_code)
     try:
         department.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -436,12 +471,18 @@ def import_apply(*, check: ImportCheck, user) -> None:
     the stored projects, refuses (ImportRefused) when any changed since the check, then
     writes in bulk — a few statements per 500 rows, not per project."""
     departments = dict(check.stored)
+    for code, parent in check.parents.items():
+        if parent.pk is None:
+            check.parents[code] = department_upsert(
+                code=code, name=parent.name, region_code=parent.region_code, user=user
+            )
     for targets in check.departments:
         if targets.department_code not in departments:
             departments[targets.department_code] = department_upsert(
                 code=targets.department_code, name=targets.department_name,
-                region_code=targets.region_code, user=user,
+                region_code=_region(targets, user), user=user,
             )  # fmt: skip
+    _attach_parents(check, departments, user)
     _lock_plans(check, departments, user)
     _recheck_versions(check)
     for write in check.writes:
@@ -459,6 +500,19 @@ def import_apply(*, check: ImportCheck, user) -> None:
         Project.objects.bulk_update([w.project for w in changed], fields, batch_size=500)
         _copy_history(Project, [w.project.pk for w in changed], "~", user)
     _write_indicators(check.writes, user)
+
+
+def _attach_parents(check: ImportCheck, departments: dict[str, Department], user) -> None:
+    """Set the parent (主管部门) the file names on its units that have none yet; a unit
+    already placed under a parent keeps it."""
+    units = {**check.parents, **departments}
+    for targets in check.departments:
+        department = departments[targets.department_code]
+        parent = units.get(targets.parent_code)
+        if parent is None or department.parent_id is not None or parent.pk == department.pk:
+            continue
+        department.parent = parent
+        attributed(department, user).save(update_fields=["parent"])
 
 
 def _lock_plans(check: ImportCheck, departments: dict[str, Department], user) -> None:

@@ -76,6 +76,9 @@ class DepartmentTargets:
     safeguards: list[str] = field(default_factory=list)
     tables: list[TargetTable] = field(default_factory=list)
     region_code: str = ""
+    # The unit above this one (主管部门) as a file names it; an import creates or attaches it.
+    parent_code: str = ""
+    parent_name: str = ""
 
     @property
     def department_heading(self) -> str:
@@ -169,6 +172,8 @@ def department_to_dict(targets: DepartmentTargets) -> dict[str, Any]:
         "department_code": targets.department_code,
         "department_name": targets.department_name,
         "region_code": targets.region_code,
+        "parent_code": targets.parent_code,
+        "parent_name": targets.parent_name,
         "fiscal_year": targets.fiscal_year,
         "overall_goal": targets.overall_goal,
         "sub_goals": list(targets.sub_goals),
@@ -186,6 +191,8 @@ def department_from_dict(data: dict[str, Any]) -> DepartmentTargets:
     return DepartmentTargets(
         **common,
         region_code=data.get("region_code", ""),
+        parent_code=data.get("parent_code", ""),
+        parent_name=data.get("parent_name", ""),
         overall_goal=data.get("overall_goal", ""),
         sub_goals=list(data.get("sub_goals", [])),
         safeguards=list(data.get("safeguards", [])),

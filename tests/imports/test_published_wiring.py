@@ -34,3 +34,49 @@ def test_a_file_with_cost_as_a_level1_imports_in_the_2021_frame():
         ("成本指标", "经济成本指标"),
         ("成本指标", "生态环境成本指标"),
     ]
+
+
+def _stage_and_confirm(user, name: str):
+    from imports.readers.base import Options
+    from imports.services import import_confirm, import_stage
+    from tests.imports.test_published_tables import DATA
+
+    data = (DATA / name).read_bytes()
+    batch = import_stage(user=user, file_name=name, data=data, options=Options())
+    return batch, import_confirm(batch=batch, user=user, policy="update")
+
+
+def test_units_created_by_an_import_are_in_the_importers_county_under_their_parent():
+    """Before: the units had no region (no reviewer of the county saw them) and no parent,
+    though the file names both the unit and its 主管部门."""
+    from projects.models import Department
+    from projects.permissions import visible_departments
+
+    admin = make_user("county-admin", "admin", region_code="511123")
+    reviewer = make_user("county-reviewer", "reviewer", region_code="511123")
+    other = make_user("other-reviewer", "reviewer", region_code="130225")
+    batch, summary = _stage_and_confirm(admin, "sichuan_summary_rows_2023.xlsx")
+    assert batch.data[0]["parent_code"] == "820"  # kept in the stored batch
+    unit = Department.objects.get(code="820001")
+    assert (unit.region_code, unit.parent.code, unit.parent.name) == ("511123", "820", "马踏镇部门")
+    assert unit.parent.region_code == "511123"
+    assert sorted(summary.departments_created) == ["820", "820001"]
+    seen = set(visible_departments(reviewer).values_list("code", flat=True))
+    assert {"820", "820001"} <= seen
+    assert not visible_departments(other).filter(code__in=["820", "820001"]).exists()
+
+
+def test_a_clerk_may_not_create_the_parent_unit_a_file_names():
+    from imports.services import ImportRefused
+    from projects.models import Department
+
+    unit = Department.objects.create(code="820001", name="井研县马踏镇人民政府")
+    clerk = make_user("clerk", "clerk", departments=[unit], region_code="511123")
+    departments = read("sichuan_summary_rows_2023.xlsx").departments
+    with pytest.raises(ImportRefused) as refused:
+        targets_import(departments=departments, user=clerk)
+    (place,) = [p for p in refused.value.summary.errors if p.startswith("主管部门820")]
+    assert "只有管理员" in refused.value.summary.errors[place][0]
+    assert not Department.objects.filter(code="820").exists()
+    unit.refresh_from_db()
+    assert unit.parent is None
