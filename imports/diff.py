@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Indicator
+from imports.readers.rows import DIRECTION_LABELS
 from projects.money import format_exact
 from projects.targets import CHECKPOINT_LABELS, IndicatorRow, TargetTable
 
@@ -24,7 +24,6 @@ ROW_LABELS = {
     UNCHANGED: gettext_lazy("不变"),
     REMOVED: gettext_lazy("删除"),
 }
-DIRECTION_LABELS = dict(Indicator.Direction.choices)
 PLAN_KIND_LABELS = {"amount": gettext_lazy("金额"), "percent": gettext_lazy("百分比")}
 
 

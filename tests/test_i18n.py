@@ -125,10 +125,9 @@ DATA_NAMES = {
         "_TableReader._settle_header",
         "_TableReader._indicators",
     },
-    # other provinces' indicator columns: comparators, directions, 时效 (date serials)
+    # other provinces' indicator columns: comparators, 时效 (date serials)
     "imports/readers/rows.py": {
         "COMPARATORS",
-        "DIRECTIONS",
         "QUALITATIVE",
         "IndicatorBuilder._value",
     },
@@ -140,7 +139,6 @@ DATA_NAMES = {
         "INDICATOR_HEADERS",
         "COMPARATORS",
         "BASES",
-        "DIRECTION_LABELS",
     },
 }
 

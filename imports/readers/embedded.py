@@ -18,12 +18,11 @@ from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from imports.readers.base import NOTE, WARNING, Problem
-from indicators.models import Indicator
+from imports.readers.rows import DIRECTION_LABELS
 from projects.money import TWO_PLACES
 from projects.targets import TargetTable
 from reports.render.embedded import AMOUNT_KEYS, NAMESPACE
 
-DIRECTION_LABELS = dict(Indicator.Direction.choices)
 PLAN_KINDS = ("amount", "percent")
 AMOUNT_LABELS = {
     "budget_total": gettext_lazy("预算数"),

@@ -14,16 +14,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from imports.readers.base import ERROR, NOTE, WARNING, Problem, parse_amount, shorten
 from indicators.frames import FRAME_NAMES, frame_in_levels, split_score_band
+from indicators.models import Indicator
 from indicators.values import excel_serial_date
 from projects.targets import DepartmentTargets, IndicatorRow
 
 COMPARATORS = {"≥", "≤", "＞", "＜", "＝", "=", ">", "<", ">=", "<=", "＞＝", "＜＝",
                "大于等于", "小于等于", "大于", "小于", "等于", "定性"}  # fmt: skip
-DIRECTIONS = {"正向": "positive", "反向": "negative", "中性": "neutral"}
+# 指标方向 as files print it (正向/反向/中性) → the stored code: Indicator.Direction's words in
+# their Chinese source text, whatever language is active.
+with translation.override(None):
+    DIRECTIONS = {str(label): value for value, label in Indicator.Direction.choices}
+# The stored code → its label, for messages and the import preview.
+DIRECTION_LABELS = dict(Indicator.Direction.choices)
 QUALITATIVE = "定性"
 _LEADING_COMPARATOR = re.compile(r"^\s*(?:[≥≤＞＜＝=<>]|大于|小于|等于|不低于|不高于|不超过)")
 _NUMERIC = re.compile(r"^\s*[+-]?[0-9０-９]")

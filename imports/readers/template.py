@@ -34,7 +34,6 @@ INDICATOR_HEADERS = ("项目编码", "项目名称", "一级指标", "二级指�
                      "指标方向")  # fmt: skip
 COMPARATORS = ("≥", "≤", "＝", "＞", "＜", "定性")
 BASES = ("计划标准", "行业标准", "历史标准", "国际标准", "其他")
-DIRECTION_LABELS = ("正向", "反向", "中性")
 # Instructions for the clerk (translatable); the sheet and column names above are the template's
 # format, read back by `read`, so they stay as they are.
 HELP = (
@@ -101,7 +100,7 @@ def _lists(workbook: Workbook, indicators) -> None:
         "D": level2s,
         "G": list(COMPARATORS),
         "J": list(BASES),
-        "L": list(DIRECTION_LABELS),
+        "L": list(DIRECTIONS),
     }
     for n, (target, values) in enumerate(columns.items(), start=1):
         letter = get_column_letter(n)

@@ -32,3 +32,15 @@ def test_part_one_headings_are_the_sections_the_importer_looks_for():
     headings = [b.text for b in narrative.blocks if isinstance(b, layout.Heading) and b.level == 2]
     assert headings == ["一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施"]
     assert [h.split("、")[1] for h in headings] == list(reader.SECTION_NAMES.values())
+
+
+def test_directions_are_read_as_the_model_names_them():
+    from django.utils import translation
+
+    from imports.readers.rows import DIRECTION_LABELS, DIRECTIONS
+    from indicators.models import Indicator
+
+    assert DIRECTIONS == {"正向": "positive", "反向": "negative", "中性": "neutral"}
+    assert set(DIRECTIONS.values()) == set(Indicator.Direction.values)
+    with translation.override("zh-hans"):
+        assert {str(DIRECTION_LABELS[v]): v for v in DIRECTION_LABELS} == DIRECTIONS
