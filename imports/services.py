@@ -72,7 +72,7 @@ class ProjectOutcome:
     name: str
     code: str
     action: str  # created / updated / unchanged / skipped
-    indicators: int
+    indicators: int  # the table's rows; of an updated project, the rows changed/added/removed
 
     @property
     def action_label(self) -> str:
@@ -92,6 +92,8 @@ class ImportSummary:
         return sum(1 for p in self.projects if p.action == action)
 
     def indicators(self, action: str) -> int:
+        """Indicator rows of the projects with `action`: of an updated project only the rows
+        changed, added or removed (as the preview's row details count them)."""
         return sum(p.indicators for p in self.projects if p.action == action)
 
     @property
@@ -440,8 +442,10 @@ def _check_table(check, lookup, department, table, position, frame, order, polic
     write = _Write(department.code, project, version, fields, indicators)
     if existing is not None:
         _match_stored(write, existing.stored_indicators)
-        changed = fields or write.updates or write.stale or len(write.indicators)
-        outcome.action = "updated" if changed else "unchanged"
+        rows = len(write.updates) + len(write.indicators) + len(write.stale)
+        outcome.action = "updated" if fields or rows else "unchanged"
+        if outcome.action == "updated":
+            outcome.indicators = rows  # not the rows it keeps as they are
     summary.projects.append(outcome)
     if outcome.action != "unchanged":
         check.writes.append(write)

@@ -80,3 +80,36 @@ def test_a_clerk_may_not_create_the_parent_unit_a_file_names():
     assert not Department.objects.filter(code="820").exists()
     unit.refresh_from_db()
     assert unit.parent is None
+
+
+def test_cli_and_confirm_count_the_indicator_rows_the_preview_details(seed_plan, tmp_path, capsys):
+    """Before: "指标：更新 40" for one changed and one removed row — every indicator of the
+    updated projects was counted."""
+    from django.core.management import call_command
+
+    from imports.diff import ADDED, CHANGED, REMOVED
+    from imports.readers.base import Options
+    from imports.selectors import batch_preview
+    from imports.services import import_confirm, import_stage
+    from tests.conftest import seed_targets
+    from tests.imports.files import export_xlsx
+
+    targets = seed_targets()
+    targets.tables[0].indicators[0].value = "≥99%"
+    del targets.tables[1].indicators[-1]
+    data = export_xlsx(targets)
+    admin = make_user("admin", "admin")
+    batch = import_stage(user=admin, file_name="t.xlsx", data=data, options=Options())
+    diffs = [d for preview in batch_preview(batch, admin) for d in preview.rows]
+    detailed = sum(d.count(s) for d in diffs for s in (ADDED, CHANGED, REMOVED))
+    assert detailed == 2
+    assert batch.summary["preview"]["indicator_counts"]["updated"] == detailed
+    summary = import_confirm(batch=batch, user=admin, policy="update")
+    assert summary.indicators("updated") == detailed and summary.count("updated") == 2
+    assert "指标：新增 0，更新 2，" in summary.lines()[2]
+    # The CLI, on a file that changes the first row back: one changed row.
+    targets.tables[0].indicators[0].value = seed_targets().tables[0].indicators[0].value
+    path = tmp_path / "back.xlsx"
+    path.write_bytes(export_xlsx(targets))
+    call_command("import_targets", str(path))
+    assert "指标：新增 0，更新 1，" in capsys.readouterr().out
