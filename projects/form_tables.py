@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
-
 from indicators.selectors import FrameIndex
 from indicators.values import parse_decimal
+from projects import field_labels
 from projects.forms import CHECKPOINT_FIELDS, IndicatorFormSet, ProjectForm, lines
 from projects.money import format_exact
 from projects.targets import TargetTable
@@ -108,12 +107,8 @@ def same_as_last(name: str, current, last: str) -> bool:
     return text.replace("\r\n", "\n").strip() == last.strip()
 
 
-HEADER_LABELS = {
-    "code": _("项目编码"),
-    "name": _("项目名称"),
-    "budget_total": _("预算数"),
-    "fiscal_funds": _("财政资金"),
-    "other_funds": _("其他资金"),
-    "purpose": _("资金用途"),
-    "spending_plan_kind": _("支出计划口径"),
+_HEADER_FIELDS = ("code", "name", "budget_total", "fiscal_funds", "other_funds", "purpose",
+                  "spending_plan_kind")  # fmt: skip
+HEADER_LABELS = {f: field_labels.PROJECT_LABELS[f] for f in _HEADER_FIELDS} | {
+    "fiscal_funds": field_labels.FISCAL_FUNDS_SHORT
 }

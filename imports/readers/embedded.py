@@ -14,24 +14,19 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from imports.readers.base import NOTE, WARNING, Problem
 from imports.readers.rows import DIRECTION_LABELS
+from projects.field_labels import CHECKPOINT_LABELS, PROJECT_LABELS
 from projects.money import TWO_PLACES
 from projects.targets import TargetTable
 from reports.render.embedded import AMOUNT_KEYS, NAMESPACE
 
 PLAN_KINDS = ("amount", "percent")
 AMOUNT_LABELS = {
-    "budget_total": gettext_lazy("预算数"),
-    "fiscal_funds": gettext_lazy("其中：财政资金"),
-    "other_funds": gettext_lazy("其他资金"),
-    "plan_1": gettext_lazy("资金支出计划 3月底"),
-    "plan_2": gettext_lazy("资金支出计划 6月底"),
-    "plan_3": gettext_lazy("资金支出计划 10月底"),
-    "plan_4": gettext_lazy("资金支出计划 12月底"),
+    **{f: PROJECT_LABELS[f] for f in ("budget_total", "fiscal_funds", "other_funds")},
+    **CHECKPOINT_LABELS,
 }
 # A safe parser for uploaded XML: no entities, no network, no huge trees.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -32,6 +32,7 @@ from imports.readers.base import (
 from imports.readers.embedded import Exact, Reconciler, TablePlaces
 from imports.readers.rows import Cells, IndicatorBuilder, settle_frames
 from projects import official_form as form
+from projects.field_labels import INDICATOR_LABELS
 from projects.money import yuan_to_wan
 from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, IndicatorRow, TargetTable
 
@@ -63,18 +64,7 @@ INDICATOR_COLUMNS = {
     "指标方向": "direction",
     "指标方向性": "direction",
 }
-FIELD_LABELS = {
-    "level1": gettext_lazy("一级指标"),
-    "level2": gettext_lazy("二级指标"),
-    "name": gettext_lazy("三级指标"),
-    "description": gettext_lazy("绩效指标描述"),
-    "value": gettext_lazy("指标值"),
-    "unit": gettext_lazy("计量单位"),
-    "basis": gettext_lazy("指标值确定依据"),
-    "weight": gettext_lazy("权重"),
-    "sign": gettext_lazy("指标性质"),
-    "direction": gettext_lazy("指标方向"),
-}
+FIELD_LABELS = {**INDICATOR_LABELS, "sign": gettext_lazy("指标性质")}
 # Header labels of one-project forms (Hebei 绩效目标表, other provinces' 审批表 / 目标表) → field.
 # Budgets are listed best first: the year's budget before a multi-year total.
 BUDGET_LABELS = ("当年年度预算", "年度预算", "年度预算数", form.BUDGET_TOTAL, "年初安排金额",

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from projects import field_labels as labels
 from projects.targets import DepartmentTargets, TargetTable
 
 
@@ -45,22 +46,17 @@ OPINIONS: dict[int, Any] = {
     11: gettext_lazy("其他"),
 }
 
+# A finding's field: a project's or an indicator's (`name` is the indicator's 三级指标).
 FIELD_LABELS: dict[str, Any] = {
-    "overall_goal": gettext_lazy("总体绩效目标"),
-    "code": gettext_lazy("项目编码"),
-    "name": gettext_lazy("三级指标"),
-    "budget_total": gettext_lazy("预算数"),
-    "fiscal_funds": gettext_lazy("财政资金"),
-    "purpose": gettext_lazy("资金用途"),
-    "spending_plan": gettext_lazy("资金支出计划"),
-    "goals": gettext_lazy("绩效目标"),
-    "indicators": gettext_lazy("绩效指标"),
-    "level1": gettext_lazy("一级指标"),
-    "level2": gettext_lazy("二级指标"),
-    "description": gettext_lazy("绩效指标描述"),
-    "value": gettext_lazy("指标值"),
-    "basis": gettext_lazy("指标值确定依据"),
-    "weight": gettext_lazy("权重"),
+    "overall_goal": labels.OVERALL_GOAL,
+    **{f: labels.PROJECT_LABELS[f] for f in ("code", "budget_total", "purpose", "goals")},
+    "fiscal_funds": labels.FISCAL_FUNDS_SHORT,
+    "spending_plan": labels.SPENDING_PLAN,
+    "indicators": labels.INDICATORS,
+    **{
+        f: labels.INDICATOR_LABELS[f]
+        for f in ("level1", "level2", "name", "description", "value", "basis", "weight")
+    },
 }
 
 
