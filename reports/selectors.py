@@ -211,7 +211,7 @@ _RENDER_CODE = _source_digest(
 
 @cache_result
 def _fingerprint_sql() -> str:
-    # Built once: `Model.history` makes a new manager class on every access (~0.4 ms).
+    # Built once: `Model.history` makes a new manager class on every access (decision 010).
     project = Project._meta.db_table
     in_year = "department_id = %s AND fiscal_year = %s"
     # Every save and delete of these models adds a history row (services, imports and the

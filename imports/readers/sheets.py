@@ -17,9 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from imports.readers.base import ImportFileError, cell_str
 from imports.readers.layout import GridCell
 
-# openpyxl's full load styles every cell of every merged range (MergedCell borders): 80% of
-# the time for a workbook of many 绩效目标表 sheets (4 s for 50 sheets). The readers only need
-# the ranges, so while *we* load, merges are bound as plain ranges; other loads are unchanged.
+# openpyxl's full load styles every cell of every merged range (MergedCell borders), most of the
+# time for a workbook of many 绩效目标表 sheets (decision 010). The readers only need the
+# ranges, so while *we* load, merges are bound as plain ranges; other loads are unchanged.
 _plain_merges: ContextVar[bool] = ContextVar("plain_merges", default=False)
 _bind_merged_cells = WorksheetReader.bind_merged_cells
 
