@@ -14,8 +14,9 @@ from functools import cached_property
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from indicators.frames import year_default_frame_code
+from indicators.frames import COST_LEVEL1, year_default_frame_code
 from indicators.models import (
     FrameAdoption,
     FrameLevel1,
@@ -47,6 +48,15 @@ def frame_for(*, region_code: str, fiscal_year: int) -> IndicatorFrame:
     return candidates[0]
 
 
+# Why a 成本指标 一级 may be refused, and what to do: the frame applied depends on the
+# region's adoption and the year, and a table of the other frame is not wrong as such.
+_COST_ADVICE = gettext_lazy(
+    "本表按本地区该年度采用的“%(frame)s”检查；2022年起多数省份采用财预〔2021〕101号体系，"
+    "成本指标为一级指标。如本地区该年度采用该体系，请管理员在指标体系中设置；"
+    "否则请按所列一级指标填写。"
+)
+
+
 @dataclass(frozen=True)
 class FrameIndex:
     """A frame's tree as dictionaries, for resolving names typed in tables."""
@@ -75,11 +85,14 @@ class FrameIndex:
         use instead), or None. A 一级 of the frame without any 二级 is a 二级 problem, as the
         review's structure rules find it: the 一级 is there, no 二级 belongs to it."""
         if level1 not in self.level1s:
-            return _("一级指标“%(level1)s”不在“%(frame)s”中，请改为：%(names)s。") % {
+            problem = _("一级指标“%(level1)s”不在“%(frame)s”中，请改为：%(names)s。") % {
                 "level1": level1,
                 "frame": self.frame.name,
                 "names": "、".join(usable_level1s(self.tree)),
             }
+            if level1 == COST_LEVEL1:
+                problem += _COST_ADVICE % {"frame": self.frame.name}
+            return problem
         if (level1, level2) in self.level2s:
             return None
         allowed = self.tree[level1]

@@ -90,6 +90,9 @@ def test_unknown_level1_names_the_allowed_choices(db):
         department_targets_save(targets=targets, user=SYSTEM)
     assert "一级指标“成本指标”不在“传统指标体系" in str(error.value)
     assert "请改为：产出指标、效益指标、满意度指标" in str(error.value)
+    # The advice names the frame applied and the year rule, not "成本 belongs under 产出".
+    assert "本表按本地区该年度采用的“传统指标体系" in str(error.value)
+    assert "2022年起多数省份采用财预〔2021〕101号体系，成本指标为一级指标" in str(error.value)
 
 
 def test_duplicate_codes_in_one_document_are_refused(db):
