@@ -17,15 +17,8 @@ READ_ONLY_TARGETS = gettext_lazy(
 )
 
 
-class ReadOnlyTargetsMixin:
-    """Targets are shown in the admin, never written there (#15).
-
-    Every write of a plan's narrative, a project or an indicator goes through the services
-    (`projects.services`, imports, the API), which ask `projects.permissions.edit_refusal`,
-    refuse locked years, check versions and record history. The admin's own forms would
-    bypass all of that, so they are view pages; a save that arrives anyway (a history
-    revert posts straight to the form) is refused with the reason.
-    """
+class NoWritesMixin:
+    """An admin page that lists and opens records and never offers to write them."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -35,6 +28,17 @@ class ReadOnlyTargetsMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyTargetsMixin(NoWritesMixin):
+    """Targets are shown in the admin, never written there (#15).
+
+    Every write of a plan's narrative, a project or an indicator goes through the services
+    (`projects.services`, imports, the API), which ask `projects.permissions.edit_refusal`,
+    refuse locked years, check versions and record history. The admin's own forms would
+    bypass all of that, so they are view pages; a save that arrives anyway (a history
+    revert posts straight to the form) is refused with the reason.
+    """
 
     def save_model(self, request, obj, form, change):
         raise PermissionDenied(READ_ONLY_TARGETS)
@@ -49,17 +53,8 @@ class ReadOnlyTargetsMixin:
         raise PermissionDenied(READ_ONLY_TARGETS)
 
 
-class ViewOnlyAdmin(admin.ModelAdmin):
+class ViewOnlyAdmin(NoWritesMixin, admin.ModelAdmin):
     """Audit records (review trail, staged imports): listed and opened, never written here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _admin_site_permission(request) -> bool:
