@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from projects.form_tables import indicator_formset
 from projects.forms import IndicatorForm
 from tests.projects.forms_helpers import post_data
@@ -77,3 +79,50 @@ def test_a_level2_under_another_level1_stays_shown_next_to_its_error(table, seed
         post_data(table, **{"rows-0-level2": "伪造"}), frame=seed_frame, table=table
     )
     assert "伪造" not in _options(forged.forms[0], "level2")
+
+
+def test_each_row_form_gets_its_own_mutable_parts_of_every_field(seed_frame):
+    """The row fields' own deep copy (decision 018) shares nothing mutable between forms."""
+    one, two = IndicatorForm(frame=seed_frame), IndicatorForm(frame=seed_frame)
+    for name, declared in IndicatorForm.base_fields.items():
+        a, b = one.fields[name], two.fields[name]
+        assert type(a) is type(declared) and a.label == declared.label
+        for part in ("widget", "error_messages", "validators"):
+            assert getattr(a, part) is not getattr(b, part), (name, part)
+            assert getattr(a, part) is not getattr(declared, part), (name, part)
+        assert a.widget.attrs is not b.widget.attrs
+        assert a.widget.attrs == declared.widget.attrs
+        assert a.error_messages == declared.error_messages
+        if hasattr(declared, "choices"):
+            assert list(a.choices) == list(b.choices)
+            assert list(a.widget.choices) == list(a.choices)
+    one.fields["weight"].widget.attrs["data-x"] = "leak"
+    one.fields["weight"].error_messages["invalid"] = "leak"
+    one.fields["name"].validators.append(lambda value: None)
+    level1 = IndicatorForm.base_fields["level1"]
+    level1.choices = [("a", "甲")]
+    try:
+        copied = copy.deepcopy(level1)
+        copied.choices.append(("x", "leak"))
+        copied.widget.choices.append(("y", "leak"))
+        assert level1.choices == level1.widget.choices == [("a", "甲")]
+    finally:
+        level1.choices = []
+    three = IndicatorForm(frame=seed_frame)
+    for other in (two, three):
+        assert "data-x" not in str(other["weight"])
+        assert other.fields["weight"].error_messages["invalid"] != "leak"
+        assert len(other.fields["name"].validators) == len(
+            IndicatorForm.base_fields["name"].validators
+        )
+    assert "data-x" in str(one["weight"])
+
+
+def test_a_row_form_bound_to_bad_input_still_rejects_it_after_the_copy(seed_frame):
+    form = IndicatorForm(
+        {"level1": "", "name": "x" * 201, "weight": "-1", "direction": "up"}, frame=seed_frame
+    )
+    assert not form.is_valid()
+    assert set(form.errors) >= {"level1", "name", "weight", "direction"}
+    assert form.errors["weight"] == ["权重不能为负数，请填写 0 或正数；不设权重时留空。"]
+    assert form.errors["direction"] == ["指标方向只能选择正向、反向或中性，不填时留空。"]
