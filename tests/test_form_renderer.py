@@ -85,3 +85,33 @@ def test_a_jinja2_part_of_a_page_is_escaped_once():
     )
     assert "<td>&lt;单位&gt; &amp; 乙</td>" in html and 'href="/r/?a=1&amp;b=2"' in html
     assert '<td class="text-end font-monospace">8.50</td>' in html and "编辑" not in html
+
+
+def _row_page(review) -> dict:
+    return {
+        "labels": {name: mark_safe(f"{name}<span>*</span>") for name in Everything.base_fields},
+        "review": review,
+        "findings": lambda review, row, name: mark_safe(f'<div class="f">{row} {name}</div>\n'),
+        "year": 2023,
+    }
+
+
+@pytest.mark.parametrize("review", [None, "a review"])
+@pytest.mark.parametrize("data", STATES)
+def test_a_row_field_block_is_what_the_field_block_macro_writes(data, review):
+    """perfbudget.jinja.row_field_block (web.inputs.field_block_html) against the Jinja2 macro
+    it stands for in the editor's rows: label, input, findings, errors (escaped) and spacing."""
+    from perfbudget.jinja import row_field_block
+    from web.form_renderer import jinja2_template
+
+    macro = jinja2_template("projects/_editor.jinja").module.field_block
+    form = Everything(data or None)
+    if form.is_bound and not form.is_valid():
+        form.add_error("text", TRICKY)
+        form.add_error("pick", "请选择<单位>")
+    page = _row_page(review)
+    for name in Everything.base_fields:
+        expected = str(macro(form[name], "mb-1", page=page, row_number=3))
+        assert str(row_field_block(form[name], page, 3)) == expected, name
+    if form.is_bound:
+        assert "&quot;c&quot;" in str(row_field_block(form["text"], page, 3))

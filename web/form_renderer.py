@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from jinja2 import Environment, Template
 
-from web.inputs import input_html
+from web.inputs import field_block_html, input_html
 
 
 def _django_quotes(value: Any) -> Any:
@@ -43,7 +43,9 @@ def environment(**options) -> Environment:
     `perfbudget.jinja.environment`, the one TEMPLATES names (web imports no room)."""
     env = Environment(extensions=["jinja2.ext.i18n"], finalize=_django_quotes, **options)
     env.install_gettext_translations(translation, newstyle=True)
-    env.globals.update(url=reverse, static=static, input_html=input_html)
+    env.globals.update(
+        url=reverse, static=static, input_html=input_html, field_block_html=field_block_html
+    )
     env.filters.update(
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
         localize=localize,
