@@ -100,13 +100,9 @@ def money_value(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def _fiscal_year(value: object) -> int:
-    return parse_fiscal_year(value)  # ValueError with the Chinese range message
-
-
 FiscalYear = Annotated[
     int,
-    BeforeValidator(_fiscal_year),
+    BeforeValidator(parse_fiscal_year),  # ValueError: the Chinese range message
     WithJsonSchema(
         {
             "type": "integer",

@@ -47,12 +47,6 @@ def clean_text(value: str) -> tuple[str, int]:
     return cleaned, removed
 
 
-def first_forbidden(value: str) -> int | None:
-    """Index of the first character the app never stores (after line-break normalising)."""
-    match = _FORBIDDEN.search(normalize_line_breaks(value))
-    return match.start() if match else None
-
-
 def forbidden_message(value: str) -> str | None:
     """The Chinese message for text the app refuses, or None when it is acceptable."""
     text = normalize_line_breaks(value)

@@ -1,6 +1,5 @@
 """The one allowed range of fiscal years (预算年度): models, forms, URLs, API, importers."""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import lazy
@@ -28,12 +27,6 @@ def is_fiscal_year(value: object) -> bool:
         and not isinstance(value, bool)
         and FIRST_FISCAL_YEAR <= value <= LAST_FISCAL_YEAR
     )
-
-
-def validate_fiscal_year(value: object) -> None:
-    """Model/form validator: refuse a year outside the allowed range with a Chinese message."""
-    if not is_fiscal_year(value):
-        raise ValidationError(YEAR_RANGE_MESSAGE, code="fiscal_year_range")
 
 
 def fiscal_year_validators() -> list:
