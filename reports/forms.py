@@ -27,7 +27,7 @@ class BatchExportForm(forms.Form):
         to_field_name="code",
         required=False,
         help_text=_("不选则导出该年度全部单位（没有绩效目标的单位列在结果中）。按住 Ctrl 可多选。"),
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=forms.SelectMultiple(attrs={"size": 12, "class": "form-select"}),
         # One answer for a unit that does not exist and one that is not the user's.
         error_messages={
             "invalid_choice": _("没有这些单位，或您无权导出：%(value)s。请从列表中选择单位。")

@@ -11,11 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from io import BytesIO
 
-from reports.render.xlsxml import Style, Workbook
+from reports.render.xlsxml import PrintSetup, Style, Workbook
 
 TITLE = Style(bold=True, size=14)
 HEADER = Style(bold=True)
 BODY = Style(vertical="top", wrap=True)
+# Lists are wide: printed landscape, one page wide, the header row on every page.
+PRINT = PrintSetup(landscape=True, title_rows=(2, 2))
 
 
 def simple_workbook(
@@ -38,7 +40,9 @@ def simple_workbook(
             column: book.add_style(replace(BODY, number_format=code))
             for column, code in (number_format or {}).items()
         }
-        with book.add_sheet(sheet_title[:31], widths=widths, frozen_rows=2) as sheet:
+        with book.add_sheet(
+            sheet_title[:31], widths=widths, frozen_rows=2, print_setup=PRINT
+        ) as sheet:
             sheet.append([(title, title_style)])
             sheet.append([(header, header_style) for header in headers])
             for row in rows:
