@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "workflow",
+    "evaluation",
     "indicators",
     "projects",
     "reports",
