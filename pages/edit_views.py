@@ -14,7 +14,7 @@ from django.core import signing
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.params import small_int
 from indicators.models import IndicatorFrame
@@ -289,15 +289,20 @@ def _plan_conflict(department: Department, year: int, error: ConcurrentEditError
     }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def project_carry(request, pk: int):
-    """Copy one project into the next year as a draft."""
+    """Copy one project into the next year as a draft: GET asks to confirm (what is copied,
+    or why it cannot be), POST carries. The project's own year may be in any state."""
     project = permissions.project_or_404(request.user, pk)
+    back = redirect("projects:project_edit", pk=pk)
+    if request.method == "GET":
+        plan = carry_forward.project_carry_plan(project=project, user=request.user)
+        return _carry_confirm(request, plan, subject=project.name, back=back.url)
     try:
         copy = carry_forward.project_carry_forward(project=project, user=request.user)
     except (TargetDataError, NotAllowed) as error:
         messages.error(request, _error_text(error))
-        return redirect("projects:project_edit", pk=pk)
+        return back
     messages.success(
         request,
         gettext("已将“%(name)s”结转到%(year)d年（草稿），金额和指标值沿用上年，请逐项确认。")
@@ -306,25 +311,34 @@ def project_carry(request, pk: int):
     return redirect("projects:project_edit", pk=copy.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def department_carry(request, code: str, year: int):
-    """Copy a department's plan and all projects of `year` into the next year as drafts."""
+    """Carry a department-year into the next year as drafts: the department goals when the
+    next year has none and every project it does not have yet. GET asks to confirm."""
     department = permissions.department_or_404(request.user, code)
+    back = redirect("projects:plan_edit", code=code, year=year)
+    if request.method == "GET":
+        plan = carry_forward.department_carry_plan(
+            department=department, from_year=year, user=request.user
+        )
+        return _carry_confirm(request, plan, subject="", back=back.url)
     try:
-        carry_forward.department_carry_forward(
+        done = carry_forward.department_carry_forward(
             department=department, from_year=year, user=request.user
         )
     except (TargetDataError, NotAllowed) as error:
         messages.error(request, _error_text(error))
-        return redirect("projects:plan_edit", code=code, year=year)
-    messages.success(
-        request,
-        gettext(
-            "已将%(year)d年的绩效目标整体结转到%(next)d年（草稿），请逐个项目确认金额和指标值。"
-        )
-        % {"year": year, "next": year + 1},
-    )
+        return back
+    messages.success(request, done.summary())
     return redirect("projects:plan_edit", code=code, year=year + 1)
+
+
+def _carry_confirm(request, plan: carry_forward.CarryPlan, *, subject: str, back: str):
+    return render(
+        request,
+        "projects/carry_confirm.html",
+        {"carry": plan, "subject": subject, "back": back, "department": plan.department},
+    )
 
 
 def _error_text(error: Exception) -> str:

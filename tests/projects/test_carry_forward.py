@@ -45,7 +45,7 @@ def test_project_cannot_be_carried_twice(project):
     project_carry_forward(project=project, user=demo_user("clerk"))
     with pytest.raises(TargetDataError) as refused:
         project_carry_forward(project=project, user=demo_user("clerk"))
-    assert "2024年已有该项目" in str(refused.value)
+    assert "2024年已有编码相同的项目，不能重复结转" in str(refused.value)
     assert Project.objects.filter(fiscal_year=2024).count() == 1
 
 
@@ -78,14 +78,77 @@ def test_whole_department_year_is_copied(seed_plan):
     assert [t.position for t in new.tables] == list(range(1, 12))
 
 
-def test_department_year_with_data_is_not_overwritten(seed_plan):
+def test_whole_year_carry_adds_only_what_the_next_year_lacks(seed_plan):
     department = seed_plan.department
     project = Project.objects.get(name=NAME)
-    project_carry_forward(project=project, user=demo_user("clerk"))
+    first = project_carry_forward(project=project, user=demo_user("clerk"))
+    Project.objects.filter(pk=first.pk).update(purpose="2024年改过的用途")
+    done = department_carry_forward(department=department, from_year=2023, user=demo_user("clerk"))
+    assert done.goals is True
+    assert len(done.tables) == 10 and NAME not in [t.name for t in done.tables]
+    assert [(s.what, s.reason) for s in done.skipped] == [
+        (f"项目“{NAME}”", "2024年已有编码相同的项目")
+    ]
+    assert Project.objects.filter(fiscal_year=2024).count() == 11
+    assert Project.objects.get(pk=first.pk).purpose == "2024年改过的用途"  # kept, not overwritten
+    new = department_targets(department=department, fiscal_year=2024)
+    assert new.overall_goal == seed_plan.overall_goal
+    assert "未结转：项目“妇女之家资金”（2024年已有编码相同的项目）" in done.summary()
+
+
+def test_next_years_own_goals_are_kept_and_reported_as_skipped(seed_plan):
+    department = seed_plan.department
+    DepartmentPlan.objects.create(
+        department=department, fiscal_year=2024, overall_goal="2024年自己写的总体目标",
+        sub_goals=["自己的分项目标"],
+    )  # fmt: skip
+    done = department_carry_forward(department=department, from_year=2023, user=demo_user("clerk"))
+    assert done.goals is False
+    assert done.skipped[0].what == "部门整体绩效目标"
+    plan = DepartmentPlan.objects.get(department=department, fiscal_year=2024)
+    assert (plan.overall_goal, plan.sub_goals) == ("2024年自己写的总体目标", ["自己的分项目标"])
+    assert Project.objects.filter(fiscal_year=2024).count() == 11
+
+
+def test_nothing_left_to_carry_is_refused_and_changes_nothing(seed_plan):
+    department = seed_plan.department
+    department_carry_forward(department=department, from_year=2023, user=demo_user("clerk"))
+    plan = DepartmentPlan.objects.get(department=department, fiscal_year=2024)
     with pytest.raises(TargetDataError) as refused:
         department_carry_forward(department=department, from_year=2023, user=demo_user("clerk"))
-    assert "2024年已有绩效目标，不能整体结转" in str(refused.value)
-    assert Project.objects.filter(fiscal_year=2024).count() == 1
+    assert "都已结转到2024年，没有需要结转的内容" in str(refused.value)
+    assert DepartmentPlan.objects.get(pk=plan.pk).version == plan.version
+    assert Project.objects.filter(fiscal_year=2024).count() == 11
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_a_submitted_or_approved_year_can_be_carried(seed_plan, status):
+    DepartmentPlan.objects.filter(pk=seed_plan.pk).update(status=status)
+    department_carry_forward(
+        department=seed_plan.department, from_year=2023, user=demo_user("clerk")
+    )
+    assert Project.objects.filter(fiscal_year=2024).count() == 11
+    assert DepartmentPlan.objects.get(pk=seed_plan.pk).status == status  # source untouched
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_whole_year_carry_into_a_locked_next_year_is_refused(seed_plan, status):
+    DepartmentPlan.objects.create(department=seed_plan.department, fiscal_year=2024, status=status)
+    with pytest.raises(LockedError):
+        department_carry_forward(
+            department=seed_plan.department, from_year=2023, user=demo_user("clerk")
+        )
+    assert not Project.objects.filter(fiscal_year=2024).exists()
+
+
+@pytest.mark.parametrize("who", ["reviewer", "auditor"])
+def test_whole_year_carry_without_the_right_to_edit_is_refused(seed_plan, who):
+    with pytest.raises(NotAllowed):
+        department_carry_forward(
+            department=seed_plan.department, from_year=2023, user=demo_user(who)
+        )
+    assert not Project.objects.filter(fiscal_year=2024).exists()
+    assert not DepartmentPlan.objects.filter(fiscal_year=2024).exists()
 
 
 def test_empty_year_cannot_be_carried(seed_plan):
@@ -110,12 +173,56 @@ def test_editor_shows_last_years_values_until_changed(client, project):
     assert 'id="last-purpose">2023年：妇女之家资金</div>' in html  # shown, no longer "same"
 
 
-def test_department_carry_view_reports_refusal_in_chinese(client, seed_plan):
+def test_department_carry_view_asks_first_then_says_what_was_skipped(client, seed_plan):
+    DepartmentPlan.objects.filter(pk=seed_plan.pk).update(status="approved")
     client.force_login(demo_user("clerk"))
+    project_carry_forward(project=Project.objects.get(name=NAME), user=demo_user("clerk"))
+    confirm = client.get("/departments/802010/2023/carry-forward/").content.decode()
+    assert 'id="confirm-carry"' in confirm and "部门整体绩效目标（总体目标" in confirm
+    assert "2024年已有编码相同的项目" in confirm  # listed as skipped before anything happens
+    assert Project.objects.filter(fiscal_year=2024).count() == 1  # GET writes nothing
     first = client.post("/departments/802010/2023/carry-forward/", follow=True)
-    assert "已将2023年的绩效目标整体结转到2024年" in first.content.decode()
+    html = first.content.decode()
+    assert "已结转到2024年（草稿）：部门整体绩效目标，10个项目" in html
+    assert "未结转：项目“妇女之家资金”（2024年已有编码相同的项目）" in html
+    again = client.get("/departments/802010/2023/carry-forward/").content.decode()
+    assert "没有需要结转的内容" in again and 'id="confirm-carry"' not in again
     second = client.post("/departments/802010/2023/carry-forward/", follow=True)
-    assert "2024年已有绩效目标，不能整体结转" in second.content.decode()
+    assert "都已结转到2024年，没有需要结转的内容" in second.content.decode()
+
+
+def test_confirm_page_explains_a_locked_next_year_and_offers_no_button(client, seed_plan):
+    DepartmentPlan.objects.create(
+        department=seed_plan.department, fiscal_year=2024, status="approved"
+    )
+    client.force_login(demo_user("clerk"))
+    project = Project.objects.get(name=NAME)
+    for url in (
+        f"/projects/{project.pk}/carry-forward/",
+        "/departments/802010/2023/carry-forward/",
+    ):
+        html = client.get(url).content.decode()
+        assert "不能结转到2024年" in html and "的绩效目标已审核，不能修改" in html
+        assert 'id="confirm-carry"' not in html
+
+
+def test_carry_buttons_show_on_a_read_only_year_for_the_clerk_only(client, seed_plan):
+    DepartmentPlan.objects.filter(pk=seed_plan.pk).update(status="approved")
+    project = Project.objects.get(name=NAME)
+    pages = [
+        "/departments/802010/2023/edit/",
+        "/departments/802010/2023/",
+        f"/projects/{project.pk}/edit/",
+        f"/projects/{project.pk}/",
+    ]
+    client.force_login(demo_user("clerk"))
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert 'id="carry-department"' in html or 'id="carry-forward"' in html, url
+    client.force_login(demo_user("reviewer"))
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "carry-department" not in html and "carry-forward" not in html, url
 
 
 def _goals_note(html: str) -> str:
