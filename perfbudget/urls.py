@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.views import home
 from perfbudget.health import health
+from perfbudget.session import session_extend
 from web.converters import CodeConverter, IdConverter, YearConverter
 
 # Registered before the apps' URL modules are included below, which use them.
@@ -23,6 +24,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", health, name="health"),
+    path("session/extend/", session_extend, name="session_extend"),
     path("admin/", admin.site.urls),
     path("", include("pages.urls")),
     path("", include("reviews.urls")),
