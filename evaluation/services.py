@@ -1,0 +1,428 @@
+"""Writes of monitoring rounds and self-evaluations: open, save, and the review cycle.
+
+Each function is one transaction and takes the acting user as `user=` (a user, or
+`projects.permissions.SYSTEM` for system jobs). Who may act is asked of `projects.permissions`
+(the unit's clerk fills and sends, the county's reviewer returns and approves); a save locks
+the row, refuses a stale version, validates every changed row with the models' rules and
+writes history with the user.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import Role
+from core.errors import DomainError, NotAllowed
+from evaluation import checks, scoring, selectors
+from evaluation.models import (
+    EvaluatedIndicator,
+    EvaluatedProject,
+    MonitoredIndicator,
+    MonitoredProject,
+    MonitoringRound,
+    SelfEvaluation,
+    Stage,
+    StageAction,
+    Status,
+)
+from evaluation.sheets import EvaluationSheet, MonitoringSheet
+from indicators.models import Indicator
+from projects import permissions
+from projects.exceptions import ConcurrentEditError
+from projects.models import Department, DepartmentPlan, Project
+
+T = TypeVar("T", bound=Stage)
+Place = tuple[int | None, int | None, str]  # (entry id, row id or None, field)
+
+
+class EvaluationDataError(DomainError):
+    """Values that cannot be saved; `errors` maps a place (entry, row, field) to messages."""
+
+    def __init__(self, errors: dict[Place, list[str]]):
+        self.errors = errors
+        super().__init__("；".join(m for messages in errors.values() for m in messages))
+
+
+def _history_user(user):
+    return user if getattr(user, "pk", None) is not None else None
+
+
+def fill_refusal(user, department: Department, stage: Stage | None = None) -> NotAllowed | None:
+    """May `user` fill this unit's monitoring or self-evaluation now, and if not, why."""
+    if user is not permissions.SYSTEM:
+        role = permissions.role_of(user)
+        if not (
+            role == Role.ADMIN
+            or (role == Role.CLERK and permissions.is_assigned_clerk(user, department))
+        ):
+            return NotAllowed(
+                _("您无权填报预算单位%(unit)s的运行监控和绩效自评：只有本单位的填报员可以填报。")
+                % {"unit": department.code}
+            )
+    if stage is not None and not stage.is_editable:
+        return NotAllowed(
+            _("当前状态为“%(status)s”，不能修改。如需修改，请先由审核员退回。")
+            % {"status": stage.get_status_display()}
+        )
+    return None
+
+
+def _require_fill(user, department: Department, stage: Stage | None = None) -> None:
+    refusal = fill_refusal(user, department, stage)
+    if refusal is not None:
+        raise refusal
+
+
+def _approved_plan(department: Department, fiscal_year: int) -> DepartmentPlan:
+    plan = DepartmentPlan.objects.filter(department=department, fiscal_year=fiscal_year).first()
+    if plan is None or not plan.is_locked:
+        raise DomainError(
+            _(
+                "%(year)s年的绩效目标尚未审核通过：运行监控和绩效自评只能在目标审核通过后开始，"
+                "请先完成目标的送审和审核。"
+            )
+            % {"year": fiscal_year}
+        )
+    return plan
+
+
+# --- monitoring ---
+
+
+@transaction.atomic
+def monitoring_open(
+    *, department: Department, fiscal_year: int, period_end_month: int, user
+) -> MonitoringRound:
+    """Open the round 1–N月 for the unit's approved targets: one row per project and per
+    approved indicator, referencing them."""
+    _require_fill(user, department)
+    if not 1 <= period_end_month <= 12:
+        raise DomainError(_("监控截止月份应在1到12之间，请重新选择。"))
+    _approved_plan(department, fiscal_year)
+    if (
+        selectors.rounds_of(department, fiscal_year)
+        .filter(period_end_month=period_end_month)
+        .exists()
+    ):
+        raise DomainError(
+            _("1–%(month)s月的运行监控已经开始，请直接打开填写。") % {"month": period_end_month}
+        )
+    monitoring = MonitoringRound(
+        department=department, fiscal_year=fiscal_year, period_end_month=period_end_month
+    )
+    monitoring._history_user = _history_user(user)
+    monitoring.save()
+    projects = list(Project.objects.filter(department=department, fiscal_year=fiscal_year))
+    entries = bulk_create_with_history(
+        [MonitoredProject(round=monitoring, project=p, order=p.display_order) for p in projects],
+        MonitoredProject,
+        default_user=_history_user(user),
+    )
+    by_project = {e.project_id: e for e in entries}
+    rows = [
+        MonitoredIndicator(entry=by_project[i.project_id], indicator=i)
+        for i in Indicator.objects.filter(project__in=projects).only("pk", "project_id")
+    ]
+    bulk_create_with_history(rows, MonitoredIndicator, default_user=_history_user(user))
+    return monitoring
+
+
+def _locked(stage: T, version: int | None) -> T:
+    locked = type(stage).objects.select_for_update().get(pk=stage.pk)
+    locked.department = stage.department
+    if version is not None and locked.version != version:
+        raise ConcurrentEditError(current_version=locked.version, expected_version=version)
+    return locked
+
+
+def _apply(objects: dict[int, object], place: dict[int, Place], values: dict[int, dict]):
+    """Set values on the stored rows, validate the changed ones; return (changed, fields)."""
+    changed, fields, errors = [], set(), {}
+    for pk, new in values.items():
+        obj = objects.get(pk)
+        if obj is None:
+            raise DomainError(_("表中的行已不存在，请刷新页面后重新填写。"))
+        names = [name for name, value in new.items() if getattr(obj, name) != value]
+        if not names:
+            continue
+        for name in names:
+            setattr(obj, name, new[name])
+        try:
+            obj.full_clean(
+                exclude=["round", "project", "entry", "indicator", "evaluation"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            entry, row, _field = place[pk]
+            for name, messages in error.message_dict.items():
+                errors.setdefault((entry, row, name), []).extend(messages)
+        changed.append(obj)
+        fields.update(names)
+    return changed, sorted(fields), errors
+
+
+def _bump(stage: Stage, user) -> None:
+    stage.version += 1
+    stage._history_user = _history_user(user)
+    stage.save(update_fields=["version", "updated_at"])
+
+
+_MONITORED_PROJECT = (
+    "adjusted_budget",
+    "executed",
+    "projected",
+    "goal_progress",
+    "lag_reason",
+    "remainder_plan",
+)
+_MONITORED_ROW = ("progress", "projected", "likelihood", "cause", "cause_text", "measures")
+
+
+@transaction.atomic
+def monitoring_save(*, monitoring: MonitoringRound, sheet: MonitoringSheet, user) -> int:
+    """Save the typed values of `sheet` (read at `sheet.version`); return the new version."""
+    _require_fill(user, monitoring.department, monitoring)
+    locked = _locked(monitoring, sheet.version)
+    _require_fill(user, locked.department, locked)
+    entries = {e.pk: e for e in MonitoredProject.objects.filter(round=locked)}
+    rows = {r.pk: r for r in MonitoredIndicator.objects.filter(entry__round=locked)}
+    entry_values, row_values, places = {}, {}, {}
+    for project in sheet.projects:
+        entry_values[project.entry_id] = {f: getattr(project, f) for f in _MONITORED_PROJECT}
+        for row in project.rows:
+            row_values[row.row_id] = {f: getattr(row, f) for f in _MONITORED_ROW}
+            places[row.row_id] = (project.entry_id, row.row_id, "")
+    entry_places = {pk: (pk, None, "") for pk in entry_values}
+    changed_entries, entry_fields, errors = _apply(entries, entry_places, entry_values)
+    changed_rows, row_fields, row_errors = _apply(rows, places, row_values)
+    errors.update(row_errors)
+    if errors:
+        raise EvaluationDataError(errors)
+    if changed_entries:
+        bulk_update_with_history(
+            changed_entries, MonitoredProject, entry_fields, default_user=_history_user(user)
+        )
+    if changed_rows:
+        bulk_update_with_history(
+            changed_rows, MonitoredIndicator, row_fields, default_user=_history_user(user)
+        )
+    if changed_entries or changed_rows:
+        _bump(locked, user)
+    monitoring.version = locked.version
+    return locked.version
+
+
+# --- self-evaluation ---
+
+
+@transaction.atomic
+def evaluation_open(
+    *, department: Department, fiscal_year: int, user, scheme: str = scoring.STANDARD.code
+) -> SelfEvaluation:
+    """Open the year's self-evaluation for the approved targets (after the year has ended is
+    the practice; the app does not forbid an early start)."""
+    _require_fill(user, department)
+    if scheme not in scoring.SCHEMES:
+        raise DomainError(_("评分方案不存在，请重新选择。"))
+    _approved_plan(department, fiscal_year)
+    if SelfEvaluation.objects.filter(department=department, fiscal_year=fiscal_year).exists():
+        raise DomainError(_("本年度的绩效自评已经开始，请直接打开填写。"))
+    evaluation = SelfEvaluation(department=department, fiscal_year=fiscal_year, scheme=scheme)
+    evaluation._history_user = _history_user(user)
+    evaluation.save()
+    projects = list(Project.objects.filter(department=department, fiscal_year=fiscal_year))
+    entries = bulk_create_with_history(
+        [
+            EvaluatedProject(evaluation=evaluation, project=p, order=p.display_order)
+            for p in projects
+        ],
+        EvaluatedProject,
+        default_user=_history_user(user),
+    )
+    by_project = {e.project_id: e for e in entries}
+    rows = [
+        EvaluatedIndicator(entry=by_project[i.project_id], indicator=i)
+        for i in Indicator.objects.filter(project__in=projects).only("pk", "project_id")
+    ]
+    bulk_create_with_history(rows, EvaluatedIndicator, default_user=_history_user(user))
+    return evaluation
+
+
+_EVALUATED_PROJECT = (
+    "annual_budget",
+    "executed",
+    "funds_score",
+    "funds_score_reason",
+    "actual_summary",
+)
+_EVALUATED_ROW = (
+    "actual_raw",
+    "actual_number",
+    "actual_unit",
+    "achievement",
+    "score",
+    "score_reason",
+    "deviation",
+)
+
+
+def _row_values(row) -> dict:
+    parsed = EvaluatedIndicator()
+    parsed.set_actual(row.actual)
+    values = {
+        "actual_raw": parsed.actual_raw,
+        "actual_number": parsed.actual_number,
+        "actual_unit": parsed.actual_unit,
+    }
+    return values | {
+        "achievement": row.achievement,
+        "score": row.score,
+        "score_reason": row.score_reason,
+        "deviation": row.deviation,
+    }
+
+
+@transaction.atomic
+def evaluation_save(*, evaluation: SelfEvaluation, sheet: EvaluationSheet, user) -> int:
+    """Save the typed actuals and confirmed scores of `sheet`; return the new version."""
+    _require_fill(user, evaluation.department, evaluation)
+    locked = _locked(evaluation, sheet.version)
+    _require_fill(user, locked.department, locked)
+    entries = {e.pk: e for e in EvaluatedProject.objects.filter(evaluation=locked)}
+    rows = {r.pk: r for r in EvaluatedIndicator.objects.filter(entry__evaluation=locked)}
+    entry_values, row_values, places = {}, {}, {}
+    for project in sheet.projects:
+        entry_values[project.entry_id] = {f: getattr(project, f) for f in _EVALUATED_PROJECT}
+        for row in project.rows:
+            row_values[row.row_id] = _row_values(row)
+            places[row.row_id] = (project.entry_id, row.row_id, "")
+    entry_places = {pk: (pk, None, "") for pk in entry_values}
+    changed_entries, entry_fields, errors = _apply(entries, entry_places, entry_values)
+    changed_rows, row_fields, row_errors = _apply(rows, places, row_values)
+    errors.update(
+        {(e, r, "actual" if f == "actual_raw" else f): m for (e, r, f), m in row_errors.items()}
+    )
+    if errors:
+        raise EvaluationDataError(errors)
+    if changed_entries:
+        bulk_update_with_history(
+            changed_entries, EvaluatedProject, entry_fields, default_user=_history_user(user)
+        )
+    if changed_rows:
+        bulk_update_with_history(
+            changed_rows, EvaluatedIndicator, row_fields, default_user=_history_user(user)
+        )
+    if changed_entries or changed_rows:
+        _bump(locked, user)
+    evaluation.version = locked.version
+    return locked.version
+
+
+# --- the review cycle (both stages) ---
+
+_STARTS = {
+    StageAction.Kind.SUBMIT: ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+    StageAction.Kind.RETURN: ({Status.SUBMITTED}, Status.RETURNED),
+    StageAction.Kind.APPROVE: ({Status.SUBMITTED}, Status.APPROVED),
+}
+
+
+def allowed_actions(user, stage: Stage) -> frozenset[str]:
+    """What `user` may do with the stage now: what pages offer."""
+    allowed = set()
+    for kind, (starts, _target) in _STARTS.items():
+        if stage.status not in starts:
+            continue
+        if kind == StageAction.Kind.SUBMIT:
+            if permissions.can_submit(user, stage.department):
+                allowed.add(kind)
+        elif permissions.can_review(user, stage.department):
+            allowed.add(kind)
+    return frozenset(allowed)
+
+
+def _findings(stage: Stage) -> list[checks.Finding]:
+    if isinstance(stage, MonitoringRound):
+        return checks.monitoring_findings(selectors.monitoring_sheet(stage))
+    return checks.evaluation_findings(selectors.evaluation_sheet(stage))
+
+
+def _transition(*, stage: Stage, user, kind: str, comment: str = "") -> StageAction:
+    locked = _locked(stage, None)
+    starts, target = _STARTS[kind]
+    if locked.status not in starts:
+        raise DomainError(
+            _("当前状态为“%(status)s”，不能%(action)s。页面可能已过期，请刷新后查看最新状态。")
+            % {"status": locked.get_status_display(), "action": StageAction.Kind(kind).label}
+        )
+    who = (permissions.can_submit if kind == StageAction.Kind.SUBMIT else permissions.can_review)(
+        user, locked.department
+    )
+    if not who:
+        raise NotAllowed(
+            _("只有本单位的填报员可以送审。")
+            if kind == StageAction.Kind.SUBMIT
+            else _("只有本县的审核员可以退回或审核通过。")
+        )
+    if kind == StageAction.Kind.SUBMIT:
+        problems = checks.blocking(_findings(locked))
+        if problems:
+            raise DomainError(
+                _("还有%(n)s处需要修改，例如：%(first)s 请修改后再送审。")
+                % {"n": len(problems), "first": problems[0].message}
+            )
+    if kind == StageAction.Kind.RETURN and not comment.strip():
+        raise DomainError(_("退回时必须填写审核意见，说明需要修改的内容。"))
+    link = {"monitoring": locked} if isinstance(locked, MonitoringRound) else {"evaluation": locked}
+    action = StageAction.objects.create(
+        **link,
+        kind=kind,
+        actor=_history_user(user),
+        from_status=locked.status,
+        to_status=target,
+        comment=comment.strip(),
+    )
+    locked.status = target
+    locked.status_changed_at = timezone.now()
+    locked._history_user = _history_user(user)
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    stage.status = locked.status
+    return action
+
+
+@transaction.atomic
+def stage_submit(*, stage: Stage, user) -> StageAction:
+    """送审: refused while a blocking check remains (its first message says what to fix)."""
+    return _transition(stage=stage, user=user, kind=StageAction.Kind.SUBMIT)
+
+
+@transaction.atomic
+def stage_return(*, stage: Stage, user, comment: str) -> StageAction:
+    """退回 with the reviewer's opinion (required)."""
+    return _transition(stage=stage, user=user, kind=StageAction.Kind.RETURN, comment=comment)
+
+
+@transaction.atomic
+def stage_approve(
+    *, stage: Stage, user, comment: str = "", reviewed_total: Decimal | None = None
+) -> StageAction:
+    """审核通过 (locks the stage); for a self-evaluation the county may record an adjusted
+    total (自评复核)."""
+    if reviewed_total is not None:
+        if not isinstance(stage, SelfEvaluation):
+            raise DomainError(_("只有绩效自评可以填写复核调整后总分。"))
+        if not Decimal(0) <= reviewed_total <= Decimal(100):
+            raise DomainError(_("复核调整后总分应在0到100之间，请重新填写。"))
+    action = _transition(stage=stage, user=user, kind=StageAction.Kind.APPROVE, comment=comment)
+    if reviewed_total is not None:
+        SelfEvaluation.objects.filter(pk=stage.pk).update(reviewed_total=reviewed_total)
+        stage.reviewed_total = reviewed_total
+    return action
