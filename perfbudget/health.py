@@ -27,6 +27,22 @@ def database_state() -> str:
     return "ok"
 
 
+# For the administrator who reads this page: the users' export page only says "contact the
+# administrator" when a job waits; what to do about it is said here.
+WORKER_ADVICE = {
+    "ok": "",
+    "absent": (
+        "没有运行中的后台任务进程：请启动 `manage.py run_worker`"
+        "（开发环境 `make run` 会自动启动），生产环境检查 perfbudget-worker 服务。"
+        "导出和导入任务会一直排队，直到进程启动。"
+    ),
+    "stalled": (
+        "后台任务排队过久：进程在运行但处理不过来，或卡在某个任务上。"
+        "请查看进程日志，必要时重启或增加 run_worker 进程。"
+    ),
+}
+
+
 def worker_state() -> dict:
     """The background workers and their queue: "absent" when no worker has beaten within
     WORKER_HEARTBEAT_MAX_SECONDS (none runs, or it hangs), "stalled" when a task has waited
@@ -48,6 +64,7 @@ def worker_state() -> dict:
         status = "absent"
     return {
         "status": status,
+        "advice": WORKER_ADVICE[status],
         "workers": live,
         "last_heartbeat_seconds": None if heartbeat_age is None else round(heartbeat_age, 1),
         "queued": queued,

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_AREA, VALUE_WIDTH = 22, 6, 220, 360, 90
 ONE_PLACE = Decimal("0.1")
+# A long chart shows its largest bars first and the rest on demand (static/js/charts.js).
+TOP_BARS = 15
 
 
 def _width(value: Decimal, largest: Decimal) -> Decimal:
@@ -55,3 +57,18 @@ def bar_chart(items: Sequence[tuple[str, Decimal, str]], *, title: str) -> SafeS
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" aria-label="{escape(title)}"><title>{escape(title)}</title>{bars}</svg>'
     )
+
+
+def ranked(items: Sequence[tuple[str, Decimal, str]]) -> list[tuple[str, Decimal, str]]:
+    """Largest value first; equal values keep their given order (e.g. by unit code)."""
+    return sorted(items, key=lambda item: item[1], reverse=True)
+
+
+def top_and_all(
+    items: Sequence[tuple[str, Decimal, str]], *, title: str, top: int = TOP_BARS
+) -> tuple[SafeString, SafeString | None]:
+    """The chart of the `top` largest values and, when there are more, the chart of all."""
+    items = ranked(items)
+    if len(items) <= top:
+        return bar_chart(items, title=title), None
+    return bar_chart(items[:top], title=title), bar_chart(items, title=title)

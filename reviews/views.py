@@ -14,7 +14,7 @@ from projects import permissions
 from projects.models import DepartmentPlan
 from projects.money import format_wan
 from reviews import selectors
-from reviews.charts import bar_chart
+from reviews.charts import TOP_BARS, bar_chart, ranked, top_and_all
 from reviews.checks import Finding
 from reviews.export import findings_workbook
 
@@ -85,12 +85,12 @@ def overview(request, year: int):
     data = selectors.county_overview_cached(
         fiscal_year=year, region_code=region, visible=permissions.visible_departments(request.user)
     )
-    budget_chart = bar_chart(
+    budget_chart, budget_chart_all = top_and_all(
         [(d.department.name, d.budget_total, format_wan(d.budget_total)) for d in data.departments],
         title=_("各单位预算数（万元）"),
     )
     rules_chart = bar_chart(
-        [(title, Decimal(n), str(n)) for _rule, title, n in data.findings_by_rule],
+        ranked([(title, Decimal(n), str(n)) for _rule, title, n in data.findings_by_rule]),
         title=_("各规则问题数"),
     )
     context = {
@@ -98,6 +98,8 @@ def overview(request, year: int):
         "years": selectors.review_years(),
         "region": region,
         "budget_chart": budget_chart,
+        "budget_chart_all": budget_chart_all,
+        "top_bars": TOP_BARS,
         "rules_chart": rules_chart,
         "status_chart": bar_chart(
             [(label, Decimal(n), str(n)) for label, n in _status_counts(data).items()],

@@ -37,6 +37,7 @@ def test_health_tells_no_worker_from_an_idle_one(client, db, settings):
     assert body["status"] == "degraded"
     assert body["worker"]["status"] == "absent"
     assert body["worker"]["last_heartbeat_seconds"] is None  # never started
+    assert "manage.py run_worker" in body["worker"]["advice"]
     assert client.get("/healthz/?worker=required").status_code == 503
     # A worker killed outright leaves its last beat to age.
     beat("worker-b")
@@ -83,6 +84,7 @@ def test_health_reports_a_stalled_queue_and_fails_only_when_the_worker_is_requir
     assert body["status"] == "degraded"
     assert body["worker"] == {
         "status": "stalled",
+        "advice": body["worker"]["advice"],
         "workers": 0,
         "last_heartbeat_seconds": None,
         "queued": 1,
@@ -90,6 +92,7 @@ def test_health_reports_a_stalled_queue_and_fails_only_when_the_worker_is_requir
         "last_finished_seconds": None,
     }
     assert body["worker"]["oldest_queued_seconds"] >= 600
+    assert "run_worker" in body["worker"]["advice"]  # the admin is told what to do here
     assert client.get("/healthz/").status_code == 200  # the load balancer keeps this server
     assert client.get("/healthz/?worker=required").status_code == 503
 
