@@ -79,6 +79,9 @@ class DepartmentTargets:
     # The unit above this one (主管部门) as a file names it; an import creates or attaches it.
     parent_code: str = ""
     parent_name: str = ""
+    # What the file shows of its form (reviews.checks.FORM_TRAITS → JSON value), e.g.
+    # {"basis_column": "absent", "weight_total": "90"}: the review runs the checks that fit.
+    form: dict[str, Any] = field(default_factory=dict)
 
     @property
     def department_heading(self) -> str:
@@ -179,6 +182,7 @@ def department_to_dict(targets: DepartmentTargets) -> dict[str, Any]:
         "sub_goals": list(targets.sub_goals),
         "safeguards": list(targets.safeguards),
         "tables": [table_to_dict(t) for t in targets.tables],
+        "form": dict(targets.form),
     }
 
 
@@ -197,4 +201,5 @@ def department_from_dict(data: dict[str, Any]) -> DepartmentTargets:
         sub_goals=list(data.get("sub_goals", [])),
         safeguards=list(data.get("safeguards", [])),
         tables=[table_from_dict(t, **common) for t in data.get("tables", [])],
+        form=dict(data.get("form") or {}),
     )

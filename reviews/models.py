@@ -9,7 +9,22 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reviews.checks import RULES, ReviewConfig
+from reviews.checks import (
+    BASIS_ABSENT,
+    BASIS_OPTIONAL,
+    BASIS_REQUIRED,
+    FORM_TRAITS,
+    RULES,
+    ReviewConfig,
+)
+
+
+class BasisColumn(models.TextChoices):
+    """The form's 指标值确定依据 column."""
+
+    REQUIRED = BASIS_REQUIRED, _("有，必填")
+    OPTIONAL = BASIS_OPTIONAL, _("有，可不填")
+    ABSENT = BASIS_ABSENT, _("表中没有这一列")
 
 
 def validate_rule_ids(value: object) -> None:
@@ -71,6 +86,24 @@ class ReviewSettings(models.Model):
     disabled_rules = models.JSONField(
         _("停用的规则"), default=list, blank=True, validators=[validate_rule_ids]
     )
+    # The form profile: which form the units of this scope file on (see ReviewConfig).
+    basis_column = models.CharField(
+        _("指标值确定依据列"),
+        max_length=10,
+        choices=BasisColumn.choices,
+        default=BasisColumn.REQUIRED,
+        help_text=_("河北等省的表式有这一列且必填；四川、重庆、内蒙古等省的表式没有这一列。"),
+    )
+    spending_plan_in_form = models.BooleanField(
+        _("表中有资金支出计划"),
+        default=True,
+        help_text=_("不勾选：不再提示“资金支出计划未填”。"),
+    )
+    department_goals_in_form = models.BooleanField(
+        _("填报部门整体绩效目标"),
+        default=True,
+        help_text=_("不勾选：不再要求填写部门总体绩效目标（只报项目表的地区）。"),
+    )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -107,4 +140,63 @@ class ReviewSettings(models.Model):
             weight_total=self.weight_total,
             code_carryover_years=self.code_carryover_years,
             disabled_rules=frozenset(self.disabled_rules),
+            basis_column=self.basis_column,
+            spending_plan_in_form=self.spending_plan_in_form,
+            department_goals_in_form=self.department_goals_in_form,
         )
+
+
+class PlanForm(models.Model):
+    """The form a unit-year's tables were filed on, where it differs from the county's.
+
+    Recorded by an import whose file shows its form (a 90-point header, no 指标值确定依据
+    column, no spending plan) or set by an admin. A blank field keeps the county's setting;
+    the review of that year runs the checks that fit the form (`ReviewConfig.with_form`).
+    """
+
+    plan = models.OneToOneField(
+        "projects.DepartmentPlan",
+        on_delete=models.CASCADE,
+        related_name="review_form",
+        verbose_name=_("部门年度"),
+    )
+    basis_column = models.CharField(
+        _("指标值确定依据列"),
+        max_length=10,
+        choices=BasisColumn.choices,
+        blank=True,
+        help_text=_("留空：按本县审核设置。"),
+    )
+    weight_total = models.DecimalField(
+        _("权重合计"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_("表头写“年度绩效目标(90分)”的表式填90；留空：按本县审核设置。"),
+    )
+    spending_plan_in_form = models.BooleanField(
+        _("表中有资金支出计划"), null=True, blank=True, help_text=_("留空：按本县审核设置。")
+    )
+    department_goals_in_form = models.BooleanField(
+        _("填报部门整体绩效目标"), null=True, blank=True, help_text=_("留空：按本县审核设置。")
+    )
+    source = models.CharField(
+        _("来源"), max_length=255, blank=True, help_text=_("例如导入的文件名。")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("年度表式")
+        verbose_name_plural = _("年度表式")
+
+    def __str__(self) -> str:
+        return str(self.plan)
+
+    def traits(self) -> dict[str, object]:
+        """The fields that are set, as `ReviewConfig.with_form` takes them."""
+        values = {name: getattr(self, name) for name in FORM_TRAITS}
+        if values["weight_total"] is not None:
+            values["weight_total"] = str(values["weight_total"])
+        return {name: value for name, value in values.items() if value not in (None, "")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,7 +27,7 @@ from reviews.checks import (
     run_department,
     run_table_in_year,
 )
-from reviews.models import ReviewSettings
+from reviews.models import PlanForm, ReviewSettings
 
 
 @dataclass
@@ -123,6 +123,13 @@ def config_for(department: Department) -> ReviewConfig:
     return _pick_settings(list(ReviewSettings.objects.filter(scopes)), department)
 
 
+def plan_form_traits(department: Department, fiscal_year: int) -> dict[str, object]:
+    """The form recorded for a unit-year (`PlanForm`: by an import or an admin), one query."""
+    row = PlanForm.objects.filter(plan__department=department, plan__fiscal_year=fiscal_year)
+    found = row.first()
+    return found.traits() if found is not None else {}
+
+
 def review_context(
     *,
     department: Department | None,
@@ -130,21 +137,27 @@ def review_context(
     region_code: str = "",
     codes: Iterable[str] = (),
     year_frame: FrameIndex | None = None,
+    form: Mapping[str, object] | None = None,
 ) -> ReviewContext:
     """The one context a department-year's tables are judged in, whoever asks (editor, import
     preview, API, review pages, CLI): the settings that apply to the unit, the tree of the
     frame its region uses that year, its region, and which of `codes` other units' projects
     of the year hold. `department` None: a unit an import would create (default settings;
     `region_code` from the file). `year_frame`: that frame, when the caller has it loaded.
+    The form profile is the county's, then the unit-year's recorded form (`PlanForm`), then
+    `form`: what a file being imported shows of its form.
 
-    Three queries (settings, frame tree, taken codes); the last only when there are codes,
-    the frame's only when the caller has not loaded it."""
+    Four queries (settings, the year's form, frame tree, taken codes); the last only when
+    there are codes, the frame's only when the caller has not loaded it."""
     region = department.region_code if department is not None else region_code
     if year_frame is not None:
         tree = year_frame.tree
     else:
         tree = year_frame_tree(region_code=region, fiscal_year=fiscal_year)
-    config = config_for(department) if department is not None else ReviewConfig()
+    config = ReviewConfig()
+    if department is not None:
+        config = config_for(department).with_form(plan_form_traits(department, fiscal_year))
+    config = config.with_form(form)
     return ReviewContext(
         config=config,
         frame=tree,
@@ -173,6 +186,7 @@ def document_context(targets: DepartmentTargets, department: Department | None) 
         fiscal_year=targets.fiscal_year,
         region_code=targets.region_code,
         codes=[t.code for t in targets.tables],
+        form=targets.form,
     )
 
 
@@ -311,6 +325,7 @@ class _OverviewReference:
     adoptions: dict[str, int]  # region code → frame id adopted for the year
     default_frame: int | None
     trees: dict[int, FrameTree]  # every frame, so an in-place edit of any level is seen
+    forms: dict[int, dict] = field(default_factory=dict)  # department id → its year's form
 
     def frame_for(self, department: Department) -> FrameTree | None:
         frame = self.adoptions.get(department.region_code, self.default_frame)
@@ -319,15 +334,17 @@ class _OverviewReference:
     def context_for(self, department: Department) -> ReviewContext:
         """`review_context` of a stored department-year, from the data read once for all
         (the same settings choice and frame tree; stored codes are never another unit's)."""
+        config = _pick_settings(self.settings, department)
         return ReviewContext(
-            config=_pick_settings(self.settings, department),
+            config=config.with_form(self.forms.get(department.pk)),
             frame=self.frame_for(department),
             region_code=department.region_code,
         )
 
     def stamp(self) -> tuple:
         settings = [(s.pk, s.updated_at) for s in self.settings]
-        return settings, sorted(self.adoptions.items()), self.default_frame, self.trees
+        forms = sorted((pk, sorted(traits.items())) for pk, traits in self.forms.items())
+        return settings, sorted(self.adoptions.items()), self.default_frame, self.trees, forms
 
 
 def _overview_reference(fiscal_year: int) -> _OverviewReference:
@@ -335,11 +352,16 @@ def _overview_reference(fiscal_year: int) -> _OverviewReference:
         FrameAdoption.objects.filter(fiscal_year=fiscal_year).values_list("region_code", "frame_id")
     )
     trees, default = frame_trees(fiscal_year=fiscal_year)
+    forms = {
+        form.plan.department_id: form.traits()
+        for form in PlanForm.objects.filter(plan__fiscal_year=fiscal_year).select_related("plan")
+    }
     return _OverviewReference(
         settings=list(ReviewSettings.objects.order_by("pk")),
         adoptions=adoptions,
         default_frame=default,
         trees=trees,
+        forms={pk: traits for pk, traits in forms.items() if traits},
     )
 
 

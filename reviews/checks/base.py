@@ -8,7 +8,7 @@ an uploaded file before import and stored data. Everything a rule needs from the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -150,15 +150,54 @@ class Hit:
     item: int | None = None
 
 
+# The 指标值确定依据 column of a form: required (the Hebei form), optional, or not on the form.
+BASIS_REQUIRED, BASIS_OPTIONAL, BASIS_ABSENT = "required", "optional", "absent"
+BASIS_CHOICES = (BASIS_REQUIRED, BASIS_OPTIONAL, BASIS_ABSENT)
+# What a form profile says (`ReviewConfig` fields): the traits a file can show and a plan keep.
+FORM_TRAITS = ("basis_column", "weight_total", "spending_plan_in_form", "department_goals_in_form")
+
+
 @dataclass(frozen=True)
 class ReviewConfig:
-    """The county's review settings as plain values (see `reviews.models.ReviewSettings`)."""
+    """The county's review settings as plain values (see `reviews.models.ReviewSettings`).
+
+    The last four fields are the form profile (`FORM_TRAITS`): which form the tables are
+    filed on, so that checks built for one form are not run on another. A plan or an
+    imported file that shows its form overrides the county's default (`with_form`).
+    """
 
     satisfaction_threshold: Decimal = Decimal(90)
     satisfaction_required: bool = True
     weight_total: Decimal = Decimal(100)
     code_carryover_years: int = 2
     disabled_rules: frozenset[str] = frozenset()
+    basis_column: str = BASIS_REQUIRED
+    spending_plan_in_form: bool = True
+    department_goals_in_form: bool = True
+
+    def with_form(self, traits: Mapping[str, Any] | None) -> ReviewConfig:
+        """This config with the traits a plan or a file shows (JSON values: the total as
+        text); unknown keys and malformed values are ignored, the county's value stays."""
+        changes: dict[str, Any] = {}
+        for name, value in (traits or {}).items():
+            if name == "basis_column" and value in BASIS_CHOICES:
+                changes[name] = value
+            elif name == "weight_total" and value not in (None, "", True, False):
+                try:
+                    total = Decimal(str(value))
+                except ArithmeticError:
+                    continue
+                if total.is_finite() and total > 0:
+                    changes[name] = total
+            elif name in ("spending_plan_in_form", "department_goals_in_form") and isinstance(
+                value, bool
+            ):
+                changes[name] = value
+        return replace(self, **changes) if changes else self
+
+    @property
+    def basis_required(self) -> bool:
+        return self.basis_column == BASIS_REQUIRED
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ TEXT_ROW_FIELDS = ("name", "description", "value", "basis")
     scope="department",
 )
 def department_goal(targets: DepartmentTargets, ctx: ReviewContext) -> Iterator[tuple[None, Hit]]:
+    if not ctx.config.department_goals_in_form:
+        return  # the county's or the file's form has no 部门整体绩效目标
     goal = targets.overall_goal.strip()
     if not goal or is_placeholder(goal):
         yield (
@@ -140,13 +142,20 @@ def satisfaction(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
     opinion=1,
 )
 def row_parts(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
+    # A form without the 指标值确定依据 column (or where it is optional) is not asked for it.
+    required = REQUIRED_ROW_FIELDS if ctx.config.basis_required else REQUIRED_ROW_FIELDS[:2]
+    hint = (
+        _("每条指标都要填写三级指标名称、指标值和指标值确定依据。")
+        if ctx.config.basis_required
+        else _("每条指标都要填写三级指标名称和指标值。")
+    )
     for number, row in enumerate(table.indicators, start=1):
-        for name in REQUIRED_ROW_FIELDS:
+        for name in required:
             if not getattr(row, name).strip():
                 yield Hit(
                     name,
                     _("这一项没有填写。"),
-                    _("每条指标都要填写三级指标名称、指标值和指标值确定依据。"),
+                    hint,
                     row=number,
                     row_name=row.name,
                 )

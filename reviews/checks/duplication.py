@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy
 
 from projects.targets import TargetTable
 from reviews.checks.base import Hit, Level, ReviewContext, rule
-from reviews.checks.text import ValueKind, is_satisfaction, same_words, value_kind
+from reviews.checks.text import (
+    OUTCOME,
+    ValueKind,
+    is_satisfaction,
+    parsed,
+    same_words,
+    value_kind,
+)
 
 
 def _repeating(table: TargetTable, field: str) -> Iterator[tuple[int, str]]:
@@ -90,3 +97,36 @@ def indicator(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
                 row_name=row.name,
             )
         seen.setdefault(key, number)
+
+
+# Three 效益 rows with one pasted value (`≥95%` on each) is a template, not three targets;
+# two rows may share a value by chance.
+BOILERPLATE_ROWS = 3
+
+
+@rule(
+    "duplication.outcome_values",
+    level=Level.WARNING,
+    title=gettext_lazy("每条效益指标都填同一个值"),
+    opinion=2,
+)
+def outcome_values(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
+    rows = [
+        (number, row)
+        for number, row in enumerate(table.indicators, start=1)
+        if row.level1 == OUTCOME and value_kind(row) is ValueKind.NUMBER
+    ]
+    outcome_rows = sum(1 for row in table.indicators if row.level1 == OUTCOME)
+    if len(rows) < BOILERPLATE_ROWS or len(rows) != outcome_rows:
+        return
+    values = {(p.comparator, p.number, p.unit) for p in (parsed(row) for _n, row in rows)}
+    if len(values) == 1:
+        number, first = rows[0]
+        yield Hit(
+            "value",
+            _("%(count)d条效益指标的指标值都是“%(value)s”，像是套用的模板值。")
+            % {"count": len(rows), "value": first.value.strip()},
+            _("按每条效益的实际情况分别测算目标值，写明各自的依据（历史数据、计划标准等）。"),
+            row=number,
+            row_name=first.name,
+        )

@@ -56,7 +56,7 @@ def fund_sum(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
 
 @rule("money.plan_missing", level=Level.WARNING, title=gettext_lazy("资金支出计划未填"))
 def plan_missing(table: TargetTable, ctx: ReviewContext) -> Iterator[Hit]:
-    if not _filled(table):
+    if ctx.config.spending_plan_in_form and not _filled(table):
         yield Hit(
             "spending_plan",
             _("资金支出计划四个时点都没有填写。"),

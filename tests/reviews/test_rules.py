@@ -43,6 +43,23 @@ def _append(row: IndicatorRow) -> Callable[[TargetTable], None]:
     return lambda table: table.indicators.append(row)
 
 
+def _set_row(row: int, **values) -> Callable[[TargetTable], None]:
+    def mutate(table: TargetTable) -> None:
+        for name, value in values.items():
+            setattr(table.indicators[row - 1], name, value)
+
+    return mutate
+
+
+def _extend(*rows: IndicatorRow) -> Callable[[TargetTable], None]:
+    return lambda table: table.indicators.extend(rows)
+
+
+def _without_cost_in_the_2021_frame(table: TargetTable) -> None:
+    table.indicators = [r for r in table.indicators if r.level2 != "成本指标"]
+    table.frame_code = "caiyu-2021-101"
+
+
 def _weights(*weights: str | None) -> Callable[[TargetTable], None]:
     def mutate(table: TargetTable) -> None:
         for row, weight in zip(table.indicators, weights, strict=True):
@@ -137,6 +154,30 @@ CASES = [
     (_set("value", "党员满意度", row=5), {"satisfaction.quantified"}, (5, "value")),
     (_set("value", "满意", row=5), {"satisfaction.quantified"}, (5, "value")),
     (_set("value", "≥85%", row=5), {"satisfaction.threshold"}, (5, "value")),
+    # reviewer's checks (#16)
+    (_set("name", "化解信访事件230件", row=4), {"wording.number_in_name"}, (4, "name")),
+    (_set("name", "培训村干部人数", row=1), {"wording.people_in_pieces"}, (1, "value")),
+    (
+        _extend(
+            IndicatorRow(
+                "效益指标", "社会效益指标", "矛盾纠纷调处率", "调处的比例", "≥90%", "历史标准"
+            ),
+            IndicatorRow(
+                "效益指标", "可持续影响指标", "长效机制覆盖率", "覆盖的比例", "≥90%", "计划标准"
+            ),
+        ),
+        {"duplication.outcome_values"},
+        (4, "value"),
+    ),
+    (_set("value", "≥1年", row=2), {"timeliness.measures_nothing"}, (2, "value")),
+    (
+        _set_row(3, direction="negative", value="=300元"),
+        {"cost.reverse_equals"},
+        (3, "value"),
+    ),
+    (_set("value", "0元", row=3), {"cost.zero"}, (3, "value")),
+    (_set("value", "≤40万元", row=3), {"cost.whole_budget"}, (3, "value")),
+    (_without_cost_in_the_2021_frame, {"cost.missing"}, (None, "indicators")),
     (_weights("20", None, "20", "20", "20"), {"weights.missing"}, (2, "weight")),
     (_weights("20", "20", "20", "20", "10"), {"weights.total"}, (None, "indicators")),
 ]

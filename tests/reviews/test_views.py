@@ -57,7 +57,7 @@ def test_export_is_a_workbook_with_every_finding(seed_plan, reader_client):
     assert [c.value for c in sheet[3]][:5] == [
         1,
         "错误",
-        "completeness.goals 项目绩效目标未填或为模板内容",
+        "项目绩效目标未填或为模板内容",
         1,
         "13022523P0066B010022C",
     ]
@@ -121,6 +121,9 @@ def test_admin_edits_settings_with_rule_checkboxes(seed_plan, admin_client):
         "satisfaction_required": "on",
         "weight_total": "100",
         "code_carryover_years": "2",
+        "basis_column": "required",
+        "spending_plan_in_form": "on",
+        "department_goals_in_form": "on",
         "disabled_rules": ["duplication.basis"],
     }
     assert admin_client.post(url, data).status_code == 302
