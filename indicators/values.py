@@ -72,6 +72,14 @@ KNOWN_UNITS = frozenset(
 PERCENT_UNITS = frozenset({"%", "％", "百分比", "百分点", "个百分点"})
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A date or a deadline, the usual 时效 value: `2023年11月底前`, `2023年底`, `2023-11-30`,
+# `2023.11.30`, `2023.11底前`, `12月底前`, `6月30日前`. Its number is a year or a month, not an amount with a
+# unit, so it stays text (a year alone, `2023年`, is a date too: nobody counts 2023 years).
+_DATE_TEXT = re.compile(
+    r"(?:19|20|21)\d{2}\s*(?:年|-\s*\d{1,2}(?!\d)|[./]\s*\d{1,2}\s*[./]\s*\d{1,2}(?!\d)"
+    r"|[./]\s*\d{1,2}\s*(?:$|[前底末]|以前|之前))"
+    r"|\d{1,2}\s*月\s*(?:份|底|末|初|中|前|上旬|中旬|下旬|\d{1,2}\s*[日号])"
+)
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 
 
@@ -130,6 +138,8 @@ def parse_value(raw: str | None) -> ParsedValue:
     comparator, rest = _strip_comparator(text)
     normalised = rest.translate(_FULLWIDTH_DIGITS)
     match = _NUMBER.match(normalised)
+    if is_date_text(normalised):  # a date or a deadline: text, whatever comparator it has
+        return ParsedValue(raw=raw, comparator=QUALITATIVE, text=text)
     if not match:
         notes = (_("比较符号后没有数值"),) if comparator else ()
         return ParsedValue(raw=raw, comparator=QUALITATIVE, text=text, notes=notes)
@@ -143,6 +153,11 @@ def parse_value(raw: str | None) -> ParsedValue:
     if not unit:
         notes.append(_("没有计量单位"))
     return ParsedValue(raw=raw, comparator=comparator, number=number, unit=unit, notes=tuple(notes))
+
+
+def is_date_text(text: str) -> bool:
+    """Whether `text` (after any comparator) begins with a date: `2023年11月底前`, `12月底前`."""
+    return bool(_DATE_TEXT.match(text.strip().translate(_FULLWIDTH_DIGITS)))
 
 
 def format_number(number: Decimal) -> str:

@@ -23,7 +23,7 @@ def _row(number: int, finding: Finding) -> list[object]:
     return [
         number,
         finding.level.label,
-        f"{finding.rule} {RULES[finding.rule].title}",
+        str(RULES[finding.rule].title),
         loc.project_index,
         loc.project_code,
         loc.project_name,

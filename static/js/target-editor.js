@@ -12,6 +12,7 @@
   const spellings = [[">=", "ge"], ["≥", "ge"], ["<=", "le"], ["≤", "le"], [">", "gt"],
     ["＞", "gt"], ["<", "lt"], ["＜", "lt"], ["=", "eq"], ["＝", "eq"]];
 
+  const dateText = /^(?:(?:19|20|21)\d{2}\s*(?:年|-\s*\d{1,2}(?!\d)|[./]\s*\d{1,2}\s*[./]\s*\d{1,2}(?!\d)|[./]\s*\d{1,2}\s*(?:$|[前底末]|以前|之前))|\d{1,2}\s*月\s*(?:份|底|末|初|中|前|上旬|中旬|下旬|\d{1,2}\s*[日号]))/;
   const field = (row, name) => row.querySelector(`[name$='-${name}']`);
   const liveRows = () => Array.from(rows.querySelectorAll("[data-row]:not(.row-deleted)"));
 
@@ -38,7 +39,8 @@
       if (rest.startsWith(spelling)) { comparator = code; rest = rest.slice(spelling.length).trim(); break; }
     }
     const match = rest.match(/^[-+]?\d+(?:\.\d+)?/);
-    if (!match) return { text: rest };
+    // A date or deadline (`2023年11月底前`, `12月底前`) is text, as indicators/values.py reads it.
+    if (!match || dateText.test(rest)) return { text: rest };
     return { comparator, number: match[0], unit: rest.slice(match[0].length).trim() };
   }
 
