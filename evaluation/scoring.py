@@ -35,6 +35,7 @@ from indicators.values import EQ, GE, GT, LE, LT, ParsedValue, format_number, pa
 StrOrPromise = str | Promise
 CENT = Decimal("0.01")
 ZERO, ONE = Decimal(0), Decimal(1)
+OUTPUT = "产出指标"  # the 一级 name of the frames (indicators.frames)
 POSITIVE, NEGATIVE = "positive", "negative"  # indicators.models.Indicator.Direction values
 
 
@@ -46,7 +47,7 @@ class Scheme:
     label: StrOrPromise
     budget: Decimal
     groups: tuple[tuple[str, Decimal], ...]
-    fallback: str = "产出指标"  # where a 一级 the scheme does not name counts
+    fallback: str = OUTPUT  # where a 一级 the scheme does not name counts
 
     def group_of(self, level1: str) -> str:
         names = {name for name, _points in self.groups}

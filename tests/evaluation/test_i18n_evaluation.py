@@ -1,0 +1,45 @@
+"""The evaluation app's user-facing text goes through gettext (the rule of tests/test_i18n.py,
+applied here to the app that list does not name yet). Exempt as data: the official forms'
+wording in `evaluation/layout.py` (printed in Word and Excel whatever the language, like
+reports/layout.py), the period as the forms print it, and the words a qualitative actual is
+matched against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests import test_i18n
+
+DATA_MODULES = {"evaluation/layout.py"}
+DATA_NAMES = {
+    "evaluation/scoring.py": {
+        "_NOT_WORDS",
+        "_DONE_WORDS",
+        "_SAME_UNITS",
+        "guess_achievement",
+        "OUTPUT",
+        "STANDARD",
+        "INDICATORS_ONLY",
+    },
+    "evaluation/sheets.py": {"MonitoringSheet.period_label"},
+    "evaluation/models.py": {"period_label"},
+}
+
+
+def _modules() -> list[str]:
+    base = Path(settings.BASE_DIR)
+    return sorted(
+        str(p.relative_to(base))
+        for p in (base / "evaluation").rglob("*.py")
+        if "migrations" not in p.parts and str(p.relative_to(base)) not in DATA_MODULES
+    )
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_evaluation_text_goes_through_gettext(module, monkeypatch):
+    for name, names in DATA_NAMES.items():
+        monkeypatch.setitem(test_i18n.DATA_NAMES, name, names)
+    assert test_i18n._unwrapped_chinese(module) == []
