@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from indicators.models import FrameLevel1, FrameLevel2, Indicator
 from projects.models import DepartmentPlan, Project
 from projects.money import format_exact
+from projects.numbering import numbered
 
 # Bookkeeping and parts derived from 指标值 (the verbatim value already shows the change).
 HIDDEN_FIELDS = {
@@ -92,7 +93,7 @@ class _Printer:
         if isinstance(value, Decimal):
             return format_exact(value)
         if isinstance(value, list):
-            return "；".join(f"{n}.{item}" for n, item in enumerate(value, start=1))
+            return "；".join(numbered(value))
         choices = dict(self.model._meta.get_field(field).flatchoices)
         return str(choices.get(value, value))
 

@@ -13,6 +13,7 @@ from indicators.selectors import FrameIndex, frame_for, frame_index
 from projects import permissions
 from projects.exceptions import ConcurrentEditError, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
+from projects.numbering import unnumbered
 from projects.table_rows import (
     INDICATOR_FIELDS,
     attributed,
@@ -245,8 +246,8 @@ def department_targets_save(*, targets: DepartmentTargets, user) -> DepartmentPl
         plan,
         {
             "overall_goal": targets.overall_goal,
-            "sub_goals": list(targets.sub_goals),
-            "safeguards": list(targets.safeguards),
+            "sub_goals": unnumbered(targets.sub_goals),
+            "safeguards": unnumbered(targets.safeguards),
         },
     )
     errors: dict[str, list[str]] = {}
@@ -294,8 +295,8 @@ def department_plan_save(
         locked,
         {
             "overall_goal": overall_goal,
-            "sub_goals": list(sub_goals),
-            "safeguards": list(safeguards),
+            "sub_goals": unnumbered(sub_goals),
+            "safeguards": unnumbered(safeguards),
         },
     )
     errors: dict[str, list[str]] = {}

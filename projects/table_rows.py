@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from indicators.models import Indicator
 from indicators.selectors import FrameIndex
 from projects.models import Project
+from projects.numbering import unnumbered
 from projects.row_matching import match_rows
 from projects.targets import TargetTable
 
@@ -126,6 +127,7 @@ def changed_fields(obj, values: dict) -> list[str]:
 def project_values(table: TargetTable, display_order: int) -> dict:
     """The Project field values a table decides."""
     values = {field: getattr(table, field) for field in PROJECT_FIELDS}
+    values["goals"] = unnumbered(table.goals)  # the layout numbers them, once
     values.update(
         zip(("plan_mar", "plan_jun", "plan_oct", "plan_dec"), table.spending_plan, strict=True)
     )

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 from projects import official_form as form
 from projects.money import format_wan
+from projects.numbering import numbered
 from projects.targets import CHECKPOINT_LABELS, DepartmentTargets, TargetTable, table_title
 
 COLUMNS = 13
@@ -205,7 +206,7 @@ def _amount(value: Decimal | None, colspan: int = 2) -> Cell:
 
 
 def _numbered(lines: list[str], separator: str = ".") -> str:
-    return "\n".join(f"{n}{separator}{line}" for n, line in enumerate(lines, start=1))
+    return "\n".join(numbered(lines, separator))
 
 
 def _header_rows(table: TargetTable) -> list[Row]:
@@ -384,9 +385,9 @@ def narrative_section(
             Heading(form.section_heading("一"), 2, "overall-goal"),
             Paragraph(overall_goal),
             Heading(form.section_heading("二"), 2, "sub-goals"),
-            *(Paragraph(f"{n}、{item}") for n, item in enumerate(sub_goals, start=1)),
+            *(Paragraph(item) for item in numbered(sub_goals, "、")),
             Heading(form.section_heading("三"), 2, "safeguards"),
-            *(Paragraph(f"{n}、{item}") for n, item in enumerate(safeguards, start=1)),
+            *(Paragraph(item) for item in numbered(safeguards, "、")),
         ),
     )
 

@@ -19,6 +19,7 @@ from imports.services import targets_import
 from indicators.frames import CLASSIC
 from indicators.models import FrameAdoption, IndicatorFrame
 from projects.models import Department, Project
+from projects.numbering import strip_number
 from projects.permissions import SYSTEM
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, IndicatorRow, TargetTable
@@ -30,6 +31,8 @@ ALPHABET = "保障人数村级经费资金满意度群众及时发放项目建�
 DIRECTIONS = ["", "positive", "negative", "neutral"]
 text = st.text(ALPHABET, min_size=1, max_size=12).map(str.strip).filter(bool)
 maybe_text = st.one_of(st.just(""), text)
+# Goals and items are stored without a leading list number (it is printed once, #17).
+item = text.filter(lambda t: strip_number(t) == t)
 # 万元 with up to six decimals (0.01 元), like 330.984; stored as DecimalField(16, 6).
 wan = st.integers(min_value=0, max_value=99_999_999_999).map(lambda n: Decimal(n).scaleb(-6))
 percent = st.integers(min_value=0, max_value=10_000).map(lambda n: Decimal(n).scaleb(-2))
@@ -60,7 +63,7 @@ def tables(draw, code: str, year: int) -> TargetTable:
         code, "测试镇人民政府", year, name=draw(text), code=draw(st.sampled_from(["", "x"])),
         budget_total=budget, fiscal_funds=fiscal, other_funds=other, purpose=draw(maybe_text),
         spending_plan=tuple(draw(st.one_of(st.none(), checkpoint)) for _ in "1234"),
-        spending_plan_kind=kind, goals=draw(st.lists(text, max_size=3)),
+        spending_plan_kind=kind, goals=draw(st.lists(item, max_size=3)),
         indicators=draw(indicator_rows()),
     )  # fmt: skip
 
@@ -74,8 +77,8 @@ def departments(draw) -> DepartmentTargets:
         table.code = f"130225{year % 100:02d}P{n:012d}" if table.code else ""
     return DepartmentTargets(
         code, "测试镇人民政府", year,
-        overall_goal=draw(maybe_text), sub_goals=draw(st.lists(text, max_size=3)),
-        safeguards=draw(st.lists(text, max_size=2)), tables=items,
+        overall_goal=draw(maybe_text), sub_goals=draw(st.lists(item, max_size=3)),
+        safeguards=draw(st.lists(item, max_size=2)), tables=items,
         region_code="130225" if any(t.code for t in items) else "",
     )  # fmt: skip
 
