@@ -7,10 +7,13 @@ from functools import cached_property
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from projects import permissions
 from projects.models import Department, DepartmentPlan, Project
+from reviews.checks import Finding, Level, Location
+from reviews.selectors import DepartmentReview
 from workflow.models import ReviewAction, ReviewOpinion
 
 
@@ -201,3 +204,71 @@ def waiting_days(plan: DepartmentPlan) -> int | None:
     if plan.status_changed_at is None:
         return None
     return (timezone.now() - plan.status_changed_at).days
+
+
+# Fields of an indicator row and of a project header with an input of their own in the
+# editors: a finding on one of them links straight to that input (its id in the form).
+_ROW_INPUTS = {"level1", "level2", "name", "description", "value", "basis", "weight"}
+_PROJECT_INPUTS = {
+    "code": "id_code",
+    "name": "id_name",
+    "budget_total": "id_budget_total",
+    "fiscal_funds": "id_fiscal_funds",
+    "other_funds": "id_other_funds",
+    "purpose": "id_purpose",
+    "goals": "id_goals",
+    "spending_plan": "id_spending_plan_kind",
+}
+
+
+@dataclass
+class BlockingError:
+    """An error that blocks 送审, with the editor input it is about (its HTML id, or "")."""
+
+    finding: Finding
+    input_id: str
+
+    @property
+    def place(self) -> str:
+        """Where in its table: `第2行指标“及时拨付” · 指标值` (the table is the group's)."""
+        return " · ".join(self.finding.location.label.split(" · ")[1:]) or str(_("本表"))
+
+
+@dataclass
+class BlockingGroup:
+    """The blocking errors of one table (project_id None: the department's overall goals)."""
+
+    label: str
+    project_id: int | None
+    errors: list[BlockingError] = field(default_factory=list)
+
+
+def blocking_findings(review: DepartmentReview) -> list[BlockingGroup]:
+    """The errors of an automated review, by table in document order, each with the id of
+    the editor input it is about, so that the refused 送审 can link to each row."""
+    tables = review.targets.tables
+    groups: dict[int | None, BlockingGroup] = {}
+    for finding in review.findings:
+        if finding.level is not Level.ERROR:
+            continue
+        where = finding.location
+        index = where.project_index
+        if index not in groups:
+            if index is None:
+                groups[index] = BlockingGroup(label=str(_("部门整体绩效目标")), project_id=None)
+            else:
+                table = tables[index - 1]
+                groups[index] = BlockingGroup(
+                    label=f"{index}.{table.name}", project_id=table.project_id
+                )
+        groups[index].errors.append(BlockingError(finding=finding, input_id=_input_id(where)))
+    return [groups[key] for key in sorted(groups, key=lambda k: -1 if k is None else k)]
+
+
+def _input_id(where: Location) -> str:
+    if where.project_index is None:
+        return "id_overall_goal" if where.field == "overall_goal" else ""
+    if where.row is not None:
+        name = where.field if where.field in _ROW_INPUTS else "name"
+        return f"id_rows-{where.row - 1}-{name}"
+    return _PROJECT_INPUTS.get(where.field, "")

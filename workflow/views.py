@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.errors import NotAllowed
 from core.params import small_int
@@ -16,6 +16,7 @@ from projects.models import DepartmentPlan
 from reviews.selectors import department_review
 from workflow import selectors, services
 from workflow.forms import ApproveForm, OpinionFormSet, ReturnForm, UnlockForm
+from workflow.models import ReviewAction
 from workflow.services import Opinion, WorkflowError
 
 
@@ -31,7 +32,12 @@ def _back(plan: DepartmentPlan):
     return redirect(f"{url}#review-status")
 
 
-def _run(request, plan: DepartmentPlan, action, success: str, **kwargs):
+def _report(plan: DepartmentPlan):
+    """Back to the department page's top, where the outcome's message is shown."""
+    return redirect("projects:department_report", plan.department.code, plan.fiscal_year)
+
+
+def _act(request, plan: DepartmentPlan, action, success: str, **kwargs):
     try:
         action(plan=plan, user=request.user, **kwargs)
     except NotAllowed as refused:  # the 403 page, with the service's reason
@@ -40,55 +46,101 @@ def _run(request, plan: DepartmentPlan, action, success: str, **kwargs):
         messages.error(request, str(error))
     else:
         messages.success(request, success)
-    return _back(plan)
+    return _report(plan)
 
 
-@require_POST
-def submit(request, code: str, year: int):
-    plan = _plan_or_404(request.user, code, year)
-    errors = department_review(department=plan.department, fiscal_year=year).errors
-    return _run(
-        request, plan, services.plan_submit, _("已送审，等待县财政局审核。"), blocking_errors=errors
+def _may_confirm(request, plan: DepartmentPlan, kind: str):
+    """None when the confirmation page may be shown; else the answer instead of it: the 403
+    page for a user who does not take this action, the department page with a message when
+    the year's status no longer allows it (a page opened before someone else acted)."""
+    refusal = permissions.transition_refusal(request.user, plan, kind)
+    if refusal is not None:
+        raise PermissionDenied(str(refusal))
+    starts, _target = permissions.TRANSITIONS[kind]
+    if plan.status in starts:
+        return None
+    messages.error(
+        request,
+        _("当前状态为“%(status)s”，不能%(action)s。页面可能已过期，请刷新后查看最新状态。")
+        % {"status": plan.get_status_display(), "action": ReviewAction.Kind(kind).label},
+    )
+    return _report(plan)
+
+
+def _confirm(request, plan: DepartmentPlan, kind: str, **context):
+    return render(
+        request,
+        "workflow/confirm.html",
+        {"plan": plan, "department": plan.department, "kind": kind, **context},
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+def submit(request, code: str, year: int):
+    """送审 after a confirmation page that says the year locks; a year with errors left gets
+    the list of them instead, each linked to its row in the editor."""
+    plan = _plan_or_404(request.user, code, year)
+    if (answer := _may_confirm(request, plan, ReviewAction.Kind.SUBMIT)) is not None:
+        return answer
+    review = department_review(department=plan.department, fiscal_year=year)
+    if request.method == "POST" and not review.errors:
+        return _act(
+            request, plan, services.plan_submit, _("已送审，等待县财政局审核。"), blocking_errors=0
+        )
+    blocking = selectors.blocking_findings(review) if review.errors else []
+    return _confirm(
+        request,
+        plan,
+        ReviewAction.Kind.SUBMIT,
+        errors=review.errors,
+        blocking=blocking,
+        refused=request.method == "POST",
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def withdraw(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
-    return _run(request, plan, services.plan_withdraw, _("已取消送审，可以继续修改。"))
+    if request.method == "POST":
+        return _act(request, plan, services.plan_withdraw, _("已取消送审，可以继续修改。"))
+    if (answer := _may_confirm(request, plan, ReviewAction.Kind.WITHDRAW)) is not None:
+        return answer
+    return _confirm(request, plan, ReviewAction.Kind.WITHDRAW)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def approve(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
-    form = ApproveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("审核等级无效，请重新选择。"))
-        return _back(plan)
-    return _run(
-        request,
-        plan,
-        services.plan_approve,
-        _("已审核通过，数据已锁定。"),
-        grade=form.cleaned_data["grade"],
-        comment=form.cleaned_data["comment"],
-    )
+    form = ApproveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _act(
+            request,
+            plan,
+            services.plan_approve,
+            _("已审核通过，数据已锁定。"),
+            grade=form.cleaned_data["grade"],
+            comment=form.cleaned_data["comment"],
+        )
+    if (answer := _may_confirm(request, plan, ReviewAction.Kind.APPROVE)) is not None:
+        return answer
+    return _confirm(request, plan, ReviewAction.Kind.APPROVE, form=form)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unlock(request, code: str, year: int):
     plan = _plan_or_404(request.user, code, year)
-    form = UnlockForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("取消审核时必须说明原因，请填写后再提交。"))
-        return _back(plan)
-    return _run(
-        request,
-        plan,
-        services.plan_unlock,
-        _("已取消审核，数据退回单位修改。"),
-        reason=form.cleaned_data["reason"],
-    )
+    form = UnlockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return _act(
+            request,
+            plan,
+            services.plan_unlock,
+            _("已取消审核，数据退回单位修改。"),
+            reason=form.cleaned_data["reason"],
+        )
+    if (answer := _may_confirm(request, plan, ReviewAction.Kind.UNLOCK)) is not None:
+        return answer
+    return _confirm(request, plan, ReviewAction.Kind.UNLOCK, form=form)
 
 
 def return_plan(request, code: str, year: int):

@@ -22,8 +22,6 @@ def review_panel(context, department, fiscal_year):
         "panel": panel,
         "department": department,
         "year": fiscal_year,
-        "csrf_token": context.get("csrf_token"),
-        "grades": panel.plan.Grade.choices if panel.plan else [],
     }
 
 
