@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "workflow",
+    "notices",
     "evaluation",
     "indicators",
     "projects",
@@ -117,6 +118,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notices.context_processors.unread_notices",
+                "pages.context_processors.navigation",
             ],
         },
     },
@@ -284,6 +287,20 @@ IMPORT_INLINE_PROJECTS = int(os.environ.get("IMPORT_INLINE_PROJECTS", "200"))
 IMPORT_STALE_MINUTES = int(os.environ.get("IMPORT_STALE_MINUTES", "30"))
 # Batch zips older than this are removed by `manage.py cleanup_exports` (a daily timer).
 EXPORTS_KEEP_DAYS = int(os.environ.get("EXPORTS_KEEP_DAYS", "7"))
+
+# Notices (#17) are also e-mailed when NOTICE_EMAIL_ENABLED (off by default) through Django's
+# mail settings; NOTICE_SITE_URL (https://…) makes the message's link absolute.
+NOTICE_EMAIL_ENABLED = env_bool("NOTICE_EMAIL_ENABLED", False)
+NOTICE_SITE_URL = os.environ.get("NOTICE_SITE_URL", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "perfbudget@localhost")
 
 # Structured logs (#8): JSON lines on stdout in production (LOG_JSON=false for plain text).
 LOGGING = logging_config(

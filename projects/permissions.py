@@ -6,6 +6,7 @@ Objects a user may not see are reported as missing (404), so ids of other units 
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -240,6 +241,34 @@ def allowed_transitions(
         if answers[who]:
             allowed.add(kind)
     return frozenset(allowed)
+
+
+def editable_in_list(user, status: str | None) -> bool:
+    """`can_edit_targets` for a year read through `visible_*` (the home list), without a
+    query: such a unit is one a clerk is assigned to (clerks read only those), so the role and
+    the year's status (None: no plan yet) decide."""
+    if status is not None and status not in (_STATUS.DRAFT, _STATUS.RETURNED):
+        return False
+    return role_of(user) in (Role.ADMIN, Role.CLERK)
+
+
+def clerks_of(department: Department) -> QuerySet:
+    """The active users who send `department`'s years (its assigned clerks): who hears of a
+    return, an approval or an unlock."""
+    return _users_with(Role.CLERK).filter(profile__departments=department)
+
+
+def reviewers_of(department: Department) -> QuerySet:
+    """The active users who review `department` (`can_review`: the county's reviewers and
+    those it is listed for): who hears of a submission."""
+    scope = Q(profile__departments=department)
+    if department.region_code:
+        scope |= Q(profile__region_code=department.region_code)
+    return _users_with(Role.REVIEWER).filter(scope).distinct()
+
+
+def _users_with(role: str) -> QuerySet:
+    return get_user_model().objects.filter(is_active=True, profile__role=role)
 
 
 def can_read_history(user, department: Department) -> bool:

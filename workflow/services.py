@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notices.services import notify_review
 from projects import permissions
 from projects.exceptions import DomainError
 from projects.models import DepartmentPlan
@@ -97,14 +98,18 @@ def plan_submit(*, plan: DepartmentPlan, user, blocking_errors: int = 0) -> Revi
         raise WorkflowError(
             _("还有%(n)s个错误未修改，请按智能审核的提示修改后再送审。") % {"n": blocking_errors}
         )
-    return _transition(plan=plan, user=user, kind=Kind.SUBMIT)
+    action = _transition(plan=plan, user=user, kind=Kind.SUBMIT)
+    notify_review(action=action, user=user)
+    return action
 
 
 @transaction.atomic
 def plan_withdraw(*, plan: DepartmentPlan, user) -> ReviewAction:
     """取消送审: the clerk takes a submission back before it is reviewed."""
     _require(user, plan, Kind.WITHDRAW)
-    return _transition(plan=plan, user=user, kind=Kind.WITHDRAW)
+    action = _transition(plan=plan, user=user, kind=Kind.WITHDRAW)
+    notify_review(action=action, user=user)
+    return action
 
 
 @transaction.atomic
@@ -126,7 +131,7 @@ def plan_return(
     if any(o.project_id is not None and o.project_id not in project_ids for o in opinions):
         raise WorkflowError(_("审核意见指向的项目不属于本单位本年度，请刷新页面后重新填写。"))
     action = _transition(plan=plan, user=user, kind=Kind.RETURN, comment=comment)
-    ReviewOpinion.objects.bulk_create(
+    saved = ReviewOpinion.objects.bulk_create(
         ReviewOpinion(
             action=action,
             project_id=o.project_id,
@@ -137,6 +142,7 @@ def plan_return(
         )
         for o in opinions
     )
+    notify_review(action=action, user=user, opinions=saved)
     return action
 
 
@@ -146,7 +152,9 @@ def plan_approve(*, plan: DepartmentPlan, user, grade: str = "", comment: str = 
     _require(user, plan, Kind.APPROVE)
     if grade and grade not in DepartmentPlan.Grade.values:
         raise WorkflowError(_("审核等级只能是优、良、中、差之一，请重新选择。"))
-    return _transition(plan=plan, user=user, kind=Kind.APPROVE, comment=comment, grade=grade)
+    action = _transition(plan=plan, user=user, kind=Kind.APPROVE, comment=comment, grade=grade)
+    notify_review(action=action, user=user)
+    return action
 
 
 @transaction.atomic
@@ -155,4 +163,6 @@ def plan_unlock(*, plan: DepartmentPlan, user, reason: str) -> ReviewAction:
     _require(user, plan, Kind.UNLOCK)
     if not reason or not reason.strip():
         raise WorkflowError(_("取消审核时必须说明原因，请填写后再提交。"))
-    return _transition(plan=plan, user=user, kind=Kind.UNLOCK, comment=reason)
+    action = _transition(plan=plan, user=user, kind=Kind.UNLOCK, comment=reason)
+    notify_review(action=action, user=user)
+    return action

@@ -61,7 +61,11 @@ def test_lists_count_their_rows_once(admin_client, seed_plan):
     for url in ("/projects/?sort=-budget_total", "/departments/"):
         with CaptureQueriesContext(connection) as queries:
             assert admin_client.get(url).status_code == 200
-        counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+        counts = [
+            q["sql"]
+            for q in queries.captured_queries
+            if "COUNT(*)" in q["sql"] and "notices_notice" not in q["sql"]  # the nav's badge
+        ]
         assert len(counts) == 1, counts
 
 
