@@ -124,6 +124,15 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             form.add_error(None, str(error))
         else:
             messages.success(request, gettext("已保存“%(name)s”。") % {"name": saved.name})
+            if formset.regrouped:
+                messages.info(
+                    request,
+                    gettext(
+                        "一级指标“%(names)s”的各行原来没有排在一起，已自动移到一起"
+                        "（组内顺序不变），请核对行的顺序。"
+                    )
+                    % {"names": "”“".join(formset.regrouped)},
+                )
             return redirect("projects:project_edit", pk=saved.pk)
     shown = preview_table(data, table) if data is not None else table
     last = carry_forward.last_year_table(department=department, table=table)

@@ -65,10 +65,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "perfbudget.third_party_apps.AxesConfig",  # "axes", with a Chinese name in the admin
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "perfbudget.third_party_apps.TaskResultsConfig",  # "django_tasks_db", named in Chinese
     "accounts",
     "workflow",
     "notices",
@@ -175,6 +175,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# Chinese for the English strings of third-party apps shown in the admin (#17).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

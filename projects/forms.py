@@ -8,7 +8,9 @@ model: imported real data may break them and must still be storable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -127,6 +129,30 @@ class WeightField(RowFieldCopy, forms.DecimalField):
             parsed = parse_decimal(value)
             value = parsed if parsed is not None else value
         return super().to_python(value)
+
+
+T = TypeVar("T")
+
+
+def grouped_by_level1(items: list[T], level1_of: Callable[[T], str]) -> list[T]:
+    """`items` with the rows of each 一级 together: groups in the order their 一级 first
+    appears, rows within a group in their given order (a stable regrouping). A row added at
+    the bottom thus joins its 一级's rows instead of splitting the table's merged cell."""
+    groups: dict[str, list[T]] = {}
+    for item in items:
+        groups.setdefault(level1_of(item), []).append(item)
+    return [item for group in groups.values() for item in group]
+
+
+def split_level1s(level1s: list[str]) -> list[str]:
+    """The 一级 whose rows are not all together in `level1s` (in order of first appearance)."""
+    seen: list[str] = []
+    split: list[str] = []
+    for level1 in level1s:
+        if seen and level1 != seen[-1] and level1 in seen and level1 not in split:
+            split.append(level1)
+        seen.append(level1)
+    return split
 
 
 def lines(text: str) -> list[str]:
@@ -527,31 +553,25 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
         self.add_fields(form, None)
         return form
 
+    # The 一级 whose rows were not together as submitted and were put together (for a note).
+    regrouped: list[str] = []
+
     def kept_forms(self) -> list[IndicatorForm]:
-        """Forms not marked for deletion and not left blank, in the submitted order."""
-        return list(self.ordered_forms)
+        """Forms not marked for deletion and not left blank, in the submitted order, except
+        that the rows of one 一级 are put together (a table merges its 一级 cells): where a
+        一级 first appears, in their submitted order (see `grouped_by_level1`)."""
+        ordered = list(self.ordered_forms)
+        return grouped_by_level1(ordered, lambda form: form.cleaned_data.get("level1", ""))
 
     def clean(self):
         # A broken management form (tampered row count) is already a non-form error, and
         # without it Django refuses to order the rows.
         if any(self.errors) or not self.management_form.is_valid():
             return
-        rows = self.kept_forms()
-        if not rows:
+        submitted = list(self.ordered_forms)
+        if not submitted:
             raise ValidationError(_("请至少填写一行绩效指标。"), code="no_rows")
-        seen: list[str] = []
-        for form in rows:
-            level1 = form.cleaned_data["level1"]
-            if seen and level1 != seen[-1] and level1 in seen:
-                raise ValidationError(
-                    _(
-                        "一级指标“%(l1)s”的各行没有排在一起。请用“上移/下移”把同一一级指标的行"
-                        "放在一起，表中一级指标才能合并显示。"
-                    ),
-                    code="level1_split",
-                    params={"l1": level1},
-                )
-            seen.append(level1)
+        self.regrouped = split_level1s([form.cleaned_data["level1"] for form in submitted])
 
     def rows(self) -> list[IndicatorRow]:
         return [form.row() for form in self.kept_forms()]

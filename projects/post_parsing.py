@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from core.params import record_id
 from indicators.values import format_value, parse_decimal
-from projects.forms import CHECKPOINT_FIELDS, lines
+from projects.forms import CHECKPOINT_FIELDS, grouped_by_level1, lines
 from projects.targets import IndicatorRow, TargetTable
 
 
@@ -42,7 +42,8 @@ def _posted_rows(data) -> list[IndicatorRow]:
             direction=get("direction"),
         )
         rows.append((order, index, row))
-    return [row for _order, _index, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+    ordered = [row for _order, _index, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+    return grouped_by_level1(ordered, lambda row: row.level1)  # as the save will store them
 
 
 def preview_table(data, base: TargetTable) -> TargetTable:

@@ -131,6 +131,28 @@
     schedulePreview();
   }
 
+  // A row whose 一级 is chosen joins that 一级's rows (after the last of them); the first row
+  // of a 一级 goes before the first row of a 一级 that comes later in the frame, else last.
+  // (The save puts the rows of one 一级 together anyway; this shows it at once.)
+  function placeInGroup(row) {
+    const level1 = field(row, "level1").value;
+    if (!level1) return;
+    const live = liveRows();
+    const at = live.indexOf(row);
+    const same = (other) => Boolean(other) && field(other, "level1").value === level1;
+    if (same(live[at - 1]) || same(live[at + 1])) return;
+    const others = live.filter((other) => other !== row);
+    const group = others.filter(same);
+    const order = Object.keys(tree);
+    const later = others.find((other) => order.indexOf(field(other, "level1").value) > order.indexOf(level1));
+    if (group.length) group[group.length - 1].after(row);
+    else if (later) later.before(row);
+    else if (others.length) others[others.length - 1].after(row);
+    else return;
+    renumber();
+    field(row, "level1").focus();
+  }
+
   function setDeleted(row, deleted) {
     field(row, "DELETE").checked = deleted;
     row.classList.toggle("row-deleted", deleted);
@@ -160,7 +182,7 @@
   rows.addEventListener("change", (event) => {
     const row = event.target.closest("[data-row]");
     if (!row) return;
-    if (event.target.matches("[name$='-level1']")) { fillLevel2(row); suggest(row); }
+    if (event.target.matches("[name$='-level1']")) { fillLevel2(row); suggest(row); placeInGroup(row); }
     if (event.target.matches("[name$='-level2']")) suggest(row);
     if (event.target.matches("[name$='-name']")) takeSuggestion(row);
     if (event.target.matches("[name$='-comparator'], [name$='-number'], [name$='-unit']")) compose(row);

@@ -189,7 +189,7 @@ def test_blank_added_row_is_ignored(clerk, project):
     assert len(_table(project).indicators) == 3
 
 
-def test_split_level1_rows_are_refused(clerk, project):
+def test_split_level1_rows_are_put_together_with_a_note(clerk, project):
     data = post_data(_table(project))
     data.update({"rows-1-ORDER": "9"})  # 产出, 满意度, 效益 — fine, then 产出 again:
     data.update({"rows-TOTAL_FORMS": "4", "rows-3-ORDER": "10"})
@@ -201,9 +201,22 @@ def test_split_level1_rows_are_refused(clerk, project):
             "rows-3-value": "15人",
         }
     )
-    response = clerk.post(_url(project), data)
-    errors = response.context["formset"].non_form_errors()
-    assert "一级指标“产出指标”的各行没有排在一起" in errors[0]
+    response = clerk.post(_url(project), data, follow=True)
+    assert response.redirect_chain  # saved, not refused
+    names = [(r.level1, r.name) for r in _table(project).indicators]
+    assert names == [
+        ("产出指标", "项目资金数"),
+        ("产出指标", "保障人数"),  # the added row joins its 一级, after the group's rows
+        ("满意度指标", "服务对象满意度指标"),
+        ("效益指标", "保障妇女之家建设"),
+    ]
+    notes = [str(m) for m in response.context["messages"]]
+    assert "一级指标“产出指标”的各行原来没有排在一起，已自动移到一起" in notes[-1]
+
+
+def test_rows_already_together_save_without_a_note(clerk, project):
+    response = clerk.post(_url(project), post_data(_table(project)), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [f"已保存“{project.name}”。"]
 
 
 def test_concurrent_save_is_refused_with_what_changed(clerk, project):
