@@ -45,6 +45,7 @@ from projects.table_rows import (
     updated_by,
 )
 from projects.targets import DepartmentTargets, department_from_dict, department_to_dict
+from reviews.services import plan_form_record
 
 logger = logging.getLogger(__name__)
 
@@ -543,6 +544,8 @@ def _lock_plans(check: ImportCheck, departments: dict[str, Department], user) ->
                 plan=plan, overall_goal=targets.overall_goal, sub_goals=targets.sub_goals,
                 safeguards=targets.safeguards, expected_version=None, user=user,
             )  # fmt: skip
+        if targets.form:  # the file showed its form: the year is reviewed by it (#16)
+            plan_form_record(plan=plan, traits=targets.form, source=_("导入的文件"), user=user)
 
 
 def _recheck_versions(check: ImportCheck) -> None:

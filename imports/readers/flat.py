@@ -33,9 +33,11 @@ from imports.readers.base import (
 from imports.readers.base import (
     cell_str as _text,
 )
+from imports.readers.form_profile import describe, weight_total_in
 from imports.readers.rows import Cells, IndicatorBuilder, settle_frames
 from projects.money import yuan_to_wan
 from projects.targets import DepartmentTargets, TargetTable
+from reviews.checks import BASIS_ABSENT, BASIS_REQUIRED
 
 HEADER_SEARCH_ROWS = 30
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -430,12 +432,27 @@ class _FlatReader:
         for summary in self.summaries:
             self._compare_total(summary)
         self.result.departments = list(self.departments.values())
+        traits = self._form()
         for department in self.result.departments:
             settle_frames(department, self.sheet_place(), self.result.problems)
+            department.form = dict(traits)
+        if self.result.departments and (note := describe(traits)):
+            self.problem(self.sheet_place(), note, NOTE)
         if not self.projects and not self.result.errors:
             raise ImportFileError(
                 _("工作表“%(sheet)s”表头下面没有任何项目数据。") % {"sheet": self.sheet}
             )
+
+    def _form(self) -> dict[str, object]:
+        """What the sheet shows of its form: the basis column and a stated total. A flat sheet
+        never carries a spending plan or the department's goals, so it tells nothing of them."""
+        traits: dict[str, object] = {
+            "basis_column": BASIS_REQUIRED if "basis" in self.columns.values() else BASIS_ABSENT
+        }
+        total = weight_total_in(_text(v) for row in self.rows[: self.header + 1] for v in row)
+        if total:
+            traits["weight_total"] = total
+        return traits
 
     def _compare_total(self, summary: _Summary) -> None:
         """The total against the projects read below it: a difference is a note (published

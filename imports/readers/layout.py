@@ -30,6 +30,7 @@ from imports.readers.base import (
     year_in,
 )
 from imports.readers.embedded import Exact, Reconciler, TablePlaces
+from imports.readers.form_profile import TableForm, describe, form_traits, weight_total_in
 from imports.readers.rows import Cells, IndicatorBuilder, settle_frames
 from projects import official_form as form
 from projects.field_labels import INDICATOR_LABELS
@@ -164,7 +165,8 @@ def read_blocks(
     department = DepartmentTargets("", "", 0)
     _read_narrative(paragraphs, department)
     # Our own exports (embedded data, 目录 sheet) are never PDF/OCR output: no noise checks.
-    reader = _TableReader(result.problems, noise=not (exact is not None if ours is None else ours))
+    ours = exact is not None if ours is None else ours
+    reader = _TableReader(result.problems, noise=not ours)
     reconciler = Reconciler(exact or {}, result.problems)
     for ordinal, project in enumerate(projects, start=1):
         table = reader.read(project)
@@ -180,6 +182,11 @@ def read_blocks(
     apply_headings(result, [h.heading for h in reader.headers], options)
     _parents(result, reader.headers)
     settle_frames(department, _("文件"), result.problems)
+    if not ours:  # our exports print one layout whatever the unit's form: they show nothing
+        narrative = bool(department.overall_goal or department.sub_goals or department.safeguards)
+        department.form = form_traits([h.form for h in reader.headers], narrative=narrative)
+        if note := describe(department.form):
+            result.problems.append(Problem(_("文件"), note, NOTE))
     return result
 
 
@@ -279,6 +286,7 @@ class _Header:
     place: str = ""
     year: int | None = None
     parent: str = ""
+    form: TableForm = field(default_factory=TableForm)  # what the table shows of its form
 
 
 class _TableReader:
@@ -328,6 +336,9 @@ class _TableReader:
             )
         else:
             table.indicators = self._indicators(rows, indicator_start, table.name)
+            header.form.basis = "basis" in self.places.visible_columns
+            texts = (c.text for row in rows[: indicator_start + 1] for c in row)
+            header.form.weight_total = weight_total_in(texts)
         if header.unit == "元":
             self._convert_to_wan(table, place)
         return table
@@ -360,6 +371,7 @@ class _TableReader:
         if any(label.startswith(form.SPENDING_PLAN_PREFIX) for label in labels) and index + 1 < len(
             rows
         ):
+            header.form.plan = True
             self._plan(row, rows[index + 1], table)
         if form.BUDGET_AND_PURPOSE in labels and index + 1 < len(rows) and "purpose" not in found:
             # The Hebei purpose sits in the next row, right of the merged label.

@@ -33,6 +33,13 @@ def test_word_document_built_like_the_seed_reads_as_the_seed_department():
     assert result.errors == []
     assert result.kind == "docx"
     (department,) = result.departments
+    # The Hebei form, as the file shows it (#16): the review asks for everything.
+    assert department.form == {
+        "basis_column": "required",
+        "spending_plan_in_form": True,
+        "department_goals_in_form": True,
+    }
+    department.form = {}
     assert _plain(department) == _plain(seed_targets())
 
 
