@@ -120,7 +120,7 @@ class ProjectFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("编码或名称"), method="search", max_length=100)
     # Choices read as plain values (see __init__): a county has a hundred units and building a
     # model instance and a ModelChoiceIterator entry for each was a tenth of the list's time.
-    department = django_filters.ChoiceFilter(label=_("预算单位"))
+    department = django_filters.ChoiceFilter(label=_("预算单位"), empty_label=_("全部单位"))
     fiscal_year = django_filters.ChoiceFilter(
         label=_("年度"), choices=_years, empty_label=_("全部年度")
     )
