@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("reports.urls")),
     path("", include("workflow.urls")),
+    path("", include("evaluation.urls")),
     path("", include("notices.urls")),
     path("", include("imports.urls")),
     path("", include("api.urls")),

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from evaluation import views
+
+app_name = "evaluation"
+
+urlpatterns = [
+    path("evaluation/<code:code>/<year:year>/", views.overview, name="overview"),
+    path(
+        "evaluation/<code:code>/<year:year>/monitoring/<int:month>/",
+        views.monitoring,
+        name="monitoring",
+    ),
+    path(
+        "evaluation/<code:code>/<year:year>/monitoring/<int:month>/export.<str:fmt>",
+        views.monitoring_export,
+        name="monitoring_export",
+    ),
+    path("evaluation/<code:code>/<year:year>/selfeval/", views.selfeval, name="selfeval"),
+    path(
+        "evaluation/<code:code>/<year:year>/selfeval/export.<str:fmt>",
+        views.selfeval_export,
+        name="selfeval_export",
+    ),
+]
