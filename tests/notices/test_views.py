@@ -202,3 +202,20 @@ def test_a_clerk_of_another_unit_sees_neither_the_year_nor_the_notice(client, se
     client.force_login(other)
     page = _html(client.get("/"))
     assert not page.xpath('//table[@id="documents"]') and _badge(page) is None
+
+
+def test_the_list_costs_the_same_queries_for_one_notice_and_many(client, seed_plan, people):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/notices/").status_code == 200
+        return len(queries)
+
+    plan_submit(plan=seed_plan, user=people["clerk"])
+    client.force_login(people["reviewer"])
+    client.get("/notices/")
+    one = count()
+    notice = Notice.objects.get(recipient=people["reviewer"])
+    for _ in range(30):
+        notice.pk = None
+        notice.save()
+    assert count() == one

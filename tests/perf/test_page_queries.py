@@ -51,6 +51,8 @@ PAGES = [
     ("/workflow/", "reviewer", 8),
     ("/workflow/", "clerk", 8),
     ("/workflow/{code}/{year}/return/", "reviewer", 17),
+    ("/notices/", "reviewer", 4),
+    ("/notices/", "clerk", 4),
     ("/exports/", "auditor", 9),
     ("/exports/{job}/", "auditor", 6),
 ]
