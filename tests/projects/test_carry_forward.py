@@ -252,3 +252,25 @@ def test_goals_of_several_lines_are_marked_as_carried_over(client, project):
     changed = client.post(url, data)
     assert changed.context["last_year"]["same"]["goals"] is False
     assert "沿用上年" not in _goals_note(changed.content.decode())
+
+
+def test_a_project_of_an_approved_year_is_carried(project):
+    DepartmentPlan.objects.filter(department=project.department, fiscal_year=2023).update(
+        status="approved"
+    )
+    copy = project_carry_forward(project=project, user=demo_user("clerk"))
+    assert (copy.fiscal_year, copy.name) == (2024, NAME)
+
+
+def test_carry_views_refuse_a_reviewer_in_chinese_and_write_nothing(client, project):
+    client.force_login(demo_user("reviewer"))
+    confirm = client.get(f"/projects/{project.pk}/carry-forward/").content.decode()
+    assert "只有本单位的填报员可以填报和修改" in confirm and 'id="confirm-carry"' not in confirm
+    for url in (
+        f"/projects/{project.pk}/carry-forward/",
+        "/departments/802010/2023/carry-forward/",
+    ):
+        html = client.post(url, follow=True).content.decode()
+        assert "只有本单位的填报员可以填报和修改" in html
+    assert not Project.objects.filter(fiscal_year=2024).exists()
+    assert not DepartmentPlan.objects.filter(fiscal_year=2024).exists()
