@@ -10,8 +10,10 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from accounts.models import UserProfile
 from notices.models import Notice
 from projects.models import DepartmentPlan
+from workflow.services import plan_submit
 
 REPORT = "/departments/802010/2023/"
 OPINION = "请把资金到位率写成具体金额，并补充满意度指标"
@@ -149,3 +151,20 @@ def test_the_nav_shows_each_role_what_it_may_use(
         assert page.locator("h1").count() >= 1
         assert "403" not in page.title() and "无权" not in page.title()
         page.go_back()
+
+
+def test_on_a_phone_the_badge_shows_beside_the_menu_and_opens_the_list(
+    page, live_server, seeded, artifacts
+):
+    clerk = UserProfile.objects.get(user__username="clerk").user
+    plan_submit(plan=DepartmentPlan.objects.get(), user=clerk)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(page, live_server, "reviewer")
+    assert not page.locator("#mainnav-links").is_visible()  # the menu is folded
+    page.screenshot(path=str(artifacts / "home-390.png"), full_page=True)
+    badge = page.get_by_title("未读通知").and_(page.locator("#unread-badge-small"))
+    assert badge.is_visible() and badge.inner_text() == "1"
+    badge.click()
+    page.wait_for_url("**/notices/")
+    assert "送审" in page.locator("#notices li").first.inner_text()
