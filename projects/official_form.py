@@ -12,9 +12,17 @@ BUDGET_AND_PURPOSE = "预算规模及资金用途"
 BUDGET_TOTAL = "预算数"
 FISCAL_FUNDS = "其中：财政资金"
 OTHER_FUNDS = "其他资金"
-# The label says （%） although the seed's figures are amounts (see `spending_plan_kind`).
+# The Hebei form prints 资金支出计划（%） although most units (the seed too) fill in cumulative
+# amounts, so 40.00 read as 40%. A table prints the label of its plan's kind
+# (`spending_plan_label`); the review flags a kind its figures contradict (money.plan_kind).
 SPENDING_PLAN = "资金支出计划（%）"
+SPENDING_PLAN_AMOUNTS = "资金支出计划（万元）"
 SPENDING_PLAN_PREFIX = "资金支出计划"
+
+
+def spending_plan_label(kind: str) -> str:
+    """The plan row's label for `Project.spending_plan_kind`: （%） for percentages only."""
+    return SPENDING_PLAN if kind == "percent" else SPENDING_PLAN_AMOUNTS
 GOALS = "绩效目标"
 
 # The indicator table's headings in column order → IndicatorRow fields.

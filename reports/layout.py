@@ -240,7 +240,7 @@ def _header_rows(table: TargetTable) -> list[Row]:
         Row((cell(table.purpose, TEXT, colspan=12),)),
         Row(
             (
-                cell(form.SPENDING_PLAN, LABEL, rowspan=2),
+                cell(form.spending_plan_label(table.spending_plan_kind), LABEL, rowspan=2),
                 *(cell(label, HEAD, colspan=3) for label in CHECKPOINT_LABELS),
             )
         ),

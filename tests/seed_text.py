@@ -80,3 +80,19 @@ def read_seed(path: Path = SEED_PATH) -> SeedDocument:
         end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
         tables.append(SeedTable(int(match.group(1)), match.group(2), _rows(lines[index + 1 : end])))
     return SeedDocument(overall, sub_goals, safeguards, tables)
+
+
+# The seed prints 资金支出计划（%） above cumulative amounts (its 12月底 equals the budget); our
+# tables print the label of the plan's kind, 资金支出计划（万元） for amounts (#16).
+SEED_PLAN_LABEL, PRINTED_PLAN_LABEL = "资金支出计划（%）", "资金支出计划（万元）"
+
+
+def read_printed_seed(path: Path = SEED_PATH) -> SeedDocument:
+    """The seed as our tables print it: verbatim but for the plan row's label."""
+    seed = read_seed(path)
+    for table in seed.tables:
+        table.rows = [
+            [PRINTED_PLAN_LABEL if cell == SEED_PLAN_LABEL else cell for cell in row]
+            for row in table.rows
+        ]
+    return seed

@@ -9,7 +9,7 @@ from indicators.library import ensure_library
 from projects.models import Project
 from tests.browser.conftest import wait_until
 from tests.reports.html_tables import read_tables
-from tests.seed_text import read_seed
+from tests.seed_text import read_printed_seed as read_seed
 
 NAME = "妇女之家资金"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.conftest import wait_until
-from tests.seed_text import read_seed
+from tests.seed_text import read_printed_seed as read_seed
 
 
 @pytest.fixture

@@ -24,7 +24,13 @@ def test_the_importer_reads_every_label_the_layout_writes():
     for heading, field_name in form.INDICATOR_HEADINGS.items():
         assert heading in texts
         assert reader.INDICATOR_COLUMNS[reader.label_key(heading)] == field_name
-    assert {form.UNIT_CAPTION, form.BUDGET_AND_PURPOSE, form.SPENDING_PLAN} <= texts
+    assert {form.UNIT_CAPTION, form.BUDGET_AND_PURPOSE, form.SPENDING_PLAN_AMOUNTS} <= texts
+    percent = TargetTable("1", "某单位", 2026, name="某项目", spending_plan_kind="percent")
+    assert form.SPENDING_PLAN in {
+        c.text for row in layout.target_grid(percent).rows for c in row.cells
+    }
+    for label in (form.SPENDING_PLAN, form.SPENDING_PLAN_AMOUNTS):
+        assert label.startswith(form.SPENDING_PLAN_PREFIX)  # what the importer looks for
 
 
 def test_part_one_headings_are_the_sections_the_importer_looks_for():

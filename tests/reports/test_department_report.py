@@ -12,7 +12,7 @@ from projects.selectors import department_targets
 from reports.layout import COLUMNS, department_document, target_grid
 from tests.reports.export_readers import document_grids
 from tests.reports.html_tables import read_tables
-from tests.seed_text import read_seed
+from tests.seed_text import read_printed_seed as read_seed
 
 SEED = read_seed()
 REPORT_URL = "/departments/802010/2023/"

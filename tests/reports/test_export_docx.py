@@ -24,7 +24,7 @@ from tests.reports.export_readers import (
     grid_rows,
     squeeze,
 )
-from tests.seed_text import read_seed
+from tests.seed_text import read_printed_seed as read_seed
 
 
 def open_docx(data: bytes):

@@ -17,7 +17,7 @@ from reports.render.placement import merged_ranges
 from reports.summary import project_summaries
 from tests.conftest import make_table, seed_targets
 from tests.reports.export_readers import document_grids, grid_rows, sheet_rows, squeeze
-from tests.seed_text import read_seed
+from tests.seed_text import read_printed_seed as read_seed
 
 
 def export(document) -> bytes:
