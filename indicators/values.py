@@ -73,8 +73,9 @@ PERCENT_UNITS = frozenset({"%", "％", "百分比", "百分点", "个百分点"}
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # A date or a deadline, the usual 时效 value: `2023年11月底前`, `2023年底`, `2023-11-30`,
-# `2023.11.30`, `2023.11底前`, `12月底前`, `6月30日前`. Its number is a year or a month, not an amount with a
-# unit, so it stays text (a year alone, `2023年`, is a date too: nobody counts 2023 years).
+# `2023.11.30`, `2023.11底前`, `12月底前`, `6月30日前`. Its number is a year or a month, not
+# an amount with a unit, so it stays text (a year alone, `2023年`, is a date too: nobody
+# counts 2023 years).
 _DATE_TEXT = re.compile(
     r"(?:19|20|21)\d{2}\s*(?:年|-\s*\d{1,2}(?!\d)|[./]\s*\d{1,2}\s*[./]\s*\d{1,2}(?!\d)"
     r"|[./]\s*\d{1,2}\s*(?:$|[前底末]|以前|之前))"

@@ -18,51 +18,89 @@ class ReturnForm(forms.Form):
     )
 
 
+# A return may carry as many typed opinions as the reviewer adds (the 添加意见 button); the
+# cap only stops a runaway request, and says so in Chinese.
+MAX_OPINIONS = 500
+
+
 class OpinionForm(forms.Form):
-    """One per-row opinion; an empty row of the formset is ignored."""
+    """One per-row opinion; an empty row of the formset is ignored.
+
+    The project and the indicator row are picked from lists of the plan's projects and their
+    rows (`indicator` is `<project id>-<row>`), never typed; the row names the opinion shows
+    come from the table, so a typo cannot point an opinion at a row that does not exist.
+    """
 
     project = forms.TypedChoiceField(label=_("项目"), coerce=int, required=False, empty_value=None)
-    indicator_order = forms.IntegerField(
-        label=_("指标行号"), required=False, min_value=1, max_value=10000
-    )
-    indicator_name = forms.CharField(label=_("三级指标"), required=False, max_length=200)
+    indicator = forms.ChoiceField(label=_("指标行"), required=False)
     code = forms.TypedChoiceField(
         label=_("意见类型"),
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", "—"), *OPINION_CODES],
+        choices=[("", _("请选择")), *OPINION_CODES],
     )
     text = forms.CharField(label=_("说明"), required=False, max_length=2000)
 
-    def __init__(self, *args, projects=(), **kwargs):
+    def __init__(self, *args, projects=(), rows=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [("", _("（整个单位）")), *projects]
+        labels = dict(projects)
+        self.rows: dict[str, tuple[int, int, str]] = {}
+        groups: dict[int, list[tuple[str, str]]] = {}
+        for project_id, order, name in rows:
+            key = f"{project_id}-{order}"
+            self.rows[key] = (project_id, order, name)
+            groups.setdefault(project_id, []).append(
+                (key, _("第%(n)d行 %(name)s") % {"n": order, "name": name})
+            )
+        self.fields["indicator"].choices = [
+            ("", _("（整个项目）")),
+            *((labels.get(pid, pid), options) for pid, options in groups.items()),
+        ]
         for field in self.fields.values():
-            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            field.widget.attrs["class"] = f"{css} form-control-sm"
+            choice = isinstance(field, forms.ChoiceField)
+            css = "form-select form-select-sm" if choice else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+        self.fields["indicator"].widget.attrs["data-row-select"] = ""
+        self.fields["project"].widget.attrs["data-project-select"] = ""
 
     def clean(self):
         data = super().clean()
-        has_content = any(
-            data.get(k) for k in ("project", "indicator_order", "indicator_name", "text")
-        )
+        data["indicator_order"], data["indicator_name"] = None, ""
+        key = data.get("indicator")
+        if key:
+            project_id, order, name = self.rows[key]  # the choice field admitted only these
+            if data.get("project") not in (None, project_id):
+                self.add_error("indicator", _("这一行不属于所选项目，请重新选择项目或指标行。"))
+            data["project"], data["indicator_order"], data["indicator_name"] = (
+                project_id,
+                order,
+                name,
+            )
+        has_content = any(data.get(k) for k in ("project", "indicator", "text"))
         if has_content and not data.get("code"):
             self.add_error("code", _("请选择意见类型（1–11）。"))
         return data
 
 
 class OpinionFormSetBase(forms.BaseFormSet):
-    def __init__(self, *args, projects=(), **kwargs):
+    def __init__(self, *args, projects=(), rows=(), **kwargs):
         self.projects = projects
+        self.rows = rows
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "projects": self.projects}
+        return {**super().get_form_kwargs(index), "projects": self.projects, "rows": self.rows}
 
 
 OpinionFormSet = forms.formset_factory(
-    OpinionForm, formset=OpinionFormSetBase, extra=3, max_num=200, validate_max=True
+    OpinionForm,
+    formset=OpinionFormSetBase,
+    extra=2,
+    max_num=MAX_OPINIONS,
+    absolute_max=MAX_OPINIONS,
+    validate_max=True,
 )
 
 

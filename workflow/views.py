@@ -15,6 +15,7 @@ from projects import permissions
 from projects.models import DepartmentPlan
 from reviews.selectors import department_review
 from workflow import selectors, services
+from workflow.finding_groups import finding_groups, rule_counts
 from workflow.forms import ApproveForm, OpinionFormSet, ReturnForm, UnlockForm
 from workflow.models import ReviewAction
 from workflow.services import Opinion, WorkflowError
@@ -151,8 +152,13 @@ def return_plan(request, code: str, year: int):
     review = department_review(department=plan.department, fiscal_year=year)
     tables = review.targets.tables
     projects = [(t.project_id, f"{n}.{t.name}") for n, t in enumerate(tables, start=1)]
+    rows = [
+        (t.project_id, order, row.name)
+        for t in tables
+        for order, row in enumerate(t.indicators, start=1)
+    ]
     form = ReturnForm(request.POST or None)
-    formset = OpinionFormSet(request.POST or None, projects=projects, prefix="opinion")
+    formset = OpinionFormSet(request.POST or None, projects=projects, rows=rows, prefix="opinion")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         chosen = _chosen_findings(request.POST.getlist("finding"), review.findings, tables)
         typed = [_opinion(f.cleaned_data) for f in formset if f.cleaned_data.get("code")]
@@ -177,6 +183,8 @@ def return_plan(request, code: str, year: int):
         "formset": formset,
         "review": review,
         "findings": list(enumerate(review.findings)),
+        "finding_groups": finding_groups(review.findings),
+        "rule_counts": rule_counts(review.findings),
         "preselected": preselected,
     }
     return render(request, "workflow/return.html", context)
