@@ -197,17 +197,20 @@
       clearTimeout(timer);
       timer = setTimeout(() => keep(entry), 250);
     };
-    form.addEventListener("input", check);
+    form.addEventListener("input", () => { entry.sent = false; check(); });
     form.addEventListener("change", check);
     form.addEventListener("click", check);
     form.addEventListener("submit", () => {
-      keep(entry, true);
+      clearTimeout(timer);
+      entry.sent = true; // a check still pending must not mark it unsent again
+      keep(entry);
       leaving = true;
     });
   }
 
   // Write (or drop) the entry's draft; `submitted` marks one that the server should now have.
-  function keep(entry, submitted = false) {
+  function keep(entry) {
+    const submitted = Boolean(entry.sent);
     const now = JSON.stringify(snapshot(entry.form));
     if (now !== entry.base) entry.dirty = true;
     if (!entry.dirty) { remove(entry.key); return; }
