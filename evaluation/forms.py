@@ -54,6 +54,18 @@ def _choices(choices) -> list:
     return [("", _("请选择")), *choices]
 
 
+def _initial(source, names) -> dict:
+    """The stored values as the form shows them: amounts without trailing zeros (8, not
+    8.000000), exact to the last digit stored."""
+    initial = {}
+    for name in names:
+        value = getattr(source, name)
+        if isinstance(value, Decimal):
+            value = f"{value.normalize():f}"
+        initial[name] = value
+    return initial
+
+
 class Styled(forms.Form):
     """Bootstrap's small controls on every field."""
 
@@ -75,7 +87,7 @@ class MonitoredProjectForm(Styled):
 
     @classmethod
     def of(cls, project: MonitoringProject, data=None) -> MonitoredProjectForm:
-        initial = {name: getattr(project, name) for name in cls.base_fields}
+        initial = _initial(project, cls.base_fields)
         return cls(data, initial=initial, prefix=f"p{project.entry_id}")
 
 
@@ -95,7 +107,7 @@ class MonitoredRowForm(Styled):
 
     @classmethod
     def of(cls, row: MonitoringRow, data=None) -> MonitoredRowForm:
-        initial = {name: getattr(row, name) for name in cls.base_fields}
+        initial = _initial(row, cls.base_fields)
         return cls(data, initial=initial, prefix=f"r{row.row_id}")
 
 
@@ -108,7 +120,7 @@ class EvaluatedProjectForm(Styled):
 
     @classmethod
     def of(cls, project: EvaluationProject, data=None) -> EvaluatedProjectForm:
-        initial = {name: getattr(project, name) for name in cls.base_fields}
+        initial = _initial(project, cls.base_fields)
         return cls(data, initial=initial, prefix=f"p{project.entry_id}")
 
 
@@ -125,7 +137,7 @@ class EvaluatedRowForm(Styled):
 
     @classmethod
     def of(cls, row: EvaluationRow, data=None) -> EvaluatedRowForm:
-        initial = {name: getattr(row, name) for name in cls.base_fields}
+        initial = _initial(row, cls.base_fields)
         return cls(data, initial=initial, prefix=f"r{row.row_id}")
 
 
