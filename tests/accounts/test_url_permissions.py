@@ -68,6 +68,12 @@ EXPECTED: dict[str, set[str]] = {
     "imports:preview": {"own_clerk", "admin"},
     "imports:confirm": set(),
     "imports:requeue": set(),
+    # Notices (#17): everyone reads their own list; opening and marking read are POST only
+    # (another user's notice is 404: tests/notices).
+    "notices:list": EVERYONE,
+    "notices:open": set(),
+    "notices:read": set(),
+    "notices:read_all": set(),
     # JSON API (#6): reads also with a session; anonymous callers get 401 instead of a redirect.
     "api:departments": EVERYONE,
     "api:department_year": READERS,
@@ -152,6 +158,8 @@ def _kwargs(name: str, world) -> dict:
         "reports:project_export": {"pk": world["project"].pk, "fmt": "xlsx"},
         "reports:department_export": {"code": "802010", "year": 2023, "fmt": "xlsx"},
         "reviews:overview": {"year": 2023},
+        "notices:open": {"pk": 1},
+        "notices:read": {"pk": 1},
     }.get(name, {})
 
 
