@@ -8,10 +8,15 @@ through `projects.permissions` (404 for what the user may not read).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from evaluation import scoring
 from evaluation.models import (
     EvaluatedIndicator,
     EvaluatedProject,
@@ -235,36 +240,50 @@ def _evaluation_project(project: Project, entry: EvaluatedProject | None) -> Eva
 
 def evaluation_sheet(evaluation: SelfEvaluation) -> EvaluationSheet:
     """The stored self-evaluation as a sheet, every row's 分值 spread by its scheme."""
-    department = evaluation.department
-    entries = list(
-        EvaluatedProject.objects.filter(evaluation=evaluation)
+    return evaluation_sheets([evaluation])[0]
+
+
+def evaluation_sheets(evaluations: list[SelfEvaluation]) -> list[EvaluationSheet]:
+    """Several stored self-evaluations as sheets, in two queries whatever their number
+    (each evaluation's `department` already read)."""
+    ids = [e.pk for e in evaluations]
+    entries: dict[int, list[EvaluatedProject]] = {}
+    for entry in (
+        EvaluatedProject.objects.filter(evaluation_id__in=ids)
         .select_related("project")
-        .order_by("order", "id")
-    )
+        .order_by("evaluation_id", "order", "id")
+    ):
+        entries.setdefault(entry.evaluation_id, []).append(entry)
     rows: dict[int, list[EvaluationRow]] = {}
     for row in (
-        EvaluatedIndicator.objects.filter(entry__evaluation=evaluation)
+        EvaluatedIndicator.objects.filter(entry__evaluation_id__in=ids)
         .select_related("indicator", *_INDICATOR_ROWS)
         .order_by("entry_id", "indicator__order", "indicator_id")
     ):
         rows.setdefault(row.entry_id, []).append(_evaluation_row(row, row.indicator))
-    projects = []
-    for entry in entries:
-        project = _evaluation_project(entry.project, entry)
-        project.rows = rows.get(entry.pk, [])
-        projects.append(project)
-    return EvaluationSheet(
-        department_code=department.code,
-        department_name=department.name,
-        fiscal_year=evaluation.fiscal_year,
-        parent_heading=_parent_heading(department),
-        scheme=evaluation.scheme,
-        status=evaluation.status,
-        version=evaluation.version,
-        reviewed_total=evaluation.reviewed_total,
-        projects=projects,
-        evaluation_id=evaluation.pk,
-    ).spread()
+    sheets = []
+    for evaluation in evaluations:
+        department = evaluation.department
+        projects = []
+        for entry in entries.get(evaluation.pk, []):
+            project = _evaluation_project(entry.project, entry)
+            project.rows = rows.get(entry.pk, [])
+            projects.append(project)
+        sheets.append(
+            EvaluationSheet(
+                department_code=department.code,
+                department_name=department.name,
+                fiscal_year=evaluation.fiscal_year,
+                parent_heading=_parent_heading(department),
+                scheme=evaluation.scheme,
+                status=evaluation.status,
+                version=evaluation.version,
+                reviewed_total=evaluation.reviewed_total,
+                projects=projects,
+                evaluation_id=evaluation.pk,
+            ).spread()
+        )
+    return sheets
 
 
 def blank_evaluation_sheet(department: Department, fiscal_year: int) -> EvaluationSheet:
@@ -282,3 +301,90 @@ def blank_evaluation_sheet(department: Department, fiscal_year: int) -> Evaluati
         parent_heading=_parent_heading(department),
         projects=sheets,
     ).spread()
+
+
+# --- the county's view ---
+
+
+@dataclass
+class UnitProgress:
+    """One unit's year after approval, as the county sees it."""
+
+    code: str
+    name: str
+    plan_status: str
+    period: str = ""
+    monitoring_status: str = ""
+    month: int | None = None
+    executed: Decimal | None = None
+    budget: Decimal | None = None
+    evaluation_status: str = ""
+    average: Decimal | None = None
+    grade: str = ""
+    reviewed_total: Decimal | None = None
+
+    @property
+    def rate(self) -> str:
+        return scoring.format_rate(scoring.execution_rate(self.executed, self.budget))
+
+
+def county_progress(user, fiscal_year: int) -> list[UnitProgress]:
+    """Every unit of the year the user may read: its latest monitoring round with the
+    execution rate over its projects, and its self-evaluation with the mean project score and
+    grade. Six queries whatever the number of units (plans, rounds, their money, evaluations,
+    and the evaluations' projects and rows)."""
+    plans = list(
+        permissions.visible_plans(user)
+        .filter(fiscal_year=fiscal_year)
+        .select_related("department__parent")
+        .order_by("department__code")
+    )
+    ids = [p.department_id for p in plans]
+    latest: dict[int, MonitoringRound] = {}
+    for found in MonitoringRound.objects.filter(
+        fiscal_year=fiscal_year, department_id__in=ids
+    ).order_by("period_end_month"):
+        latest[found.department_id] = found
+    money = {
+        row["round_id"]: row
+        for row in MonitoredProject.objects.filter(round__in=list(latest.values()))
+        .values("round_id")
+        .annotate(
+            executed=Sum("executed"),
+            budget=Sum(Coalesce("adjusted_budget", "project__budget_total")),
+        )
+        .order_by()
+    }
+    departments = {p.department_id: p.department for p in plans}
+    evaluations = list(
+        SelfEvaluation.objects.filter(fiscal_year=fiscal_year, department_id__in=ids)
+    )
+    for evaluation in evaluations:
+        evaluation.department = departments[evaluation.department_id]
+    sheets = dict(
+        zip([e.department_id for e in evaluations], evaluation_sheets(evaluations), strict=True)
+    )
+    by_department = {e.department_id: e for e in evaluations}
+    units = []
+    for plan in plans:
+        unit = UnitProgress(
+            code=plan.department.code,
+            name=plan.department.name,
+            plan_status=plan.get_status_display(),
+        )
+        found = latest.get(plan.department_id)
+        if found is not None:
+            unit.period, unit.month = found.period_label, found.period_end_month
+            unit.monitoring_status = found.get_status_display()
+            figures = money.get(found.pk, {})
+            unit.executed, unit.budget = figures.get("executed"), figures.get("budget")
+        evaluation = by_department.get(plan.department_id)
+        if evaluation is not None:
+            sheet = sheets[plan.department_id]
+            unit.evaluation_status = evaluation.get_status_display()
+            unit.average = sheet.average
+            if sheet.average is not None:
+                unit.grade = str(scoring.GRADE_LABELS[scoring.grade(sheet.average)])
+            unit.reviewed_total = evaluation.reviewed_total
+        units.append(unit)
+    return units

@@ -293,3 +293,14 @@ def selfeval_export(request: HttpRequest, code: str, year: int, fmt: str):
         raise Http404(_("本年度的绩效自评尚未开始。"))
     sheet = selectors.evaluation_sheet(stage)
     return _attachment(layout.evaluation_document(sheet), layout.evaluation_title(sheet), fmt)
+
+
+@require_GET
+def county(request: HttpRequest, year: int) -> HttpResponse:
+    """The county's view of a year: monitoring progress and execution rates, self-evaluation
+    scores and grades, per unit the user may read."""
+    return render(
+        request,
+        "evaluation/county.html",
+        {"year": year, "units": selectors.county_progress(request.user, year)},
+    )

@@ -231,3 +231,31 @@ def test_each_page_costs_the_same_queries_at_two_sizes(client, url, expected):
         counts.append(len(queries))
     assert counts == [expected, expected], [q["sql"] for q in queries.captured_queries]
     assert SelfEvaluation.objects.count() == 2
+
+
+def test_the_county_sees_progress_rates_and_grades(client, monitoring, evaluation, reviewer):
+    from tests.evaluation.conftest import fill_evaluation, read_evaluation
+
+    services.monitoring_save(
+        monitoring=monitoring, sheet=fill_monitoring(read_monitoring(monitoring)), user=SYSTEM
+    )
+    services.evaluation_save(
+        evaluation=evaluation, sheet=fill_evaluation(read_evaluation(evaluation)), user=SYSTEM
+    )
+    _login(client, reviewer)
+    page = client.get("/evaluation/2023/").content.decode()
+    row = page.split('id="county-progress"')[1]
+    assert "802010 乐亭县大相各庄镇人民政府" in row and "1–7月" in row and "100.00%" in row
+    assert "100.00" in row and ">优<" in row
+
+
+def test_the_county_view_costs_the_same_queries_with_more_units(client):
+    _login(client, make_user("county-admin", "admin"))
+    client.get("/")
+    counts = []
+    for code, projects in (("991001", 2), ("991002", 25)):
+        _approved_unit(code, projects)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/evaluation/2023/").status_code == 200
+        counts.append(len(queries))
+    assert counts == [9, 9]
