@@ -109,6 +109,15 @@ DATA_NAMES = {
     # the review rules' vocabularies: 一级 names, money units, vague words, share units
     "reviews/checks/text.py": {"OUTPUT", "MONEY_UNITS_IN_WAN"},
     "reviews/checks/quantification.py": {"VAGUE_WORDS", "SHARE_UNITS"},
+    # units and words of names the reviewer's checks (#16) look for; 人/户 written into values
+    "reviews/checks/timeliness.py": {"DURATION_UNITS", "LASTING_WORDS"},
+    "reviews/checks/wording.py": {
+        "_COUNTED_UNITS",
+        "PEOPLE_WORDS",
+        "HOUSEHOLD_WORDS",
+        "PIECE_UNIT",
+        "_person_unit",
+    },
     # the import readers' header synonyms, sheet names, comparators and directions; the
     # layout reader's methods that find the official form's labels in a table
     "imports/readers/flat.py": {"COLUMNS", "SELF_EVALUATION", "WAN"},

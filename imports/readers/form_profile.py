@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from reviews.checks import BASIS_ABSENT, BASIS_REQUIRED
+from reviews.checks import BASIS_ABSENT, BASIS_REQUIRED, ReviewConfig
 
 # `绩效指标(权重分值90分,其中产出指标…)`, `年度绩效目标（90分）`, `绩效指标（满分90分）`.
 WEIGHT_TOTAL = re.compile(r"绩效(?:指标|目标)\s*[（(][^）)\d]{0,8}(\d{2,3}(?:\.\d+)?)\s*分")
@@ -62,15 +62,7 @@ def form_traits(tables: list[TableForm], *, narrative: bool) -> dict[str, object
 
 def describe(traits: dict[str, object]) -> str:
     """The import's note: which checks the review will leave out, or "" for the Hebei form."""
-    parts = []
-    if traits.get("basis_column") == BASIS_ABSENT:
-        parts.append(_("没有“指标值确定依据”一栏"))
-    if traits.get("weight_total") not in (None, "100"):
-        parts.append(_("指标权重满分%(total)s分") % {"total": traits["weight_total"]})
-    if traits.get("spending_plan_in_form") is False:
-        parts.append(_("没有资金支出计划"))
-    if traits.get("department_goals_in_form") is False:
-        parts.append(_("没有部门整体绩效目标"))
+    parts = ReviewConfig().with_form(traits).form_differences()
     if not parts:
         return ""
     return _("本文件的表式%(parts)s；导入后按这种表式审核，不再要求填写表中没有的内容。") % {

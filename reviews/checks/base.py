@@ -199,6 +199,24 @@ class ReviewConfig:
     def basis_required(self) -> bool:
         return self.basis_column == BASIS_REQUIRED
 
+    def form_differences(self) -> list[str]:
+        """How the form differs from the Hebei form the checks were built for, in Chinese
+        (the review page and the import's note say which form the tables are judged by)."""
+        parts = []
+        if self.basis_column == BASIS_ABSENT:
+            parts.append(_("没有“指标值确定依据”一栏"))
+        elif self.basis_column == BASIS_OPTIONAL:
+            parts.append(_("“指标值确定依据”可不填"))
+        if self.weight_total != Decimal(100):
+            parts.append(
+                _("指标权重满分%(total)s分") % {"total": f"{self.weight_total.normalize():f}"}
+            )
+        if not self.spending_plan_in_form:
+            parts.append(_("没有资金支出计划"))
+        if not self.department_goals_in_form:
+            parts.append(_("没有部门整体绩效目标"))
+        return parts
+
 
 @dataclass(frozen=True)
 class ReviewContext:

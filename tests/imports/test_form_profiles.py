@@ -121,3 +121,17 @@ def test_traits_are_what_the_tables_agree_on():
         "spending_plan_in_form": True,
     }
     assert form_traits([], narrative=True) == {"department_goals_in_form": True}
+
+
+def test_a_staged_upload_keeps_the_form_until_it_is_confirmed():
+    from imports.readers.base import Options
+    from imports.services import import_confirm, import_stage
+    from reviews.models import PlanForm
+    from tests.imports.test_published_tables import DATA
+
+    admin = make_user("admin", "admin", region_code="150303")
+    data = (DATA / "inner_mongolia_2021.xlsx").read_bytes()
+    batch = import_stage(user=admin, file_name="目标表.xlsx", data=data, options=Options())
+    assert batch.data[0]["form"] == IM_TRAITS and not PlanForm.objects.exists()
+    import_confirm(batch=batch, user=admin, policy="update")
+    assert PlanForm.objects.get().traits()["basis_column"] == "absent"

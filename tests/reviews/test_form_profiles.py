@@ -161,3 +161,13 @@ def test_admin_records_a_years_form(seed_plan, admin_client):
         "department_goals_in_form": False,
     }
     assert admin_client.get(reverse("admin:reviews_planform_changelist")).status_code == 200
+
+
+def test_review_page_says_which_form_it_judged_by(seed_plan, admin_client):
+    from reviews.models import PlanForm
+
+    url = reverse("reviews:department_review", args=["802010", 2023])
+    assert 'id="form-profile"' not in admin_client.get(url).content.decode()  # the Hebei form
+    PlanForm.objects.create(plan=seed_plan, basis_column="absent", weight_total=Decimal(90))
+    page = admin_client.get(url).content.decode()
+    assert "按本单位本年度的表式审核：没有“指标值确定依据”一栏、指标权重满分90分" in page
