@@ -241,7 +241,8 @@
   // --- leaving a changed page ---------------------------------------------------------------
 
   let modal = null;
-  function leaveDialog(href) {
+  let onLeave = null;
+  function leaveDialog(go) {
     if (!modal) {
       modal = document.createElement("div");
       modal.className = "modal fade";
@@ -264,10 +265,10 @@
       modal.querySelector("#leave-go").addEventListener("click", () => {
         forgetAll();
         leaving = true;
-        window.location.href = modal.dataset.href;
+        onLeave();
       });
     }
-    modal.dataset.href = href;
+    onLeave = go;
     window.bootstrap.Modal.getOrCreateInstance(modal).show();
   }
 
@@ -299,18 +300,21 @@
       if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) return;
       event.preventDefault();
       keepAll();
-      leaveDialog(link.href);
+      leaveDialog(() => { window.location.href = link.href; });
     });
-    // The logout button leaves too: it says so, and takes the drafts of this user with it.
-    document.querySelectorAll("form[action$='/logout/']").forEach((form) => {
-      form.addEventListener("submit", (event) => {
-        if (dirty() && !window.confirm("本页有未保存的修改，退出后将放弃这些修改。确定退出吗？")) {
-          event.preventDefault();
-          return;
-        }
-        draftKeys().filter((key) => key.startsWith(`${PREFIX}${user}:`)).forEach(remove);
-        leaving = true;
-      });
+    // Another form of the page (退出, 结转, …) leaves it too: asked the same way. 退出 takes
+    // the drafts of this user with it (a shared computer keeps nothing of theirs).
+    document.addEventListener("submit", (event) => {
+      const form = event.target;
+      if (tracked.some((entry) => entry.form === form)) return;
+      const logout = /\/logout\/$/.test(form.getAttribute("action") || "");
+      const forget = () => {
+        if (logout) draftKeys().filter((key) => key.startsWith(`${PREFIX}${user}:`)).forEach(remove);
+      };
+      if (leaving || event.defaultPrevented || !dirty()) { forget(); return; }
+      event.preventDefault();
+      keepAll();
+      leaveDialog(() => { forget(); form.submit(); });
     });
   }
 

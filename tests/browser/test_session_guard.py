@@ -154,3 +154,19 @@ def test_closing_a_changed_page_asks_the_browser_to_confirm(page, live_server, p
     page.close(run_before_unload=True)
     page.wait_for_event("close", timeout=5_000) if not page.is_closed() else None
     assert asked == ["beforeunload"]
+
+
+def test_logging_out_of_a_changed_form_asks_and_then_keeps_nothing(page, live_server, project):
+    _open_editor(page, live_server, project)
+    page.locator("#id_goals").fill(TYPED)
+    page.get_by_role("button", name="退出").click()
+    dialog = page.locator("#leave-dialog")
+    dialog.get_by_role("button", name="留在本页").click()
+    wait_until(page, "!document.getElementById('leave-dialog').classList.contains('show')")
+    assert page.locator("#id_goals").input_value() == TYPED
+    assert page.evaluate("Object.keys(localStorage).some(k => k.startsWith('pb-draft:'))")
+
+    page.get_by_role("button", name="退出").click()
+    dialog.get_by_role("button", name="放弃修改并离开").click()
+    page.wait_for_url("**/accounts/login/**")
+    assert not page.evaluate("Object.keys(localStorage).some(k => k.startsWith('pb-draft:'))")
