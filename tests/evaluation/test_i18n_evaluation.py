@@ -2,7 +2,7 @@
 applied here to the app that list does not name yet). Exempt as data: the official forms'
 wording in `evaluation/layout.py` (printed in Word and Excel whatever the language, like
 reports/layout.py), the period as the forms print it, and the words a qualitative actual is
-matched against."""
+matched against; the demo data (`evaluation/demo.py`, stored like a clerk's text)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.conf import settings
 
 from tests import test_i18n
 
-DATA_MODULES = {"evaluation/layout.py"}
+DATA_MODULES = {"evaluation/layout.py", "evaluation/demo.py"}
 DATA_NAMES = {
     "evaluation/scoring.py": {
         "_NOT_WORDS",
