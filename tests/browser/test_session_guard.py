@@ -11,7 +11,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
-from projects.models import Project
+from projects.models import DepartmentPlan, Project
 from tests.browser.conftest import wait_until
 
 TYPED = "保障妇女儿童合法权益，会话过期后恢复的文字"
@@ -170,3 +170,41 @@ def test_logging_out_of_a_changed_form_asks_and_then_keeps_nothing(page, live_se
     dialog.get_by_role("button", name="放弃修改并离开").click()
     page.wait_for_url("**/accounts/login/**")
     assert not page.evaluate("Object.keys(localStorage).some(k => k.startsWith('pb-draft:'))")
+
+
+def test_added_indicator_rows_and_list_items_come_back_too(page, live_server, project):
+    path = _open_editor(page, live_server, project)
+    rows = page.locator("[data-row]").count()
+    page.get_by_role("button", name="添加一行指标").click()
+    n = rows  # the new row's form index
+    page.select_option(f"#id_rows-{n}-level1", "效益指标")
+    page.select_option(f"#id_rows-{n}-level2", "社会效益指标")
+    page.fill(f"#id_rows-{n}-name", "新增的三级指标")
+    page.fill(f"#id_rows-{n}-value", "≥95%")
+    Session.objects.all().delete()
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url("**/accounts/login/**")
+    _log_in(page)
+    page.wait_for_url(f"**{path}")
+    assert page.locator("[data-row]").count() == rows + 1
+    assert page.locator(f"#id_rows-{n}-level1").input_value() == "效益指标"
+    assert page.locator(f"#id_rows-{n}-level2").input_value() == "社会效益指标"
+    assert page.locator(f"#id_rows-{n}-name").input_value() == "新增的三级指标"
+    assert page.locator(f"#id_rows-{n}-value").input_value() == "≥95%"
+
+    plan_path = "/departments/802010/2023/edit/"
+    page.goto(f"{live_server.url}{plan_path}")
+    items = page.locator("[data-item-list='sub_goals'] textarea").count()
+    page.locator("[data-item-list='sub_goals']").get_by_role("button", name="添加一条").click()
+    page.locator("[data-item-list='sub_goals'] textarea").last.fill("新增的分项目标")
+    Session.objects.all().delete()
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url("**/accounts/login/**")
+    _log_in(page)
+    page.wait_for_url(f"**{plan_path}")
+    restored = page.locator("[data-item-list='sub_goals'] textarea")
+    assert restored.count() == items + 1
+    assert restored.last.input_value() == "新增的分项目标"
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url(f"**{plan_path}")
+    assert "新增的分项目标" in DepartmentPlan.objects.get(fiscal_year=2023).sub_goals
