@@ -388,3 +388,46 @@ def county_progress(user, fiscal_year: int) -> list[UnitProgress]:
             unit.reviewed_total = evaluation.reviewed_total
         units.append(unit)
     return units
+
+
+# --- 结果应用: last year's results for next year's targets ---
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    target: str
+    actual: str
+    points: Decimal
+    score: Decimal | None
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    total: Decimal
+    grade: str
+    indicators: dict[str, IndicatorResult]
+
+
+def project_key(code: str, name: str) -> str:
+    """How a project is found again next year: by its code, by its name when it has none."""
+    return f"code:{code}" if code else f"name:{name}"
+
+
+def last_year_results(department: Department, fiscal_year: int) -> dict[str, ProjectResult]:
+    """The self-evaluation of the year before `fiscal_year`, per project (`project_key`) with
+    each indicator's target, actual, 分值 and score by its 三级 name: what next year's editor
+    and carry-forward show beside the new targets. Three queries; empty without one."""
+    evaluation = evaluation_of(department, fiscal_year - 1)
+    if evaluation is None:
+        return {}
+    results = {}
+    for project in evaluation_sheet(evaluation).projects:
+        results[project_key(project.code, project.name)] = ProjectResult(
+            total=project.total,
+            grade=project.grade_label,
+            indicators={
+                row.name: IndicatorResult(row.target, row.actual, row.points, row.final_score)
+                for row in project.rows
+            },
+        )
+    return results

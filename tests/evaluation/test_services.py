@@ -276,3 +276,26 @@ def test_evaluation_opens_only_for_approved_targets(seed_plan):
     DepartmentPlan.objects.filter(pk=seed_plan.pk).update(status=DepartmentPlan.Status.RETURNED)
     with pytest.raises(DomainError, match="尚未审核通过"):
         services.evaluation_open(department=seed_plan.department, fiscal_year=2023, user=unit_clerk)
+
+
+# --- 结果应用 ---
+
+
+def test_last_years_results_are_found_by_project_code_or_name(evaluation, unit_clerk, unit):
+    from evaluation.selectors import last_year_results, project_key
+
+    sheet = fill_evaluation(read_evaluation(evaluation))
+    sheet.projects[0].rows[0].actual = "20"  # 20 of 26
+    services.evaluation_save(evaluation=evaluation, sheet=sheet, user=unit_clerk)
+    assert last_year_results(unit, 2023) == {}
+    results = last_year_results(unit, 2024)
+    first = sheet.projects[0]
+    found = results[project_key(first.code, first.name)]
+    village = found.indicators["保障行政村数"]
+    assert (village.target, village.actual, village.points, village.score) == (
+        "26",
+        "20",
+        D(25),
+        D("19.23"),
+    )
+    assert found.total == D("94.23") and found.grade == "优"
