@@ -17,7 +17,7 @@ register_converter(CodeConverter, "code")
 
 
 admin.site.site_header = _("预算绩效目标管理 · 后台")
-admin.site.site_title = "perfbudget"
+admin.site.site_title = _("预算绩效目标管理")
 
 urlpatterns = [
     path("", home, name="home"),
