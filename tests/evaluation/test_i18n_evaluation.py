@@ -26,6 +26,19 @@ DATA_NAMES = {
     },
     "evaluation/sheets.py": {"MonitoringSheet.period_label"},
     "evaluation/models.py": {"period_label"},
+    # the 自评表's labels the importer finds in a file's cells
+    "evaluation/importing.py": {
+        "NAME",
+        "ACTUAL",
+        "TARGET",
+        "LEVEL3",
+        "SCORE",
+        "DEVIATION",
+        "FUNDS_ROWS",
+        "SUMMARY",
+        "_read_funds",
+        "_read_rows",
+    },
 }
 
 

@@ -1,0 +1,203 @@
+"""Import a 项目支出绩效自评表 in Word (the Anhui form, and our own export) into the unit's
+self-evaluation: actuals, scores, deviations and the funds, matched to the approved targets.
+
+`read_docx(file)` finds every table that heads its indicator rows with 三级指标 and 实际完成值
+(by labels, not positions) and returns plain `ImportedTable`s; `evaluation_import` matches
+them to the approved projects (by name; a Sichuan-style 21-character code before the name is
+taken off) and indicators (by 三级 name), saves through `services.evaluation_save` (one
+transaction, the same validation as the page) and reports, with its place, every project or
+indicator it could not match and every 年度指标值 that differs from the approved one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import docx
+from django.utils.translation import gettext as _
+
+from evaluation import selectors, services
+from evaluation.models import SelfEvaluation
+from indicators.values import parse_decimal
+
+MAX_BYTES = 20 * 1024 * 1024
+CODE_PREFIX = re.compile(r"^[0-9A-Z]{21}[\s\-－_]*")
+# The form's labels (data of the official form, matched against the file's cells).
+NAME, ACTUAL, TARGET, LEVEL3 = "项目名称", "实际完成值", "年度指标值", "三级指标"
+SCORE, DEVIATION = "得分", "偏差原因分析及改进措施"
+FUNDS_ROWS = ("年度资金总额", "其中：本年财政拨款", "本年财政拨款", "财政拨款")
+SUMMARY = "实际完成情况"
+
+
+@dataclass
+class ImportedRow:
+    name: str
+    target: str
+    actual: str
+    score: Decimal | None
+    deviation: str
+    place: str
+
+
+@dataclass
+class ImportedTable:
+    name: str
+    place: str
+    annual_budget: Decimal | None = None
+    executed: Decimal | None = None
+    actual_summary: str = ""
+    rows: list[ImportedRow] = field(default_factory=list)
+
+
+def _squeeze(text: str) -> str:
+    """A cell as matched: no whitespace, full-width colons, no trailing colon."""
+    return re.sub(r"\s+", "", text or "").replace(":", "：").removesuffix("：")
+
+
+def _grid(table) -> list[list[str]]:
+    """Each row's text per layout-grid column (merged cells repeated, as python-docx gives)."""
+    return [[cell.text.strip() for cell in row.cells] for row in table.rows]
+
+
+def _first_after(row: list[str], label: str) -> str:
+    """The first cell after the label that is not the label itself (a merged label repeats)."""
+    seen = False
+    for text in row:
+        if _squeeze(text) == label:
+            seen = True
+        elif seen and text:
+            return text
+    return ""
+
+
+def _number(text: str) -> Decimal | None:
+    return parse_decimal(text) if text else None
+
+
+def read_docx(file) -> list[ImportedTable]:
+    """Every 自评表 in a Word file, in order."""
+    tables = []
+    for number, table in enumerate(docx.Document(file).tables, start=1):
+        grid = _grid(table)
+        heading = next(
+            (i for i, row in enumerate(grid) if {LEVEL3, ACTUAL} <= {_squeeze(t) for t in row}),
+            None,
+        )
+        names = [row for row in grid if NAME in {_squeeze(t) for t in row}]
+        if heading is None and not names:
+            continue
+        if names:
+            name = CODE_PREFIX.sub("", _first_after(names[0], NAME)).strip()
+            tables.append(ImportedTable(name=name, place=_("第%(n)s个表格") % {"n": number}))
+        if not tables:
+            continue
+        current = tables[-1]
+        _read_funds(grid, current)
+        if heading is not None:
+            _read_rows(grid, heading, current, number)
+    return [t for t in tables if t.rows]
+
+
+def _read_funds(grid: list[list[str]], table: ImportedTable) -> None:
+    head = next((row for row in grid if "全年执行数" in {_squeeze(t) for t in row}), None)
+    if head is not None:
+        squeezed = [_squeeze(t) for t in head]
+        budget_at, done_at = squeezed.index("全年预算数"), squeezed.index("全年执行数")
+        for label in FUNDS_ROWS:  # 年度资金总额 first; its 0 gives way to 财政拨款
+            row = next((r for r in grid if r and label in {_squeeze(t) for t in r}), None)
+            if row is None or len(row) <= done_at:
+                continue
+            budget, done = _number(row[budget_at]), _number(row[done_at])
+            if budget:
+                table.annual_budget, table.executed = budget, done
+                break
+    for i, row in enumerate(grid):
+        squeezed = [_squeeze(t) for t in row]
+        if SUMMARY in squeezed and i + 1 < len(grid):
+            column = squeezed.index(SUMMARY)
+            table.actual_summary = grid[i + 1][column]
+
+
+def _read_rows(grid: list[list[str]], heading: int, table: ImportedTable, number: int) -> None:
+    columns = {_squeeze(t): i for i, t in reversed(list(enumerate(grid[heading])))}
+    at = {key: columns.get(key) for key in (LEVEL3, TARGET, ACTUAL, SCORE, DEVIATION)}
+    for offset, row in enumerate(grid[heading + 1 :], start=heading + 2):
+
+        def text(key: str, row=row) -> str:
+            index = at[key]
+            return row[index] if index is not None and index < len(row) else ""
+
+        name = text(LEVEL3)
+        if not name or _squeeze(name) in ("总分", LEVEL3):
+            continue
+        table.rows.append(
+            ImportedRow(
+                name=name,
+                target=text(TARGET),
+                actual=text(ACTUAL),
+                score=_number(text(SCORE)),
+                deviation=text(DEVIATION),
+                place=_("第%(n)s个表格第%(row)s行") % {"n": number, "row": offset},
+            )
+        )
+
+
+@dataclass
+class ImportReport:
+    projects: int = 0
+    indicators: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def evaluation_import(
+    *, evaluation: SelfEvaluation, tables: list[ImportedTable], user
+) -> ImportReport:
+    """Store the tables' values in the self-evaluation (one save, one transaction)."""
+    sheet = selectors.evaluation_sheet(evaluation)
+    by_name = {_squeeze(p.name): p for p in sheet.projects}
+    report = ImportReport()
+    for table in tables:
+        project = by_name.get(_squeeze(table.name))
+        if project is None:
+            report.problems.append(
+                _("%(place)s：项目“%(name)s”不在本年度审核通过的项目中，未导入。")
+                % {"place": table.place, "name": table.name}
+            )
+            continue
+        report.projects += 1
+        if table.annual_budget is not None:
+            project.annual_budget = table.annual_budget
+        if table.executed is not None:
+            project.executed = table.executed
+        if table.actual_summary:
+            project.actual_summary = table.actual_summary
+        rows = {_squeeze(r.name): r for r in project.rows}
+        for imported in table.rows:
+            row = rows.get(_squeeze(imported.name))
+            if row is None:
+                report.problems.append(
+                    _("%(place)s：三级指标“%(name)s”不在“%(project)s”审核通过的指标中，未导入。")
+                    % {"place": imported.place, "name": imported.name, "project": project.name}
+                )
+                continue
+            if _squeeze(imported.target) != _squeeze(row.target):
+                report.problems.append(
+                    _(
+                        "%(place)s：“%(name)s”的年度指标值为“%(file)s”，与审核通过的“%(approved)s”"
+                        "不同；已导入实际完成值，评分以审核通过的指标值为准。"
+                    )
+                    % {
+                        "place": imported.place,
+                        "name": imported.name,
+                        "file": imported.target,
+                        "approved": row.target,
+                    }
+                )
+            row.actual, row.deviation = imported.actual, imported.deviation
+            if imported.score is not None and imported.score != row.proposal.score:
+                row.score = imported.score  # the check asks for the reason if it differs
+            report.indicators += 1
+    services.evaluation_save(evaluation=evaluation, sheet=sheet, user=user)
+    return report
