@@ -115,3 +115,35 @@ def test_the_admin_is_chinese(world, django_user_model):
         if words:
             found[url] = words
     assert found == {}, f"English in the admin: {found}"
+
+
+def test_the_seed_years_pages_with_findings_opinions_and_a_waiting_export(
+    client, seed_plan, django_user_model
+):
+    """The seed department (126 findings) in the states that show the most text."""
+    from projects.models import Project
+    from reports.models import ExportJob
+    from tests.conftest import make_user
+    from workflow.services import Opinion, plan_return, plan_submit
+
+    clerk = make_user("own", "clerk", departments=[seed_plan.department])
+    reviewer = make_user("rev", "reviewer", region_code="130225")
+    project = Project.objects.filter(department=seed_plan.department).first()
+    plan_submit(plan=seed_plan, user=clerk, blocking_errors=0)
+    reviewer_pages = [
+        "/workflow/802010/2023/return/",
+        "/reviews/departments/802010/2023/",
+        "/reviews/2023/",
+        "/departments/802010/2023/",
+        "/workflow/",
+    ]
+    client.force_login(reviewer)
+    job = ExportJob.objects.create(created_by=reviewer, fiscal_year=2023, total=1)
+    found = {url: _problems(client.get(url)) for url in [*reviewer_pages, f"/exports/{job.pk}/"]}
+    opinion = Opinion(code=2, text="请细化", project_id=project.pk, indicator_order=1)
+    plan_return(plan=seed_plan, user=reviewer, comment="请修改", opinions=[opinion])
+    client.force_login(clerk)
+    for url in ("/", "/departments/802010/2023/", f"/projects/{project.pk}/edit/",
+                "/departments/802010/2023/edit/", "/workflow/"):  # fmt: skip
+        found[url] = _problems(client.get(url))
+    assert {url: words for url, words in found.items() if words} == {}
