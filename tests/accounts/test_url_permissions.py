@@ -23,7 +23,8 @@ EVERYONE = set(ROLES) - {"anonymous"}
 
 # URL name → (roles allowed, kwargs builder). Denied roles get 404 (or 403 where the page is
 # visible but the action is not theirs); anonymous users are sent to the login page.
-PUBLIC = {"login", "health", "logout", "api:schema", "api:not_found"}
+# session_extend answers 401 (not the login page) to an ended session: tests/test_session_extend.py.
+PUBLIC = {"login", "health", "logout", "api:schema", "api:not_found", "session_extend"}
 EXPECTED: dict[str, set[str]] = {
     "home": EVERYONE,
     "projects:department_list": EVERYONE,
@@ -53,12 +54,14 @@ EXPECTED: dict[str, set[str]] = {
     "reports:export_download": {"admin"},
     "workflow:queue": EVERYONE,
     "workflow:return": {"reviewer"},
-    # POST-only (no roles here): GET gives 405; the workflow actions are checked by role in
-    # test_workflow_actions_by_role, the editing actions in the data-entry tests.
-    "workflow:submit": set(),
-    "workflow:withdraw": set(),
-    "workflow:approve": set(),
-    "workflow:unlock": set(),
+    # GET: the confirmation page (or, when the status does not allow it, a redirect to the
+    # department page with the reason); POST acts, checked by role in
+    # test_workflow_actions_by_role.
+    "workflow:submit": {"own_clerk"},
+    "workflow:withdraw": {"own_clerk"},
+    "workflow:approve": {"reviewer"},
+    "workflow:unlock": {"reviewer"},
+    # POST-only (no roles here): GET gives 405; the editing actions in the data-entry tests.
     "projects:project_carry": set(),
     "projects:department_carry": set(),
     "projects:project_preview": set(),
