@@ -62,6 +62,8 @@ class OpinionForm(forms.Form):
             choice = isinstance(field, forms.ChoiceField)
             css = "form-select form-select-sm" if choice else "form-control form-control-sm"
             field.widget.attrs["class"] = css
+            field.widget.attrs["aria-label"] = field.label  # the table's header is not a label
+        self.fields["text"].widget.attrs["placeholder"] = _("说明")
         self.fields["indicator"].widget.attrs["data-row-select"] = ""
         self.fields["project"].widget.attrs["data-project-select"] = ""
 
