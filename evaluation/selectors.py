@@ -406,6 +406,7 @@ class ProjectResult:
     total: Decimal
     grade: str
     indicators: dict[str, IndicatorResult]
+    budget: Decimal | None = None  # last year's 预算数
 
 
 def project_key(code: str, name: str) -> str:
@@ -429,5 +430,6 @@ def last_year_results(department: Department, fiscal_year: int) -> dict[str, Pro
                 row.name: IndicatorResult(row.target, row.actual, row.points, row.final_score)
                 for row in project.rows
             },
+            budget=project.budget,
         )
     return results

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError
 from evaluation import checks, layout, selectors, services
+from evaluation import results as results_rules
 from evaluation.forms import (
     EvaluatedProjectForm,
     EvaluatedRowForm,
@@ -31,6 +32,7 @@ from evaluation.models import SelfEvaluation, StageAction
 from evaluation.scoring import SCHEMES, format_rate
 from evaluation.sheets import MonitoringSheet
 from projects import permissions
+from projects import selectors as project_selectors
 from projects.exceptions import ConcurrentEditError
 from reports import services as exports
 from reports.render import html
@@ -65,6 +67,15 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect("evaluation:overview", code, year)
     rounds = list(selectors.rounds_of(department, year).order_by("period_end_month"))
+    results = selectors.last_year_results(department, year)
+    cross_year = (
+        results_rules.cross_year_findings(
+            project_selectors.department_targets(department=department, fiscal_year=year).tables,
+            results,
+        )
+        if results
+        else None
+    )
     return render(
         request,
         "evaluation/overview.html",
@@ -78,6 +89,7 @@ def overview(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "evaluation": selectors.evaluation_of(department, year),
             "open_form": open_form,
             "schemes": [(code, scheme.label) for code, scheme in SCHEMES.items()],
+            "cross_year": cross_year,
         },
     )
 

@@ -207,7 +207,7 @@ def _approved_unit(code: str, projects: int):
 # As measured, admin, after the session's first request: the session and the user (2), the
 # unread-notices count of the page header (1), then the page's own reads.
 PAGES = [
-    ("/evaluation/{code}/2023/", 6),
+    ("/evaluation/{code}/2023/", 7),
     ("/evaluation/{code}/2023/monitoring/7/", 8),
     ("/evaluation/{code}/2023/selfeval/", 8),
     ("/evaluation/{code}/2023/monitoring/7/export.xlsx", 6),

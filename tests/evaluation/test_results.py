@@ -1,0 +1,107 @@
+"""结果应用: next year's targets against last year's self-evaluation (four rules)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from evaluation import services
+from evaluation.results import cross_year_findings
+from evaluation.selectors import IndicatorResult, ProjectResult, project_key
+from projects.permissions import SYSTEM
+from projects.services import department_targets_save
+from projects.targets import IndicatorRow
+from tests.conftest import make_table, seed_targets
+from tests.evaluation.conftest import fill_evaluation, read_evaluation
+
+D = Decimal
+
+
+def _table(*rows: tuple[str, str], budget: str = "40.00"):
+    table = make_table(name="培训项目", budget=budget, indicators=0)
+    table.indicators = [
+        IndicatorRow(level1="产出指标", level2="数量指标", name=name, value=value)
+        for name, value in rows
+    ]
+    return table
+
+
+def _result(grade: str = "良", budget: str = "40", **indicators) -> dict[str, ProjectResult]:
+    return {
+        project_key("", "培训项目"): ProjectResult(
+            total=D(85),
+            grade=grade,
+            budget=D(budget),
+            indicators={
+                name: IndicatorResult(target, actual, D(points), D(score))
+                for name, (target, actual, points, score) in indicators.items()
+            },
+        )
+    }
+
+
+def _messages(tables, results):
+    return [f.message for f in cross_year_findings(tables, results)]
+
+
+def test_a_target_below_last_years_actual():
+    results = _result(培训人数=("≥100人", "130人", "20", "20"))
+    (message,) = _messages([_table(("培训人数", "≥120人"))], results)
+    assert "本年指标值≥120人低于上年实际完成值130人" in message
+    assert _messages([_table(("培训人数", "≥130人"))], results) == []
+
+
+def test_a_ceiling_below_last_years_actual_is_no_finding():
+    """≤ is lower-is-better: a ceiling under last year's cost is an improvement."""
+    results = _result(成本=("≤50万元", "45万元", "10", "10"))
+    assert _messages([_table(("成本", "≤40万元"))], results) == []
+
+
+def test_an_unchanged_target_far_exceeded_last_year():
+    results = _result(培训人数=("≥100人", "125人", "20", "20"))
+    (message,) = _messages([_table(("培训人数", "≥100人"))], results)
+    assert "与上年相同，而上年实际完成125人" in message
+    results = _result(培训人数=("≥100人", "110人", "20", "20"))
+    assert _messages([_table(("培训人数", "≥100人"))], results) == []
+
+
+def test_a_poor_project_whose_budget_grows():
+    results = _result(grade="差", budget="40")
+    (message,) = _messages([_table(budget="50.00")], results)
+    assert "上年自评等级为“差”，本年预算由40万元增加到50万元" in message
+    assert _messages([_table(budget="40.00")], results) == []
+
+
+def test_a_badly_scored_indicator_that_was_dropped():
+    results = _result(
+        验收合格率=("≥95%", "50%", "20", "10.53"), 培训人数=("≥10人", "10人", "20", "20")
+    )
+    (message,) = _messages([_table(("培训人数", "≥10人"))], results)
+    assert "上年指标“验收合格率”得分10.53（分值20），本年已删除" in message
+
+
+def test_units_that_differ_are_not_compared():
+    results = _result(培训人数=("≥100人", "130人次", "20", "20"))
+    assert _messages([_table(("培训人数", "≥120人"))], results) == []
+
+
+@pytest.mark.django_db
+def test_the_next_years_overview_compares_with_last_years_results(client, evaluation, unit_clerk):
+    services.evaluation_save(
+        evaluation=evaluation, sheet=fill_evaluation(read_evaluation(evaluation)), user=SYSTEM
+    )
+    next_year = seed_targets()
+    next_year.fiscal_year = 2024
+    for table in next_year.tables:
+        table.fiscal_year = 2024
+    first = next_year.tables[0]
+    village = next(r for r in first.indicators if r.name == "保障行政村数")
+    village.value = "20"  # last year: 26 of 26
+    department_targets_save(targets=next_year, user=SYSTEM)
+    client.force_login(unit_clerk)
+    page = client.get("/evaluation/802010/2024/").content.decode()
+    section = page.split('id="cross-year"')[1]
+    assert "与2023年自评结果比较" in page
+    assert "保障行政村数" in section and "本年指标值20低于上年实际完成值26" in section
+    assert 'id="cross-year"' not in client.get("/evaluation/802010/2023/").content.decode()
