@@ -30,7 +30,7 @@ from evaluation.forms import (
 )
 from evaluation.models import SelfEvaluation, StageAction
 from evaluation.scoring import SCHEMES, format_rate
-from evaluation.sheets import MonitoringSheet
+from evaluation.sheets import EvaluationSheet, MonitoringSheet
 from projects import permissions
 from projects import selectors as project_selectors
 from projects.exceptions import ConcurrentEditError
@@ -141,6 +141,22 @@ def _blocks(sheet, project_form, row_form, data, findings, errors):
     return blocks
 
 
+def _preview(sheet, project_form, row_form, data, document_of) -> HttpResponse:
+    """The official table as typed, not saved (the page's live preview); 400 while a field
+    cannot be read (the preview stays as it was until it can)."""
+    blocks = _blocks(sheet, project_form, row_form, data, [], {})
+    forms_ = [b["form"] for b in blocks] + [r["form"] for b in blocks for r in b["rows"]]
+    if not all(f.is_valid() for f in forms_):
+        return HttpResponse(status=400)
+    for block in blocks:
+        apply(block["form"], block["project"])
+        for row in block["rows"]:
+            apply(row["form"], row["row"])
+    if isinstance(sheet, EvaluationSheet):
+        sheet.spread()
+    return HttpResponse(html.render_document(document_of(sheet)))
+
+
 def _stage_page(
     request,
     *,
@@ -165,6 +181,8 @@ def _stage_page(
     data = None
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action == "preview" and may_fill:
+            return _preview(sheet, project_form, row_form, request.POST, document_of)
         if action == "save" and may_fill:
             data = request.POST
             blocks = _blocks(sheet, project_form, row_form, data, [], {})

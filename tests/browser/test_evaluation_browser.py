@@ -12,6 +12,7 @@ from evaluation import selectors, services
 from evaluation.models import MonitoringRound, Status
 from projects.models import DepartmentPlan
 from projects.permissions import SYSTEM
+from tests.browser.conftest import wait_until
 from tests.evaluation.conftest import fill_monitoring
 
 REPORT = "/departments/802010/2023/"
@@ -50,6 +51,8 @@ def test_monitoring_then_self_evaluation_as_clerk_and_reviewer(
 
     first = page.locator(PROJECT).first
     first.get_by_label("执行数", exact=True).fill("8")
+    # the preview follows the typing: 8 of 40 is 20.00% (nothing saved yet)
+    wait_until(page, "document.getElementById('preview').innerText.includes('20.00%')")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url("**/monitoring/7/")
     assert "已保存" in page.inner_text("body")

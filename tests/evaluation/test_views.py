@@ -259,3 +259,16 @@ def test_the_county_view_costs_the_same_queries_with_more_units(client):
             assert client.get("/evaluation/2023/").status_code == 200
         counts.append(len(queries))
     assert counts == [9, 9]
+
+
+def test_the_live_preview_shows_the_table_as_typed_without_saving(client, monitoring, unit_clerk):
+    _login(client, unit_clerk)
+    sheet = read_monitoring(monitoring)
+    entry = sheet.projects[0].entry_id
+    data = _monitoring_post(sheet, action="preview", **{f"p{entry}-executed": "8"})
+    response = client.post(f"{BASE}monitoring/7/", data)
+    assert response.status_code == 200 and "20.00%" in response.content.decode()
+    assert "<html" not in response.content.decode()  # the table only
+    assert MonitoredProject.objects.get(pk=entry).executed is None
+    data[f"p{entry}-executed"] = "八"
+    assert client.post(f"{BASE}monitoring/7/", data).status_code == 400
