@@ -67,10 +67,10 @@ def test_home_rows_show_escaped_names_totals_and_links(client, seed_plan):
     Department.objects.filter(code="802010").update(name='大相<b>各庄</b> & "镇"')
     html = _page(client, "clerk", "/")
     row = html[html.index("<td>2023</td>") : html.index("</tr>", html.index("<td>2023</td>"))]
-    assert '<td class="font-monospace">802010</td>' in row
+    assert '<td class="font-monospace d-none d-md-table-cell">802010</td>' in row
     assert "<td>大相&lt;b&gt;各庄&lt;/b&gt; &amp; &quot;镇&quot;</td>" in row
     total = sum(p.budget_total for p in Project.objects.filter(fiscal_year=2023))
-    assert f'<td class="text-end">{Project.objects.count()}</td>' in row
+    assert f'<td class="text-end d-none d-md-table-cell">{Project.objects.count()}</td>' in row
     assert f'<td class="text-end font-monospace">{total:.2f}</td>' in row
     assert 'href="/departments/802010/2023/">查看绩效目标表</a>' in row
     assert f"{PLAN_EDIT}>编辑</a>" in row

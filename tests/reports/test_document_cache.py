@@ -103,9 +103,9 @@ def test_an_unchanged_document_comes_from_the_cache(view, monkeypatch):
     with CaptureQueriesContext(connection) as cached:
         second = view()
     assert _document(second) == _document(first)  # the rest holds a fresh CSRF token
-    # session, user with profile, department with its plan, fingerprint (a draft that was
-    # never submitted has no review actions, so no timeline query)
-    assert len(cached) == 4
+    # session, user with profile, department with its plan, fingerprint, the nav's unread
+    # notices (a draft that was never submitted has no review actions, so no timeline query)
+    assert len(cached) == 5
 
 
 def test_a_submitted_year_reads_its_timeline_too(view, seed_plan):
@@ -117,7 +117,7 @@ def test_a_submitted_year_reads_its_timeline_too(view, seed_plan):
     with CaptureQueriesContext(connection) as cached:
         html = view()
     # ... plus the timeline and its opinions
-    assert len(cached) == 6 and 'class="timeline' in html and "送审" in html
+    assert len(cached) == 7 and 'class="timeline' in html and "送审" in html
 
 
 def test_the_fingerprint_covers_the_rendering_code(seed_plan, monkeypatch):
