@@ -76,6 +76,12 @@ def _merged_level1(rows, make, label=lambda level1, members: level1) -> list[Row
     return laid
 
 
+def _empty(title: str, widths: tuple[float, ...]) -> Grid:
+    """A unit-year without projects still prints (and Excel needs one sheet): it says so."""
+    row = Row((cell("本年度没有审核通过的项目。", TEXT, colspan=len(widths)),))
+    return Grid(title=title, rows=(row,), columns=len(widths), column_widths=widths)
+
+
 # --- 项目支出绩效目标执行监控表 ---
 
 MONITORING_COLUMNS = 9
@@ -197,7 +203,8 @@ def monitoring_document(sheet: MonitoringSheet) -> Document:
     grids = tuple(
         monitoring_grid(sheet, project, n) for n, project in enumerate(sheet.projects, start=1)
     )
-    return Document(title=monitoring_title(sheet), sections=grids)
+    title = monitoring_title(sheet)
+    return Document(title=title, sections=grids or (_empty(title, MONITORING_WIDTHS),))
 
 
 # --- 项目支出绩效自评表 ---
@@ -326,4 +333,5 @@ def evaluation_document(sheet: EvaluationSheet) -> Document:
     grids = tuple(
         evaluation_grid(sheet, project, n) for n, project in enumerate(sheet.projects, start=1)
     )
-    return Document(title=evaluation_title(sheet), sections=grids)
+    title = evaluation_title(sheet)
+    return Document(title=title, sections=grids or (_empty(title, EVALUATION_WIDTHS),))

@@ -77,6 +77,13 @@ EXPECTED: dict[str, set[str]] = {
     "notices:open": set(),
     "notices:read": set(),
     "notices:read_all": set(),
+    # Monitoring and self-evaluation (#18): readers of the unit; the county view is scoped.
+    "evaluation:overview": READERS,
+    "evaluation:county": EVERYONE,
+    "evaluation:monitoring": READERS,
+    "evaluation:monitoring_export": READERS,
+    "evaluation:selfeval": READERS,
+    "evaluation:selfeval_export": READERS,
     # JSON API (#6): reads also with a session; anonymous callers get 401 instead of a redirect.
     "api:departments": EVERYONE,
     "api:department_year": READERS,
@@ -130,6 +137,10 @@ def world(db, tmp_path, settings):
 
     export_job_path(job).write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip
     project = Project.objects.filter(department=own).first()
+    from evaluation.models import MonitoringRound, SelfEvaluation  # #18: stages to reach
+
+    MonitoringRound.objects.create(department=own, fiscal_year=2023, period_end_month=7)
+    SelfEvaluation.objects.create(department=own, fiscal_year=2023)
     return {"users": users, "project": project, "job": job}
 
 
@@ -144,6 +155,7 @@ DEPARTMENT_URLS = {
     "reviews:department_review", "reviews:department_findings_xlsx", "workflow:return",
     "api:department_year", "api:department_review",
     "workflow:submit", "workflow:withdraw", "workflow:approve", "workflow:unlock",
+    "evaluation:overview", "evaluation:selfeval",
 }  # fmt: skip
 
 
@@ -161,6 +173,10 @@ def _kwargs(name: str, world) -> dict:
         "reports:project_export": {"pk": world["project"].pk, "fmt": "xlsx"},
         "reports:department_export": {"code": "802010", "year": 2023, "fmt": "xlsx"},
         "reviews:overview": {"year": 2023},
+        "evaluation:county": {"year": 2023},
+        "evaluation:monitoring": {"code": "802010", "year": 2023, "month": 7},
+        "evaluation:monitoring_export": {"code": "802010", "year": 2023, "month": 7, "fmt": "xlsx"},
+        "evaluation:selfeval_export": {"code": "802010", "year": 2023, "fmt": "docx"},
         "notices:open": {"pk": 1},
         "notices:read": {"pk": 1},
     }.get(name, {})

@@ -183,3 +183,11 @@ def test_libreoffice_opens_both_tables_in_word_and_excel(tmp_path, monitoring, e
         for grid in document_grids(document):
             assert grid.title in flat, (file.name, grid.title)
     assert "自评等级：优" in re.sub(r"\s+", "", texts["selfeval-word.docx"])
+
+
+def test_a_unit_year_without_projects_still_prints_and_says_so():
+    sheet = EvaluationSheet(department_code="1", department_name="空单位", fiscal_year=2023)
+    document = evaluation_document(sheet)
+    _grids, book, printed = _printed(document)
+    assert len(book.worksheets) == 1
+    assert "本年度没有审核通过的项目。" in docx_table_rows(printed.tables[0])[0]
