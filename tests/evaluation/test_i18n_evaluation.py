@@ -56,3 +56,20 @@ def test_evaluation_text_goes_through_gettext(module, monkeypatch):
     for name, names in DATA_NAMES.items():
         monkeypatch.setitem(test_i18n.DATA_NAMES, name, names)
     assert test_i18n._unwrapped_chinese(module) == []
+    assert test_i18n._formatted_msgids(module) == []
+
+
+def test_every_exempt_name_exists():
+    """A renamed constant must not leave a stale exemption."""
+    import ast
+
+    for module, names in DATA_NAMES.items():
+        tree = ast.parse((Path(settings.BASE_DIR) / module).read_text(encoding="utf-8"))
+        assigned = {
+            n.id
+            for node in tree.body
+            if isinstance(node, ast.Assign | ast.AnnAssign)
+            for n in ast.walk(node)
+            if isinstance(n, ast.Name)
+        } | {name for _node, name in test_i18n._definitions(tree)}
+        assert names <= assigned, module
