@@ -23,6 +23,8 @@ SPENDING_PLAN_PREFIX = "资金支出计划"
 def spending_plan_label(kind: str) -> str:
     """The plan row's label for `Project.spending_plan_kind`: （%） for percentages only."""
     return SPENDING_PLAN if kind == "percent" else SPENDING_PLAN_AMOUNTS
+
+
 GOALS = "绩效目标"
 
 # The indicator table's headings in column order → IndicatorRow fields.
