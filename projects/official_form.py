@@ -18,13 +18,6 @@ OTHER_FUNDS = "其他资金"
 SPENDING_PLAN = "资金支出计划（%）"
 SPENDING_PLAN_AMOUNTS = "资金支出计划（万元）"
 SPENDING_PLAN_PREFIX = "资金支出计划"
-
-
-def spending_plan_label(kind: str) -> str:
-    """The plan row's label for `Project.spending_plan_kind`: （%） for percentages only."""
-    return SPENDING_PLAN if kind == "percent" else SPENDING_PLAN_AMOUNTS
-
-
 GOALS = "绩效目标"
 
 # The indicator table's headings in column order → IndicatorRow fields.
@@ -44,3 +37,8 @@ PART_ONE_SECTIONS = {"一": "总体绩效目标", "二": "分项绩效目标", "
 def section_heading(numeral: str) -> str:
     """`一、总体绩效目标`: a 第一部分 section's heading as printed."""
     return f"{numeral}、{PART_ONE_SECTIONS[numeral]}"
+
+
+def spending_plan_label(kind: str) -> str:
+    """The plan row's label for `Project.spending_plan_kind`: （%） for percentages only."""
+    return SPENDING_PLAN if kind == "percent" else SPENDING_PLAN_AMOUNTS
