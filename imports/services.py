@@ -173,6 +173,7 @@ class ImportCheck:
     # Parent units (主管部门) named by the file that are not among its units: stored rows, or
     # unsaved ones the apply creates.
     parents: dict[str, Department] = field(default_factory=dict)
+    source: str = ""  # the file's name, recorded with the form it shows (reviews.PlanForm)
 
 
 def import_check(*, departments: list[DepartmentTargets], user, policy: str) -> ImportCheck:
@@ -545,7 +546,8 @@ def _lock_plans(check: ImportCheck, departments: dict[str, Department], user) ->
                 safeguards=targets.safeguards, expected_version=None, user=user,
             )  # fmt: skip
         if targets.form:  # the file showed its form: the year is reviewed by it (#16)
-            plan_form_record(plan=plan, traits=targets.form, source=_("导入的文件"), user=user)
+            source = check.source or _("导入的文件")
+            plan_form_record(plan=plan, traits=targets.form, source=source, user=user)
 
 
 def _recheck_versions(check: ImportCheck) -> None:
@@ -737,6 +739,7 @@ def _check_and_apply(batch: ImportBatch, user, policy: str, status: str) -> Impo
             raise DomainError(
                 _("该导入已%(status)s，不能再次确认。") % {"status": locked.get_status_display()}
             )
+        check.source = batch.file_name
         import_apply(check=check, user=user)
         _mark_applied(locked, policy, check.summary)
     return check.summary

@@ -61,6 +61,7 @@ def test_the_imported_year_keeps_its_form_for_later_reviews():
     targets_import(departments=[targets], user=admin)
     form = PlanForm.objects.get(plan__department__code="433001", plan__fiscal_year=2021)
     assert form.traits() == {**IM_TRAITS, "weight_total": "90.00"}
+    assert form.source == "导入的文件"  # no file name through the service alone
     review = department_review(department=form.plan.department, fiscal_year=2021)
     assert review.findings and _wrong_for_the_form(review.findings) == set()
     assert review.config.weight_total == 90 and review.config.basis_column == "absent"
@@ -134,4 +135,5 @@ def test_a_staged_upload_keeps_the_form_until_it_is_confirmed():
     batch = import_stage(user=admin, file_name="目标表.xlsx", data=data, options=Options())
     assert batch.data[0]["form"] == IM_TRAITS and not PlanForm.objects.exists()
     import_confirm(batch=batch, user=admin, policy="update")
-    assert PlanForm.objects.get().traits()["basis_column"] == "absent"
+    form = PlanForm.objects.get()
+    assert form.traits()["basis_column"] == "absent" and form.source == "目标表.xlsx"
