@@ -194,7 +194,9 @@ def test_wrong_types_in_review_forms_come_back_with_messages(client, seed_plan):
         {"comment": "改", "opinion-TOTAL_FORMS": "abc", "opinion-INITIAL_FORMS": "0"},
     )
     assert broken.status_code == 200  # a broken formset is a form error, not a crash
+    # An unknown grade: the confirmation page again, the message under the grade (#17).
     approve = client.post("/workflow/802010/2023/approve/", {"grade": "Z"})
-    assert approve.status_code == 302
+    assert approve.status_code == 200
+    assert "选择一个有效的选项" in approve.content.decode()
     seed_plan.refresh_from_db()
     assert seed_plan.status == "submitted"
