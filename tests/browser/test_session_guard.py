@@ -93,7 +93,7 @@ def test_a_restored_form_still_meets_the_version_check(page, live_server, projec
 
 
 def test_warned_before_the_end_extends_then_ends_and_the_form_comes_back(
-    page, live_server, project, settings
+    page, live_server, project, settings, artifacts
 ):
     settings.SESSION_COOKIE_AGE = 12  # warned after about 5 s, ended after about 11 s
     path = _open_editor(page, live_server, project)
@@ -101,6 +101,7 @@ def test_warned_before_the_end_extends_then_ends_and_the_form_comes_back(
     warning = page.locator("#session-warning")
     warning.get_by_text("登录即将过期").wait_for(timeout=15_000)
     before = Session.objects.get().expire_date
+    page.screenshot(path=str(artifacts / "session-warning.png"))
 
     warning.get_by_role("button", name="延长登录").click()
 
@@ -117,6 +118,7 @@ def test_warned_before_the_end_extends_then_ends_and_the_form_comes_back(
     page.wait_for_url(f"**{path}")
     assert page.locator("#id_goals").input_value() == TYPED
     assert page.locator("#draft-restored").is_visible()
+    page.screenshot(path=str(artifacts / "draft-restored.png"))
 
 
 def test_leaving_a_changed_form_by_a_link_asks_first(page, live_server, project):

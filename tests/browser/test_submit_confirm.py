@@ -43,7 +43,9 @@ def _in_view(page, selector: str) -> bool:
     )
 
 
-def test_a_blocked_submit_lists_the_errors_linked_to_their_rows(page, live_server, seeded):
+def test_a_blocked_submit_lists_the_errors_linked_to_their_rows(
+    page, live_server, seeded, artifacts
+):
     _log_in(page, live_server, "clerk")
     page.locator("#review-status").get_by_role("link", name="送审").click()
 
@@ -53,6 +55,7 @@ def test_a_blocked_submit_lists_the_errors_linked_to_their_rows(page, live_serve
     assert page.get_by_role("button", name="确认送审").count() == 0
     errors = page.locator("#blocking-errors tr.blocking-error")
     assert errors.count() == 19
+    page.screenshot(path=str(artifacts / "submit-blocked.png"))
     # A row's error opens the editor at that row's input.
     link = page.locator("#blocking-errors tr.blocking-error a[href*='#id_rows-']").first
     target = link.get_attribute("href").split("#")[1]
