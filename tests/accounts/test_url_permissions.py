@@ -40,6 +40,9 @@ EXPECTED: dict[str, set[str]] = {
     "projects:plan_edit": READERS,
     "projects:project_new": READERS,
     "projects:project_delete": READERS,  # readers see why they may not; deleting is below
+    # GET: the 结转 confirmation page (readers see why they may not); POST carries (#17).
+    "projects:project_carry": READERS,
+    "projects:department_carry": READERS,
     "projects:project_list_export": EVERYONE,
     "projects:department_list_export": EVERYONE,
     "projects:library_suggest": EVERYONE,
@@ -62,8 +65,6 @@ EXPECTED: dict[str, set[str]] = {
     "workflow:approve": {"reviewer"},
     "workflow:unlock": {"reviewer"},
     # POST-only (no roles here): GET gives 405; the editing actions in the data-entry tests.
-    "projects:project_carry": set(),
-    "projects:department_carry": set(),
     "projects:project_preview": set(),
     # Import (#6): clerks and admins import; a staged import is seen by its uploader and admins.
     "imports:upload": {"own_clerk", "other_clerk", "admin"},

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from projects.models import DepartmentPlan, Project
 from projects.numbering import unnumbered
 
-REASON = "修复重复编号"
 PLAN_FIELDS = ("sub_goals", "safeguards")
 
 
@@ -84,7 +83,7 @@ class Command(BaseCommand):
                 for name, items in repaired.items():
                     setattr(owner, name, items)
                 owner.version += 1
-                owner._change_reason = REASON
+                owner._change_reason = _("修复重复编号")
                 owner.save(update_fields=[*repaired, "version", "updated_at"])
         return changed, skipped
 
