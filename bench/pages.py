@@ -9,6 +9,7 @@ network. "bare" fetches the same data with plain ORM queries and renders nothing
 and what else the page shows (the list's filter choices; the editor's year status, frame
 levels and last year's table of the project; the start page's unit names and budgets).
 Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms.
+BENCH_PAGES=编辑 (any part of a page's name) measures only the pages it names.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from projects.models import Department, DepartmentPlan, Project  # noqa: E402
 
 YEAR = 2024
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
+ONLY = os.environ.get("BENCH_PAGES", "")
 
 
 def timed(page_fn, bare_fn, runs: int = RUNS) -> tuple[float, float, float]:
@@ -201,6 +203,8 @@ def main() -> None:
     )
     print(f"{'page':<34}{'median':>8}{'p90':>8}{'bare':>8}{'ratio':>7}{'queries':>9}")
     for name, fetch_page, fetch_bare in rows:
+        if ONLY not in name:
+            continue
         median, p90, bare = timed(fetch_page, fetch_bare)
         reset_queries()
         ratio = median / bare

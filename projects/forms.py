@@ -23,6 +23,7 @@ from indicators.values import KNOWN_UNITS, format_value, parse_decimal
 from projects.models import PROJECT_CODE_LENGTH, PROJECT_CODE_PATTERN, Project
 from projects.money import format_exact
 from projects.targets import CHECKPOINT_LABELS, IndicatorRow
+from web.choices import FixedChoices
 
 CHECKPOINT_FIELDS = ("plan_mar", "plan_jun", "plan_oct", "plan_dec")
 HUNDRED = Decimal(100)
@@ -36,17 +37,7 @@ COMPARATOR_CHOICES = [
 ]
 
 
-# Fixed choices as functions: Django deep-copies a list of choices (with its lazy labels) for
-# every form, a row form's costliest fields; a function is copied as it is.
-def _comparator_choices():
-    return COMPARATOR_CHOICES
-
-
 DIRECTION_CHOICES = (("", _("（未填）")), *Indicator.Direction.choices)
-
-
-def _direction_choices():
-    return DIRECTION_CHOICES
 
 
 def _money_field(label: str, *, required: bool = False) -> forms.DecimalField:
@@ -91,8 +82,8 @@ class RowFieldCopy:
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
         if isinstance(self, forms.ChoiceField):
-            # The setter gives the field and its widget each a new list (a callable's
-            # iterator is kept: it holds no state).
+            # The setter gives the field and its widget each a new list of a list (fixed
+            # choices are shared as they are: nothing can change them).
             result.choices = self.choices
         return result
 
@@ -351,19 +342,22 @@ class ProjectForm(MarkInvalidMixin, forms.Form):
         return tuple(self.cleaned_data.get(f) for f in CHECKPOINT_FIELDS)
 
 
-LevelChoices = tuple[tuple[tuple[str, str], ...], frozenset[str]]
+LevelChoices = tuple[FixedChoices, frozenset[str]]
 
 
 class IndicatorForm(MarkInvalidMixin, forms.Form):
     """One indicator row; 二级 must belong to 一级 in the year's frame."""
 
+    # 一级 and 二级 choices are set per form from the frame (`level_choices`).
     level1 = RowChoiceField(
         label=_("一级指标"),
+        choices=FixedChoices(()),
         error_messages={"required": _("请选择一级指标。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm level1"}),
     )
     level2 = FrameLevel2Field(
         label=_("二级指标"),
+        choices=FixedChoices(()),
         error_messages={"required": _("请选择二级指标。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm level2"}),
     )
@@ -389,7 +383,7 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     comparator = RowChoiceField(
         label=_("计算符号"),
         required=False,
-        choices=_comparator_choices,
+        choices=FixedChoices(COMPARATOR_CHOICES),
         widget=forms.Select(attrs={"class": "form-select form-select-sm value-comparator"}),
     )
     number = RowDecimalField(
@@ -437,7 +431,7 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
     direction = RowChoiceField(
         label=_("指标方向"),
         required=False,
-        choices=_direction_choices,
+        choices=FixedChoices(DIRECTION_CHOICES),
         error_messages={"invalid_choice": _("指标方向只能选择正向、反向或中性，不填时留空。")},
         widget=forms.Select(attrs={"class": "form-select form-select-sm indicator-direction"}),
     )
@@ -466,13 +460,15 @@ class IndicatorForm(MarkInvalidMixin, forms.Form):
         names = list(self.frame.tree.get(level1, ())) if level1 else []
         if level2 and level2 not in names and level2 in self.fields["level2"].names:
             names.append(level2)
-        self.fields["level2"].choices = [("", _("请选择")), *((name, name) for name in names)]
+        self.fields["level2"].choices = FixedChoices(
+            (("", _("请选择")), *((name, name) for name in names))
+        )
 
     @staticmethod
     def level_choices(frame: FrameIndex) -> LevelChoices:
         """The 一级 choices and the set of 二级 names of the frame (a formset reads them once;
         both immutable, so every row form may hold them)."""
-        return (("", _("请选择")), *frame.level1_choices), frozenset(
+        return FixedChoices((("", _("请选择")), *frame.level1_choices)), frozenset(
             name for name, _label in frame.level2_choices
         )
 

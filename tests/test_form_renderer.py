@@ -8,6 +8,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils.safestring import mark_safe
 
+from web.choices import FixedChoices
 from web.inputs import input_html, widget_context
 
 TRICKY = "a<b> & \"c\" 'd'"
@@ -115,3 +116,77 @@ def test_a_row_field_block_is_what_the_field_block_macro_writes(data, review):
         assert str(row_field_block(form[name], page, 3)) == expected, name
     if form.is_bound:
         assert "&quot;c&quot;" in str(row_field_block(form["text"], page, 3))
+
+
+class Picks(forms.Form):
+    listed = forms.ChoiceField(
+        required=False, choices=[("", "全部"), ("1", "甲<单位>"), ("2", "乙")]
+    )
+    fixed = forms.ChoiceField(required=False, choices=FixedChoices([("a", "一"), ("b", '"二"')]))
+    grouped = Everything.base_fields["grouped"]
+
+
+@pytest.mark.parametrize("data", [None, {"listed": "2", "fixed": "b", "grouped": "质量指标"}])
+def test_a_select_written_from_the_pages_options_is_what_django_writes(data):
+    """input_html(..., options=cache) takes a select's options from the page's cache by
+    choices and selected value: every form of a page gets Django's own markup."""
+    cache: dict = {}
+    forms_ = [Picks(data), Picks(), Picks({"listed": "1", "fixed": "a"}), Picks(data)]
+    for form in forms_:
+        form.is_valid()
+        for name in Picks.base_fields:
+            assert str(input_html(form[name], options=cache)) == str(form[name]), name
+    # Each choices and value once: a list by its content, another choice iterable by
+    # identity; grouped choices (lists inside) are not cached.
+    shown = {(name, str(f[name].value() or "")) for f in forms_ for name in ("listed", "fixed")}
+    assert len(cache) == len(shown)
+
+
+def test_a_changed_choices_list_is_not_taken_from_the_cache():
+    cache: dict = {}
+    form = Picks({"listed": "1"})
+    before = str(input_html(form["listed"], options=cache))
+    form.fields["listed"].choices = [("", "全部"), ("1", "丙")]
+    after = str(input_html(form["listed"], options=cache))
+    assert before != after and after == str(form["listed"]) and "丙" in after
+
+
+def test_fixed_choices_are_shared_and_cannot_change():
+    """Django's setters keep a FixedChoices as it is: forms share it, nothing can append."""
+    one, two = Picks(), Picks()
+    assert one.fields["fixed"].choices is two.fields["fixed"].choices
+    assert one.fields["fixed"].widget.choices is one.fields["fixed"].choices
+    assert not hasattr(one.fields["fixed"].choices, "append")
+    assert Picks({"fixed": "b"}).is_valid() and not Picks({"fixed": "c"}).is_valid()
+
+
+@pytest.mark.parametrize("data", STATES)
+def test_a_rows_field_blocks_are_its_field_blocks(data):
+    """perfbudget.jinja.row_field_blocks (one call a row) writes what row_field_block writes
+    for each field; findings are looked up only for rows the review has findings about."""
+    from perfbudget.jinja import row_field_block, row_field_blocks
+
+    asked = []
+
+    def findings(review, row, name):
+        asked.append((row, name))
+        return mark_safe(f'<div class="f">{row} {name}</div>\n') if row == 3 else "\n"
+
+    form = Everything(data or None)
+    form.is_valid()
+    names = ("text", "optional", "number", "pick", "grouped")
+    for review in (None, "a review"):
+        page = {
+            **_row_page(review),
+            "findings": findings,
+            "finding_rows": frozenset({3}),
+            "no_findings": "\n",
+            "options": {},
+        }
+        for row in (3, 4):
+            asked.clear()
+            blocks = row_field_blocks(form, page, row, names=names)
+            assert asked == ([(3, name) for name in names] if review and row == 3 else [])
+            assert list(blocks) == list(names)
+            for name in names:
+                assert blocks[name] == row_field_block(form[name], page, row), (name, row)

@@ -10,6 +10,7 @@ conditional_escape, and an int skips the number formatting when thousands are no
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from django.conf import settings
@@ -24,10 +25,14 @@ def localized(value: Any) -> Any:
     return localize(value)
 
 
+# A character html.escape changes: most values written (classes, ids, names) have none.
+_SPECIAL = re.compile("[&<>\"']").search
+
+
 def escaped(value: Any) -> str:
     """conditional_escape(value)."""
     if type(value) is str:
-        return html.escape(value)
+        return html.escape(value) if _SPECIAL(value) else value
     return conditional_escape(value)
 
 
