@@ -131,9 +131,9 @@
     schedulePreview();
   }
 
-  // A row whose 一级 is chosen joins that 一级's rows (after the last of them); the first row
-  // of a 一级 goes before the first row of a 一级 that comes later in the frame, else last.
-  // (The save puts the rows of one 一级 together anyway; this shows it at once.)
+  // A row whose 一级 is chosen joins that 一级's rows: moved after the last of them unless it
+  // already stands beside one. A 一级 that has no rows yet leaves the row where it is. (The
+  // save puts the rows of one 一级 together anyway; this shows it at once.)
   function placeInGroup(row) {
     const level1 = field(row, "level1").value;
     if (!level1) return;
@@ -141,14 +141,9 @@
     const at = live.indexOf(row);
     const same = (other) => Boolean(other) && field(other, "level1").value === level1;
     if (same(live[at - 1]) || same(live[at + 1])) return;
-    const others = live.filter((other) => other !== row);
-    const group = others.filter(same);
-    const order = Object.keys(tree);
-    const later = others.find((other) => order.indexOf(field(other, "level1").value) > order.indexOf(level1));
-    if (group.length) group[group.length - 1].after(row);
-    else if (later) later.before(row);
-    else if (others.length) others[others.length - 1].after(row);
-    else return;
+    const group = live.filter((other) => other !== row && same(other));
+    if (!group.length) return;
+    group[group.length - 1].after(row);
     renumber();
     field(row, "level1").focus();
   }
