@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Max, Min
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 
@@ -31,12 +32,12 @@ def database_state() -> str:
 # administrator" when a job waits; what to do about it is said here.
 WORKER_ADVICE = {
     "ok": "",
-    "absent": (
+    "absent": _(
         "没有运行中的后台任务进程：请启动 `manage.py run_worker`"
         "（开发环境 `make run` 会自动启动），生产环境检查 perfbudget-worker 服务。"
         "导出和导入任务会一直排队，直到进程启动。"
     ),
-    "stalled": (
+    "stalled": _(
         "后台任务排队过久：进程在运行但处理不过来，或卡在某个任务上。"
         "请查看进程日志，必要时重启或增加 run_worker 进程。"
     ),
@@ -64,7 +65,7 @@ def worker_state() -> dict:
         status = "absent"
     return {
         "status": status,
-        "advice": WORKER_ADVICE[status],
+        "advice": str(WORKER_ADVICE[status]),
         "workers": live,
         "last_heartbeat_seconds": None if heartbeat_age is None else round(heartbeat_age, 1),
         "queued": queued,

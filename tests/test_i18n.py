@@ -50,7 +50,7 @@ def test_a_django_form_error_stays_chinese_for_an_english_browser(client, seed_p
             "comment": "",
             "opinion-TOTAL_FORMS": "1",
             "opinion-INITIAL_FORMS": "0",
-            "opinion-0-indicator_order": "0",
+            "opinion-0-indicator": "0-0",
             "opinion-0-code": "2",
         },
         **ENGLISH,
@@ -58,9 +58,9 @@ def test_a_django_form_error_stays_chinese_for_an_english_browser(client, seed_p
     html = response.content.decode()
     assert response.status_code == 200
     assert _lang(html) == "zh-hans"
-    assert "确保该值大于或等于1。" in html  # Django's validator message
+    assert "选择一个有效的选项" in html  # Django's validator message
     assert "退回时必须填写审核意见" in html  # ours
-    assert "Ensure this value" not in html and "This field is required" not in html
+    assert "Select a valid choice" not in html and "This field is required" not in html
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
