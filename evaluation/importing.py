@@ -1,12 +1,15 @@
-"""Import a 项目支出绩效自评表 in Word (the Anhui form, and our own export) into the unit's
+"""Import a 项目支出绩效自评表 from Word (the Anhui form, our own export) or Excel (our own
+export, one sheet per table; a Sichuan-style code before the name) into the unit's
 self-evaluation: actuals, scores, deviations and the funds, matched to the approved targets.
 
-`read_docx(file)` finds every table that heads its indicator rows with 三级指标 and 实际完成值
-(by labels, not positions) and returns plain `ImportedTable`s; `evaluation_import` matches
-them to the approved projects (by name; a Sichuan-style 21-character code before the name is
-taken off) and indicators (by 三级 name), saves through `services.evaluation_save` (one
-transaction, the same validation as the page) and reports, with its place, every project or
-indicator it could not match and every 年度指标值 that differs from the approved one.
+`read_docx(file)` and `read_xlsx(file)` find every table that heads its indicator rows with
+三级指标 and 实际完成值 (by labels, not positions) and return plain `ImportedTable`s;
+`evaluation_import` matches them to the approved projects (by name; a Sichuan-style
+21-character code before the name is taken off) and indicators (by 三级 name), saves through
+`services.evaluation_save` (one transaction, the same validation as the page) and reports,
+with its place, every project or indicator it could not match and every 年度指标值 that
+differs from the approved one. Excel numbers arrive as binary floats and are read as their
+shortest decimal text (`132.912`), as the cell shows them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import docx
+import openpyxl
 from django.utils.translation import gettext as _
 
 from evaluation import selectors, services
@@ -78,33 +82,79 @@ def _number(text: str) -> Decimal | None:
 
 def read_docx(file) -> list[ImportedTable]:
     """Every 自评表 in a Word file, in order."""
-    tables = []
+    tables: list[ImportedTable] = []
     for number, table in enumerate(docx.Document(file).tables, start=1):
-        grid = _grid(table)
-        heading = next(
-            (i for i, row in enumerate(grid) if {LEVEL3, ACTUAL} <= {_squeeze(t) for t in row}),
-            None,
+        _read_grid(
+            _grid(table),
+            tables,
+            _("第%(n)s个表格") % {"n": number},
+            lambda row, n=number: _("第%(n)s个表格第%(row)s行") % {"n": n, "row": row},
         )
-        names = [row for row in grid if NAME in {_squeeze(t) for t in row}]
-        if heading is None and not names:
-            continue
-        if names:
-            name = CODE_PREFIX.sub("", _first_after(names[0], NAME)).strip()
-            tables.append(ImportedTable(name=name, place=_("第%(n)s个表格") % {"n": number}))
-        if not tables:
-            continue
-        current = tables[-1]
-        _read_funds(grid, current)
-        if heading is not None:
-            _read_rows(grid, heading, current, number)
     return [t for t in tables if t.rows]
+
+
+def read_xlsx(file) -> list[ImportedTable]:
+    """Every 自评表 in an Excel workbook (one per sheet, as our export and the provinces'
+    systems write them; merged cells read as their top-left value)."""
+    tables: list[ImportedTable] = []
+    book = openpyxl.load_workbook(file, data_only=True)
+    for sheet in book.worksheets:
+        _read_grid(
+            _sheet_grid(sheet),
+            tables,
+            _("工作表“%(name)s”") % {"name": sheet.title},
+            lambda row, name=sheet.title: (
+                _("工作表“%(name)s”第%(row)s行") % {"name": name, "row": row}
+            ),
+        )
+    return [t for t in tables if t.rows]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):  # Excel holds numbers as binary floats: the shortest repr
+        return repr(value).removesuffix(".0")
+    return str(value).strip()
+
+
+def _sheet_grid(sheet) -> list[list[str]]:
+    grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        top = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, merged.max_row):
+            for c in range(merged.min_col - 1, merged.max_col):
+                grid[r][c] = top
+    return grid
+
+
+def _read_grid(grid, tables: list[ImportedTable], table_place: str, row_place) -> None:
+    """Read one table (Word) or sheet (Excel): a 项目名称 starts a project's table, a heading
+    row of 三级指标 and 实际完成值 starts its indicator rows (Word prints them as two tables)."""
+    heading = next(
+        (i for i, row in enumerate(grid) if {LEVEL3, ACTUAL} <= {_squeeze(t) for t in row}),
+        None,
+    )
+    names = [row for row in grid if NAME in {_squeeze(t) for t in row}]
+    if heading is None and not names:
+        return
+    if names:
+        name = CODE_PREFIX.sub("", _first_after(names[0], NAME)).strip()
+        tables.append(ImportedTable(name=name, place=table_place))
+    if not tables:
+        return
+    current = tables[-1]
+    _read_funds(grid, current)
+    if heading is not None:
+        _read_rows(grid, heading, current, row_place)
 
 
 def _read_funds(grid: list[list[str]], table: ImportedTable) -> None:
     head = next((row for row in grid if "全年执行数" in {_squeeze(t) for t in row}), None)
     if head is not None:
         squeezed = [_squeeze(t) for t in head]
-        budget_at, done_at = squeezed.index("全年预算数"), squeezed.index("全年执行数")
+        done_at = squeezed.index("全年执行数")
+        budget_at = squeezed.index("全年预算数") if "全年预算数" in squeezed else done_at - 1
         for label in FUNDS_ROWS:  # 年度资金总额 first; its 0 gives way to 财政拨款
             row = next((r for r in grid if r and label in {_squeeze(t) for t in r}), None)
             if row is None or len(row) <= done_at:
@@ -120,7 +170,7 @@ def _read_funds(grid: list[list[str]], table: ImportedTable) -> None:
             table.actual_summary = grid[i + 1][column]
 
 
-def _read_rows(grid: list[list[str]], heading: int, table: ImportedTable, number: int) -> None:
+def _read_rows(grid: list[list[str]], heading: int, table: ImportedTable, row_place) -> None:
     columns = {_squeeze(t): i for i, t in reversed(list(enumerate(grid[heading])))}
     at = {key: columns.get(key) for key in (LEVEL3, TARGET, ACTUAL, SCORE, DEVIATION)}
     for offset, row in enumerate(grid[heading + 1 :], start=heading + 2):
@@ -139,7 +189,7 @@ def _read_rows(grid: list[list[str]], heading: int, table: ImportedTable, number
                 actual=text(ACTUAL),
                 score=_number(text(SCORE)),
                 deviation=text(DEVIATION),
-                place=_("第%(n)s个表格第%(row)s行") % {"n": number, "row": offset},
+                place=row_place(offset),
             )
         )
 

@@ -136,3 +136,40 @@ def test_a_file_without_a_self_evaluation_table_is_refused(tmp_path, approved):
     broken.write_bytes(b"not a zip")
     with pytest.raises(CommandError, match="无法读取"):
         call_command("import_selfeval", str(broken), "--department", "802010", "--year", "2023")
+
+
+def test_our_excel_export_imports_back_with_exact_amounts(tmp_path, evaluation, unit_clerk):
+    from reports.render import xlsx
+
+    typed = fill_evaluation(read_evaluation(evaluation))
+    typed.projects[0].executed = D("36.125")
+    typed.projects[0].rows[0].actual = "20"
+    path = tmp_path / "selfeval.xlsx"
+    xlsx.render(evaluation_document(typed), path)
+    tables = importing.read_xlsx(str(path))
+    assert len(tables) == 11
+    report = importing.evaluation_import(evaluation=evaluation, tables=tables, user=unit_clerk)
+    assert report.problems == []
+    stored = read_evaluation(evaluation).projects[0]
+    assert stored.executed == D("36.125") and stored.rows[0].actual == "20"
+
+
+def test_a_code_before_the_name_and_unknown_rows_in_a_sheet(tmp_path, evaluation, unit_clerk):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    sheet.append(["项目名称", "130225230000000000001信访维稳经费"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    sheet.append(["产出指标", "数量指标", "保障行政村数", "26", "26", 25, 25])
+    sheet.append(["产出指标", "数量指标", "新增指标", "5个", "5个", 10, 10])
+    path = tmp_path / "sichuan.xlsx"
+    book.save(path)
+    out = io.StringIO()
+    call_command(
+        "import_selfeval", str(path), "--department", "802010", "--year", "2023", stdout=out
+    )
+    text = out.getvalue()
+    assert "已导入1个项目、1条指标" in text
+    assert "工作表“自评表”第4行：三级指标“新增指标”不在“信访维稳经费”审核通过的指标中" in text

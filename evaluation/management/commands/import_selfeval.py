@@ -1,6 +1,6 @@
-"""Import 项目支出绩效自评表 (Word) into a unit's self-evaluation of a year (#18).
+"""Import 项目支出绩效自评表 (Word or Excel) into a unit's self-evaluation of a year (#18).
 
-python manage.py import_selfeval FILE.docx --department 219001 --year 2022
+python manage.py import_selfeval FILE.docx|FILE.xlsx --department 219001 --year 2022
 
 The year's targets must be approved; the self-evaluation is opened when it does not exist.
 """
@@ -21,7 +21,7 @@ from projects.permissions import SYSTEM
 
 
 class Command(BaseCommand):
-    help = "把项目支出绩效自评表（Word）导入单位的绩效自评：实际完成值、得分、偏差原因和资金执行。"
+    help = "把项目支出绩效自评表（Word或Excel）导入单位的绩效自评（实际完成值、得分、资金等）。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", help=_("自评表 .docx 文件"))
@@ -30,8 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
-        if not path.is_file() or path.suffix.lower() != ".docx":
-            raise CommandError(_("请指定一个 .docx 格式的自评表文件。"))
+        suffix = path.suffix.lower()
+        if not path.is_file() or suffix not in (".docx", ".xlsx"):
+            raise CommandError(_("请指定一个 .docx（Word）或 .xlsx（Excel）格式的自评表文件。"))
         if path.stat().st_size > importing.MAX_BYTES:
             raise CommandError(_("文件超过20MB，请拆分后再导入。"))
         department = Department.objects.filter(code=options["department"]).first()
@@ -39,7 +40,8 @@ class Command(BaseCommand):
             raise CommandError(_("没有编码为 %(code)s 的单位。") % {"code": options["department"]})
         year = options["year"]
         try:
-            tables = importing.read_docx(str(path))
+            read = importing.read_docx if suffix == ".docx" else importing.read_xlsx
+            tables = read(str(path))
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as error:
             raise CommandError(
                 _("无法读取该Word文件，请确认文件完好并另存为 .docx 后再试。")
