@@ -6,3 +6,9 @@ class EvaluationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluation"
     verbose_name = _("运行监控与绩效自评")
+
+    def ready(self) -> None:
+        # 结果应用's cross-year rules join the automated review of next year's targets.
+        from evaluation import results
+
+        results.register()

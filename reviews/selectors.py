@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -190,12 +190,36 @@ def document_context(targets: DepartmentTargets, department: Department | None) 
     )
 
 
+# Findings that need data of rooms above this one (evaluation's 结果应用 rules compare the
+# targets with last year's self-evaluation): a provider takes the department, the year, its
+# document and the context, and returns Findings of rules it registered. Registered at app
+# ready (`EvaluationConfig.ready`), so this room imports none of them; each provider reads in
+# a fixed number of queries.
+FindingsProvider = Callable[[Department, int, DepartmentTargets, ReviewContext], list[Finding]]
+_PROVIDERS: list[FindingsProvider] = []
+
+
+def register_findings_provider(provider: FindingsProvider) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def _reading_order(finding: Finding) -> tuple:
+    loc = finding.location
+    return (loc.project_index or 0, loc.row or 0, loc.field, loc.item or 0, finding.rule)
+
+
 def department_review(*, department: Department, fiscal_year: int) -> DepartmentReview:
-    """Run every enabled rule on a department's stored document for a year."""
+    """Run every enabled rule on a department's stored document for a year, and the
+    registered providers' rules (cross-year comparisons) after them, in reading order."""
     targets = department_targets(department=department, fiscal_year=fiscal_year)
     # Stored codes are unique in the year (a database constraint): none is another unit's.
     ctx = review_context(department=department, fiscal_year=fiscal_year)
-    return DepartmentReview(department, targets, run_department(targets, ctx), ctx.config)
+    findings = run_department(targets, ctx)
+    extra = [f for provider in _PROVIDERS for f in provider(department, fiscal_year, targets, ctx)]
+    if extra:
+        findings = sorted(findings + extra, key=_reading_order)
+    return DepartmentReview(department, targets, findings, ctx.config)
 
 
 @dataclass

@@ -105,3 +105,83 @@ def test_the_next_years_overview_compares_with_last_years_results(client, evalua
     assert "与2023年自评结果比较" in page
     assert "保障行政村数" in section and "本年指标值20低于上年实际完成值26" in section
     assert 'id="cross-year"' not in client.get("/evaluation/802010/2023/").content.decode()
+
+
+def _next_year_with_lower_target():
+    next_year = seed_targets()
+    next_year.fiscal_year = 2024
+    for table in next_year.tables:
+        table.fiscal_year = 2024
+    village = next(r for r in next_year.tables[0].indicators if r.name == "保障行政村数")
+    village.value = "20"  # last year: 26 of 26
+    return department_targets_save(targets=next_year, user=SYSTEM)
+
+
+@pytest.mark.django_db
+def test_the_automated_review_of_next_year_warns_from_last_years_results(
+    client, evaluation, unit_clerk
+):
+    """The cross-year rules are part of the department review (page, 送审 check, return page):
+    warnings at the indicator's row, which do not block 送审; a county can switch them off."""
+    from reviews.checks import Level
+    from reviews.models import ReviewSettings
+    from reviews.selectors import department_review
+
+    services.evaluation_save(
+        evaluation=evaluation, sheet=fill_evaluation(read_evaluation(evaluation)), user=SYSTEM
+    )
+    _next_year_with_lower_target()
+    unit = evaluation.department
+    review = department_review(department=unit, fiscal_year=2024)
+    (found,) = [f for f in review.findings if f.rule == "results.below_last_actual"]
+    assert found.level is Level.WARNING
+    assert found.location.project_index == 1 and found.location.field == "value"
+    assert found.location.row_name == "保障行政村数" and found.location.row is not None
+    assert "本年指标值20低于上年实际完成值26" in found.problem
+    assert "说明下调的原因" in found.hint
+    # Last year's own review knows nothing of the year before it.
+    assert not any(
+        f.rule.startswith("results.")
+        for f in department_review(department=unit, fiscal_year=2023).findings
+    )
+    client.force_login(unit_clerk)
+    page = client.get("/reviews/departments/802010/2024/").content.decode()
+    assert "本年指标值20低于上年实际完成值26" in page and "指标值低于上年实际完成值" in page
+    ReviewSettings.objects.create(name="不比较上年", disabled_rules=["results.below_last_actual"])
+    review = department_review(department=unit, fiscal_year=2024)
+    assert not any(f.rule == "results.below_last_actual" for f in review.findings)
+
+
+def test_the_cross_year_rules_are_registered_as_warnings_the_runner_does_not_run():
+    from reviews.checks import RULES, Level, ReviewContext, run_table
+
+    ids = [r for r in RULES if r.startswith("results.")]
+    assert sorted(ids) == sorted(
+        [
+            "results.below_last_actual",
+            "results.unchanged_exceeded",
+            "results.poor_budget_grows",
+            "results.bad_indicator_dropped",
+        ]
+    )
+    assert all(RULES[r].level is Level.WARNING for r in ids)
+    table = _table(("培训人数", "≥120人"))
+    assert not any(f.rule.startswith("results.") for f in run_table(table, ReviewContext()))
+
+
+def test_findings_point_at_their_row_and_field():
+    results = _result(
+        grade="差",
+        budget="30",
+        培训人数=("≥100人", "130人", "20", "20"),
+        验收合格率=("≥95%", "50%", "20", "10.53"),
+    )
+    found = cross_year_findings(
+        [_table(("其他", "1个"), ("培训人数", "≥120人"), budget="40.00")], results
+    )
+    where = {(f.rule, f.row, f.field) for f in found}
+    assert where == {
+        ("results.poor_budget_grows", None, "budget_total"),
+        ("results.below_last_actual", 2, "value"),
+        ("results.bad_indicator_dropped", None, "indicators"),
+    }
