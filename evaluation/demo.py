@@ -10,7 +10,14 @@ import random
 from decimal import Decimal
 
 from evaluation import selectors, services
-from evaluation.models import MonitoringRound, SelfEvaluation
+from evaluation.models import (
+    EvaluatedIndicator,
+    EvaluatedProject,
+    MonitoredIndicator,
+    MonitoredProject,
+    MonitoringRound,
+    SelfEvaluation,
+)
 from evaluation.sheets import EvaluationProject, MonitoringProject
 from indicators.values import LE, LT, format_number, parse_value
 from projects.models import DepartmentPlan
@@ -120,3 +127,33 @@ def generate(*, fiscal_year: int, month: int = 7, seed: int = 1) -> tuple[int, i
             services.evaluation_save(evaluation=stage, sheet=sheet, user=SYSTEM)
             evaluations += 1
     return rounds, evaluations
+
+
+def clear(department_ids: list[int]) -> int:
+    """Delete the units' monitoring rounds and self-evaluations with their rows, actions and
+    history (before `generate_demo --clear` removes the projects they point at); return how
+    many rounds and evaluations went."""
+    rounds = list(
+        MonitoringRound.objects.filter(department_id__in=department_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    evaluations = list(
+        SelfEvaluation.objects.filter(department_id__in=department_ids).values_list("pk", flat=True)
+    )
+    monitored = list(
+        MonitoredProject.objects.filter(round_id__in=rounds).values_list("pk", flat=True)
+    )
+    evaluated = list(
+        EvaluatedProject.objects.filter(evaluation_id__in=evaluations).values_list("pk", flat=True)
+    )
+    # Rows and actions cascade; the deletions' own history rows go with the rest.
+    MonitoringRound.objects.filter(pk__in=rounds).delete()
+    SelfEvaluation.objects.filter(pk__in=evaluations).delete()
+    MonitoredIndicator.history.filter(entry_id__in=monitored).delete()
+    EvaluatedIndicator.history.filter(entry_id__in=evaluated).delete()
+    MonitoredProject.history.filter(round_id__in=rounds).delete()
+    EvaluatedProject.history.filter(evaluation_id__in=evaluations).delete()
+    MonitoringRound.history.filter(id__in=rounds).delete()
+    SelfEvaluation.history.filter(id__in=evaluations).delete()
+    return len(rounds) + len(evaluations)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 from django.core.management import call_command
 
+from evaluation import checks, selectors
+from evaluation.models import MonitoringRound, SelfEvaluation
 from indicators.models import Indicator
 from projects.models import Department, DepartmentPlan, Project
 from reviews.selectors import county_overview
@@ -45,6 +49,37 @@ def test_generate_demo_builds_a_county_with_valid_tables_and_review_states(db):
     assert sum(d.warnings for d in overview.departments) > 0  # realistic: reviewers have work
     assert Project.history.filter(department_id__in=units.values("pk")).count() > 24
     assert ReviewAction.objects.filter(plan__department__in=units).exists()
+
+
+def test_generate_demo_also_monitors_and_self_evaluates_the_approved_units(db):
+    """#18: every approved unit gets a 1–7月 round and a self-evaluation with deviations a
+    clerk would have (execution behind the plan, actuals below target), which the checks and
+    scores treat like typed data; `--clear` removes them with their history."""
+    out = io.StringIO()
+    call_command("generate_demo", "--departments=6", "--projects=4", "--seed=1", stdout=out)
+    approved = DepartmentPlan.objects.filter(
+        department__parent__code="700000", fiscal_year=2024, status=DepartmentPlan.Status.APPROVED
+    )
+    assert approved.exists()
+    rounds = MonitoringRound.objects.filter(department__parent__code="700000")
+    evaluations = SelfEvaluation.objects.filter(department__parent__code="700000")
+    assert rounds.count() == evaluations.count() == approved.count()
+    assert f"运行监控 {rounds.count()} 个、绩效自评 {evaluations.count()} 个" in out.getvalue()
+    assert {r.period_end_month for r in rounds} == {7}
+    sheets = []
+    for stage in rounds.select_related("department"):
+        sheet = selectors.monitoring_sheet(stage)
+        assert not checks.blocking(checks.monitoring_findings(sheet))
+        sheets.append(sheet)
+    assert any(p.lag_reason for s in sheets for p in s.projects)
+    scored = selectors.evaluation_sheets(list(evaluations.select_related("department")))
+    totals = [p.total for s in scored for p in s.projects]
+    assert min(totals) < 100 and all(0 < t <= 100 for t in totals)
+    assert any(r.deviation for s in scored for p in s.projects for r in p.rows)
+    ids = [e.pk for e in evaluations]
+    call_command("generate_demo", "--clear", stdout=io.StringIO())
+    assert not MonitoringRound.objects.exists() and not SelfEvaluation.objects.exists()
+    assert not SelfEvaluation.history.filter(id__in=ids).exists()
 
 
 def test_generate_demo_is_deterministic_per_seed_and_clear_removes_everything(db):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, UserProfile
+from evaluation import demo as evaluation_demo
 from indicators.frames import ensure_official_frames
 from indicators.library import ensure_library
 from indicators.models import Indicator, LibraryIndicator
@@ -72,7 +73,8 @@ class Command(BaseCommand):
             _(
                 "已生成 %(year)s 年演示数据：%(departments)s 个单位，"
                 "%(projects)s 个项目，%(indicators)s 条指标，"
-                "审核状态 %(states)s；用时 %(seconds).1f 秒。"
+                "审核状态 %(states)s，运行监控 %(rounds)s 个、绩效自评 %(evaluations)s 个；"
+                "用时 %(seconds).1f 秒。"
                 "填报员账号 %(clerk)s<单位编码>，密码 %(clerk_password)s；"
                 "审核员 %(reviewer)s，密码 %(reviewer_password)s。"
             )
@@ -82,6 +84,8 @@ class Command(BaseCommand):
                 "projects": counts["projects"],
                 "indicators": counts["indicators"],
                 "states": counts["states"],
+                "rounds": counts["rounds"],
+                "evaluations": counts["evaluations"],
                 "seconds": seconds,
                 "clerk": words.CLERK_PREFIX,
                 "clerk_password": words.CLERK_PASSWORD,
@@ -105,11 +109,16 @@ def generate(*, departments: int, projects: int, year: int, seed: int) -> dict:
     for unit in units:
         _edit_one_project(unit, clerks[unit.pk], year)
     states = _apply_review_states(units, clerks, year, rng)
+    # 运行监控 1–7月 and 绩效自评 for the approved units (drafts with realistic deviations:
+    # execution behind the plan, doubtful indicators, actuals below target; #18).
+    rounds, evaluations = evaluation_demo.generate(fiscal_year=year, month=7, seed=seed)
     return {
         "departments": len(units),
         "projects": len(created),
         "indicators": Indicator.objects.filter(project__in=[p.pk for p in created]).count(),
         "states": {state: sum(1 for s in states if s == state) for state, _share in STATES},
+        "rounds": rounds,
+        "evaluations": evaluations,
     }
 
 
@@ -123,6 +132,7 @@ def clear_demo() -> int:
         Project.objects.filter(department_id__in=unit_ids).values_list("pk", flat=True)
     )
     with transaction.atomic():
+        evaluation_demo.clear(unit_ids)  # they point at the projects (PROTECT)
         ReviewAction.objects.filter(plan__department_id__in=unit_ids).delete()
         for model, field, ids in [
             (Indicator, "project_id", project_ids),
