@@ -16,7 +16,8 @@ class UploadForm(forms.Form):
         label=_("文件"),
         help_text=_(
             "Word（.docx）或 Excel（.xlsx）绩效目标表、批量导入模板，或平面表（.xlsx/.csv），"
-            "不超过 5 MB。"
+            "不超过 5 MB。项目支出绩效自评表（Word或Excel）导入为该年度的绩效自评，"
+            "请同时填写单位编码和预算年度。"
         ),
     )
     department_code = forms.CharField(

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from imports import selectors, services
+from imports import selectors, selfeval, services
 from imports.forms import ConfirmForm, UploadForm
 from imports.models import ImportBatch
 from imports.readers.base import ImportFileError, Options
@@ -36,11 +36,14 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         options = Options(data["department_code"] or "", data["fiscal_year"])
+        content = data["file"].read()
         try:
+            if tables := selfeval.selfeval_tables(content):
+                return _self_evaluation(request, tables, options)
             batch = services.import_stage(
                 user=request.user,
                 file_name=data["file"].name,
-                data=data["file"].read(),
+                data=content,
                 options=options,
             )
         except ImportFileError as error:
@@ -49,6 +52,23 @@ def upload(request):
             return redirect("imports:preview", pk=batch.pk)
     batches = selectors.batches_of(request.user)[:20]
     return render(request, "imports/upload.html", {"form": form, "batches": batches})
+
+
+def _self_evaluation(request, tables, options: Options):
+    """A 自评表 is stored as the unit's self-evaluation at once (the page then shows the
+    problems beside its rows); the messages say what differed from the approved targets."""
+    outcome = selfeval.selfeval_import(
+        tables=tables,
+        department_code=options.department_code,
+        fiscal_year=options.fiscal_year,
+        user=request.user,
+    )
+    for line in outcome.lines():
+        messages.info(request, line)
+    evaluation = outcome.evaluation
+    return redirect(
+        "evaluation:selfeval", code=evaluation.department.code, year=evaluation.fiscal_year
+    )
 
 
 @require_GET

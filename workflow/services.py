@@ -166,3 +166,31 @@ def plan_unlock(*, plan: DepartmentPlan, user, reason: str) -> ReviewAction:
     action = _transition(plan=plan, user=user, kind=Kind.UNLOCK, comment=reason)
     notify_review(action=action, user=user)
     return action
+
+
+@transaction.atomic
+def plan_record_historical(*, plan: DepartmentPlan, user, note: str) -> None:
+    """Record a past year's targets as approved without a review here: the year was reviewed
+    outside the app and its targets arrive with its 自评表 (decision 022, follow-up). Only the
+    system (command line) or an administrator; the note goes into the plan's history and, with
+    a real user, into the audit trail."""
+    if user is not permissions.SYSTEM and permissions.role_of(user) != permissions.Role.ADMIN:
+        raise WorkflowError(_("只有管理员可以把历史年度的绩效目标登记为已审核。"))
+    locked = _locked_plan(plan)
+    if locked.status == Status.APPROVED:
+        return
+    if user is not permissions.SYSTEM:
+        ReviewAction.objects.create(
+            plan=locked,
+            kind=Kind.APPROVE,
+            actor=user,
+            from_status=locked.status,
+            to_status=Status.APPROVED,
+            comment=note,
+        )
+    locked.status = Status.APPROVED
+    locked.status_changed_at = timezone.now()
+    locked._history_user = None if user is permissions.SYSTEM else user
+    locked._change_reason = note
+    locked.save(update_fields=["status", "status_changed_at", "updated_at"])
+    plan.refresh_from_db()

@@ -148,7 +148,8 @@ def read(rows: list[list[object]], sheet: str, options: Options) -> ReadResult:
 def self_evaluation_message(place: str, heading: str) -> str:
     return _(
         "%(place)s有“%(heading)s”一栏：这是绩效自评表（项目支出绩效自评表），不是绩效目标表。"
-        "自评表的导入尚未支持，本文件未导入任何内容；请上传绩效目标表（申报表、审批表或目标表）。"
+        "自评表需为Word或Excel文件，且有同一行的“三级指标”和“实际完成值”表头，本文件未导入任何"
+        "内容；导入绩效目标请上传申报表、审批表或目标表。"
     ) % {"place": place, "heading": heading}
 
 

@@ -38,6 +38,16 @@ DATA_NAMES = {
         "SUMMARY",
         "_read_funds",
         "_read_rows",
+        "LEVEL1",
+        "LEVEL2",
+        "SIGN",
+        "VALUE",
+        "UNIT",
+        "WEIGHT",
+        "POINTS",
+        "REASONS",
+        "UNITS",
+        "SIGNS",
     },
 }
 

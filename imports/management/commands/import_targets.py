@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from core.years import parse_fiscal_year
+from imports import selfeval
 from imports.readers.base import ImportFileError, Options
 from imports.reading import read_upload
 from imports.services import POLICIES, UPDATE, ImportRefused, targets_import
@@ -17,7 +18,10 @@ from projects.permissions import SYSTEM
 
 
 class Command(BaseCommand):
-    help = "导入绩效目标表（.docx / .xlsx / .csv）：全部导入或全部不导入，打印汇总。"
+    help = (
+        "导入绩效目标表（.docx / .xlsx / .csv）：全部导入或全部不导入，打印汇总。"
+        "项目支出绩效自评表（.docx / .xlsx）导入为该年度的绩效自评（需 --department 和 --year）。"
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
@@ -32,8 +36,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("找不到文件：%(path)s") % {"path": path})
         user = self._user(options["user"])
+        data = path.read_bytes()
+        if tables := selfeval.selfeval_tables(data):  # a 自评表: the year's self-evaluation
+            self._self_evaluation(tables, options, user)
+            return
         try:
-            result = read_upload(path.read_bytes(), Options(options["department"], options["year"]))
+            result = read_upload(data, Options(options["department"], options["year"]))
         except ImportFileError as error:
             raise CommandError(str(error)) from error
         for problem in result.problems:
@@ -61,6 +69,21 @@ class Command(BaseCommand):
             self.stdout.write(prefix + line)
         if summary.imported == 0:
             raise CommandError(_("没有可导入的项目（全部已存在并被跳过）。"))
+
+    def _self_evaluation(self, tables, options, user) -> None:
+        try:
+            outcome = selfeval.selfeval_import(
+                tables=tables,
+                department_code=options["department"],
+                fiscal_year=options["year"],
+                user=user,
+                dry_run=options["dry_run"],
+            )
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+        prefix = _("（试运行，未写入）") if options["dry_run"] else ""
+        for line in outcome.lines():
+            self.stdout.write(prefix + line)
 
     def _user(self, username: str):
         if not username:
