@@ -5,6 +5,7 @@ from evaluation import views
 app_name = "evaluation"
 
 urlpatterns = [
+    path("evaluation/queue/", views.stage_queue, name="queue"),
     path("evaluation/<year:year>/", views.county, name="county"),
     path("evaluation/<code:code>/<year:year>/", views.overview, name="overview"),
     path(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError
-from evaluation import checks, layout, selectors, services
+from evaluation import checks, layout, queue, selectors, services
 from evaluation import results as results_rules
 from evaluation.forms import (
     EvaluatedProjectForm,
@@ -334,3 +334,9 @@ def county(request: HttpRequest, year: int) -> HttpResponse:
         "evaluation/county.html",
         {"year": year, "units": selectors.county_progress(request.user, year)},
     )
+
+
+@require_GET
+def stage_queue(request: HttpRequest) -> HttpResponse:
+    """Monitoring rounds and self-evaluations waiting for review, with their age."""
+    return render(request, "evaluation/queue.html", {"rows": queue.stage_queue(request.user)})
