@@ -24,6 +24,7 @@ from evaluation.models import (
     MonitoredProject,
     MonitoringRound,
     SelfEvaluation,
+    Status,
 )
 from evaluation.sheets import (
     EvaluationProject,
@@ -407,11 +408,29 @@ class ProjectResult:
     grade: str
     indicators: dict[str, IndicatorResult]
     budget: Decimal | None = None  # last year's 预算数
+    fiscal_year: int | None = None  # the year evaluated
+    status: str = ""  # the self-evaluation's status label (已审核 when final)
+    reviewed: bool = False
 
 
 def project_key(code: str, name: str) -> str:
     """How a project is found again next year: by its code, by its name when it has none."""
     return f"code:{code}" if code else f"name:{name}"
+
+
+def _result(project: EvaluationProject, evaluation: SelfEvaluation) -> ProjectResult:
+    return ProjectResult(
+        total=project.total,
+        grade=project.grade_label,
+        indicators={
+            row.name: IndicatorResult(row.target, row.actual, row.points, row.final_score)
+            for row in project.rows
+        },
+        budget=project.budget,
+        fiscal_year=evaluation.fiscal_year,
+        status=evaluation.get_status_display(),
+        reviewed=evaluation.status == Status.APPROVED,
+    )
 
 
 def last_year_results(department: Department, fiscal_year: int) -> dict[str, ProjectResult]:
@@ -421,15 +440,28 @@ def last_year_results(department: Department, fiscal_year: int) -> dict[str, Pro
     evaluation = evaluation_of(department, fiscal_year - 1)
     if evaluation is None:
         return {}
-    results = {}
-    for project in evaluation_sheet(evaluation).projects:
-        results[project_key(project.code, project.name)] = ProjectResult(
-            total=project.total,
-            grade=project.grade_label,
-            indicators={
-                row.name: IndicatorResult(row.target, row.actual, row.points, row.final_score)
-                for row in project.rows
-            },
-            budget=project.budget,
-        )
-    return results
+    return {
+        project_key(project.code, project.name): _result(project, evaluation)
+        for project in evaluation_sheet(evaluation).projects
+    }
+
+
+def project_result(project_id: int | None) -> ProjectResult | None:
+    """One project's self-evaluation result (last year's project, for next year's editor):
+    its rows with their 分值 spread by the evaluation's scheme, in one query (none without a
+    project). None when the project was not self-evaluated or had no indicator rows."""
+    if project_id is None:
+        return None
+    rows = list(
+        EvaluatedIndicator.objects.filter(entry__project_id=project_id)
+        .select_related("entry__evaluation", "entry__project", "indicator", *_INDICATOR_ROWS)
+        .order_by("indicator__order", "indicator_id")
+    )
+    if not rows:
+        return None
+    entry = rows[0].entry
+    evaluation = entry.evaluation
+    project = _evaluation_project(entry.project, entry)
+    project.rows = [_evaluation_row(row, row.indicator) for row in rows]
+    project.spread(scoring.SCHEMES[evaluation.scheme])
+    return _result(project, evaluation)

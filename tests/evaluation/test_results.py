@@ -185,3 +185,32 @@ def test_findings_point_at_their_row_and_field():
         ("results.below_last_actual", 2, "value"),
         ("results.bad_indicator_dropped", None, "indicators"),
     }
+
+
+@pytest.mark.django_db
+def test_one_projects_result_in_one_query_agrees_with_the_units(
+    evaluation, unit_clerk, django_assert_num_queries
+):
+    """Next year's editor reads last year's project alone (one query); it must agree with
+    the unit's results that carry-forward and the review read."""
+    from evaluation.selectors import last_year_results, project_result
+    from projects.models import Project
+
+    sheet = fill_evaluation(read_evaluation(evaluation))
+    sheet.projects[0].rows[0].actual = "20"  # 20 of 26
+    sheet.projects[0].rows[1].score, sheet.projects[0].rows[1].score_reason = D(1), "从严"
+    services.evaluation_save(evaluation=evaluation, sheet=sheet, user=unit_clerk)
+    first = sheet.projects[0]
+    project = Project.objects.get(fiscal_year=2023, code=first.code, name=first.name)
+    with django_assert_num_queries(1):
+        alone = project_result(project.pk)
+    whole = last_year_results(evaluation.department, 2024)[project_key(first.code, first.name)]
+    assert alone == whole
+    assert alone.indicators["保障行政村数"].score == D("19.23")
+    assert alone.fiscal_year == 2023 and alone.status == "待送审" and not alone.reviewed
+    with django_assert_num_queries(0):
+        assert project_result(None) is None
+    other = Project.objects.filter(fiscal_year=2023).exclude(pk=project.pk).first()
+    assert project_result(other.pk) is not None
+    evaluation.delete()  # not self-evaluated: nothing to show
+    assert project_result(project.pk) is None
