@@ -207,3 +207,7 @@ def department_review(request: HttpRequest, code: UnitCode = Code, year: FiscalY
     targets = department_targets(department=department, fiscal_year=year)
     findings = run_department(targets, review_context(department=department, fiscal_year=year))
     return {**_plan_status(department, year), "findings": [f.to_dict() for f in findings]}
+
+
+# The stages' operations (#18) register on the same API; imported last, they use the above.
+from api import stages  # noqa: E402, F401
