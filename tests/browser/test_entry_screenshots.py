@@ -58,3 +58,57 @@ def test_main_pages(browser, live_server, seeded):
     page.locator("#h-rows").scroll_into_view_if_needed()
     page.screenshot(path=str(folder / "project-editor-tablet.png"))
     tablet.close()
+
+
+def test_review_and_year_pages(browser, live_server, seeded):
+    """The reviewer's pages, the blocked 送审, notices and, for an approved year, monitoring
+    and self-evaluation, at 1366×768 and at 390 px (#17, #18)."""
+    from evaluation import services as evaluation_services
+    from projects.models import Department, DepartmentPlan
+    from projects.permissions import SYSTEM
+
+    folder = Path(TARGET)
+    folder.mkdir(parents=True, exist_ok=True)
+    plans = DepartmentPlan.objects.filter(fiscal_year=2023)
+    for width, height, suffix in ((1366, 768, ""), (390, 844, "-phone")):
+        plans.update(status=DepartmentPlan.Status.DRAFT)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        _login(page, live_server, "clerk")
+        for name, path in {
+            "submit-blocked": "/workflow/802010/2023/submit/",
+            "department-report": "/departments/802010/2023/",
+        }.items():
+            page.goto(f"{live_server.url}{path}")
+            page.screenshot(path=str(folder / f"{name}{suffix}.png"))
+        context.close()
+        # the seed's errors block 送审: the reviewer's pages show a year as if it had been sent
+        plans.update(status=DepartmentPlan.Status.SUBMITTED)
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        _login(page, live_server, "reviewer")
+        for name, path in {
+            "review-overview": "/reviews/",
+            "return-page": "/workflow/802010/2023/return/",
+        }.items():
+            page.goto(f"{live_server.url}{path}")
+            page.screenshot(path=str(folder / f"{name}{suffix}.png"))
+        context.close()
+
+    plans.update(status=DepartmentPlan.Status.APPROVED)
+    unit = Department.objects.get(code="802010")
+    evaluation_services.monitoring_open(
+        department=unit, fiscal_year=2023, period_end_month=7, user=SYSTEM
+    )
+    evaluation_services.evaluation_open(department=unit, fiscal_year=2023, user=SYSTEM)
+    for width, height, suffix in ((1366, 768, ""), (390, 844, "-phone")):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        page = context.new_page()
+        _login(page, live_server, "clerk")
+        for name, path in {
+            "monitoring": "/evaluation/802010/2023/monitoring/7/",
+            "self-evaluation": "/evaluation/802010/2023/selfeval/",
+        }.items():
+            page.goto(f"{live_server.url}{path}")
+            page.screenshot(path=str(folder / f"{name}{suffix}.png"))
+        context.close()
