@@ -62,7 +62,30 @@ def main() -> None:
             "--year=2024",
             "--seed=1",
         )
+    carry_evaluated_unit()
     print(f"benchmark database ready: {urlsplit(url).path.lstrip('/')}")
+
+
+def carry_evaluated_unit() -> None:
+    """结果应用 (#18): the first self-evaluated unit of 2024 carried into 2025, so that the
+    benchmarks measure next year's editor with last year's results beside each row
+    (idempotent)."""
+    from evaluation.models import SelfEvaluation
+    from projects.carry_forward import department_carry_forward
+    from projects.models import Project
+    from projects.permissions import SYSTEM
+
+    evaluated = (
+        SelfEvaluation.objects.filter(fiscal_year=2024, department__code__startswith="7")
+        .select_related("department")
+        .order_by("department__code")
+        .first()
+    )
+    if evaluated is None:
+        return
+    department = evaluated.department
+    if not Project.objects.filter(department=department, fiscal_year=2025).exists():
+        department_carry_forward(department=department, from_year=2024, user=SYSTEM)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ ranges added directly and no styles). For xlsx also XlsxWriter in constant_memor
 the same workbook from the same Document (when installed; decision 017 compares it with ours).
 Each run is a separate process so peak memory (ru_maxrss) is its own. No database is needed.
 
+The 自评表 of #18 (`make_evaluation`: the same N projects self-evaluated) are measured as
+`selfeval-docx` / `selfeval-xlsx` against the same floors (goal: Word within 1.5× its floor).
+
 `--xlsx-memory` prints our Excel exporter's seconds and peak memory at several N instead: as the
 service runs it (layout built, then written) and the writer alone (layout made before measuring),
 which should stay flat as N grows.
@@ -42,8 +45,9 @@ import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Border, Side  # noqa: E402
 from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
-from sample import make_department  # noqa: E402
+from sample import make_department, make_evaluation  # noqa: E402
 
+from evaluation.layout import evaluation_document, evaluation_grid  # noqa: E402
 from projects.targets import DepartmentTargets  # noqa: E402
 from reports.layout import Document, TableGrids, department_document  # noqa: E402
 from reports.render import docx as word  # noqa: E402
@@ -128,7 +132,11 @@ def plain_xlsx(targets: DepartmentTargets, path: Path) -> None:
 
 def floor_docx(targets: DepartmentTargets, path: Path) -> None:
     """docxtpl-style: a prepared table template, texts substituted, XML streamed to the zip."""
-    layout = TableGrids(targets.tables)
+    _floor_docx_grids(TableGrids(targets.tables), path)
+
+
+def _floor_docx_grids(layout, path: Path) -> None:
+    """The Word floor over any sequence of Grids (target tables or 自评表)."""
     # Private-use characters: the XML escaper keeps them (it drops control characters, which
     # left the template without placeholders until 2026-12: the floor wrote "0", "1", … for
     # the texts, and its figures were too low).
@@ -172,8 +180,12 @@ def floor_docx(targets: DepartmentTargets, path: Path) -> None:
 
 def floor_xlsx(targets: DepartmentTargets, path: Path) -> None:
     """openpyxl write-only, values only, merged ranges added directly."""
+    _floor_xlsx_grids(TableGrids(targets.tables), path)
+
+
+def _floor_xlsx_grids(layout, path: Path) -> None:
     workbook = Workbook(write_only=True)
-    for n, grid in enumerate(TableGrids(targets.tables), start=1):
+    for n, grid in enumerate(layout, start=1):
         sheet = workbook.create_sheet(f"{n}")
         sheet.append([grid.title])
         sheet.merged_cells.ranges.add(CellRange(min_row=1, min_col=1, max_row=1, max_col=13))
@@ -287,6 +299,31 @@ def xlsxwriter_xlsx(targets: DepartmentTargets, path: Path) -> None:
     book.close()
 
 
+# --- the self-evaluation tables (#18): our exporter against the same floors ---
+
+
+def selfeval_ours_docx(sheet, path: Path) -> None:
+    word.render(replace(evaluation_document(sheet), data=None), path)
+
+
+def selfeval_ours_xlsx(sheet, path: Path) -> None:
+    xlsx.render(replace(evaluation_document(sheet), data=None), path)
+
+
+def _selfeval_grids(sheet):
+    """One 自评表 Grid at a time, laid out when read (as the floor for the targets does)."""
+    for n, project in enumerate(sheet.projects, start=1):
+        yield evaluation_grid(sheet, project, n)
+
+
+def selfeval_floor_docx(sheet, path: Path) -> None:
+    _floor_docx_grids(_selfeval_grids(sheet), path)
+
+
+def selfeval_floor_xlsx(sheet, path: Path) -> None:
+    _floor_xlsx_grids(_selfeval_grids(sheet), path)
+
+
 WRITERS = {
     "docx": {"ours": ours_docx, "plain": plain_docx, "floor": floor_docx},
     "xlsx": {
@@ -296,17 +333,22 @@ WRITERS = {
         "written": written_xlsx,
         "xlsxwriter": xlsxwriter_xlsx,
     },
+    "selfeval-docx": {"ours": selfeval_ours_docx, "floor": selfeval_floor_docx},
+    "selfeval-xlsx": {"ours": selfeval_ours_xlsx, "floor": selfeval_floor_xlsx},
 }
 
 
+WRITERS_ORDER = ("docx", "xlsx", "selfeval-docx", "selfeval-xlsx")
+
+
 def _measure(fmt: str, kind: str, n: int, results) -> None:
-    targets = make_department(n)
+    targets = make_evaluation(n) if fmt.startswith("selfeval") else make_department(n)
     if kind == "written":  # the layout is the caller's: only the writing is measured
         targets = _document(targets)  # laid out (tables lazily, as the service does)
     word._template_parts()  # the prepared package is built once per process, like a template
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with tempfile.TemporaryDirectory() as scratch:
-        path = Path(scratch) / f"bench.{fmt}"
+        path = Path(scratch) / f"bench.{fmt.rsplit('-', 1)[-1]}"
         start, cpu = time.perf_counter(), time.process_time()
         WRITERS[fmt][kind](targets, path)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -347,7 +389,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of ours and the floor; the fastest is shown"
     )
-    parser.add_argument("--only", choices=("docx", "xlsx"), help="one format only")
+    parser.add_argument(
+        "--only",
+        choices=tuple(WRITERS_ORDER),
+        help="one format only (selfeval-docx / selfeval-xlsx: N 自评表 of #18)",
+    )
     parser.add_argument(
         "--xlsx-memory",
         metavar="N,N,…",
@@ -361,7 +407,7 @@ def main() -> None:
         f"{'format':6} {'writer':10} {'tables':>6} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} "
         f"{'file MB':>8}"
     )
-    for fmt in (args.only,) if args.only else ("docx", "xlsx"):
+    for fmt in (args.only,) if args.only else WRITERS_ORDER:
         for kind in ("ours", "plain", "floor", "xlsxwriter"):
             if kind not in WRITERS[fmt] or (kind == "xlsxwriter" and not _has_xlsxwriter()):
                 continue

@@ -8,7 +8,9 @@ whole request — middleware, session, permission checks, selector, rendering �
 network. "bare" fetches the same data with plain ORM queries and renders nothing: the rows,
 and what else the page shows (the list's filter choices; the editor's year status, frame
 levels and last year's table of the project; the start page's unit names and budgets).
-Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms.
+Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms. The
+monitoring, self-evaluation and county evaluation pages of #18 and next year's editor with last
+year's results are measured when the data has them (`bench_db.py` generates and carries them).
 BENCH_PAGES=编辑 (any part of a page's name) measures only the pages it names.
 """
 
@@ -43,6 +45,14 @@ from django.db.models import Count, Prefetch, Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from evaluation.models import (  # noqa: E402
+    EvaluatedIndicator,
+    EvaluatedProject,
+    MonitoredIndicator,
+    MonitoredProject,
+    MonitoringRound,
+    SelfEvaluation,
+)
 from indicators.models import FrameLevel2, Indicator  # noqa: E402
 from projects.models import Department, DepartmentPlan, Project  # noqa: E402
 
@@ -68,6 +78,10 @@ def timed(page_fn, bare_fn, runs: int = RUNS) -> tuple[float, float, float]:
             samples.append((time.perf_counter() - start) * 1000)
     pages.sort()
     return statistics.median(pages), pages[int(len(pages) * 0.9) - 1], statistics.median(bares)
+
+
+def clerk_of(code: str) -> Client:
+    return client_for(f"demo-clerk-{code}")
 
 
 def client_for(username: str) -> Client:
@@ -109,7 +123,7 @@ def bare_report(code: str):
     return fetch
 
 
-def bare_project(pk: int):
+def bare_project(pk: int, results: bool = False):
     def fetch():
         project = Project.objects.select_related("department", "frame").get(pk=pk)
         indicators = list(project.indicators.select_related("level1", "level2"))
@@ -125,6 +139,13 @@ def bare_project(pk: int):
         ).first()  # fmt: skip
         if last is not None:
             list(last.indicators.select_related("level1", "level2"))
+        if results:  # 结果应用: last year's self-evaluated rows of the unit (#18)
+            list(
+                EvaluatedIndicator.objects.filter(
+                    entry__evaluation__department_id=project.department_id,
+                    entry__evaluation__fiscal_year=project.fiscal_year - 1,
+                ).select_related("entry__project", "indicator")
+            )
         return project, indicators
 
     return fetch
@@ -135,6 +156,58 @@ def bare_dashboard():
     list(Project.objects.filter(fiscal_year=YEAR))
     return list(
         Indicator.objects.filter(project__fiscal_year=YEAR).select_related("level1", "level2")
+    )
+
+
+# --- 运行监控 and 绩效自评 (#18) ---
+
+
+def bare_monitoring(code: str, month: int):
+    def fetch():
+        # The round, its projects (with the approved project: 年初预算数, plan) and its rows
+        # (with the approved indicator and its levels: 年度指标值).
+        found = MonitoringRound.objects.select_related("department__parent").get(
+            department__code=code, fiscal_year=YEAR, period_end_month=month
+        )
+        list(MonitoredProject.objects.filter(round=found).select_related("project"))
+        return list(
+            MonitoredIndicator.objects.filter(entry__round=found).select_related(
+                "indicator__level1", "indicator__level2"
+            )
+        )
+
+    return fetch
+
+
+def bare_selfeval(code: str):
+    def fetch():
+        found = SelfEvaluation.objects.select_related("department__parent").get(
+            department__code=code, fiscal_year=YEAR
+        )
+        list(EvaluatedProject.objects.filter(evaluation=found).select_related("project"))
+        return list(
+            EvaluatedIndicator.objects.filter(entry__evaluation=found).select_related(
+                "indicator__level1", "indicator__level2"
+            )
+        )
+
+    return fetch
+
+
+def bare_evaluation_county():
+    # Every unit's plan, its latest round's money, its self-evaluation's rows (for the mean).
+    list(DepartmentPlan.objects.filter(fiscal_year=YEAR).select_related("department__parent"))
+    list(
+        MonitoredProject.objects.filter(round__fiscal_year=YEAR)
+        .values("round_id")
+        .annotate(executed=Sum("executed"), budget=Sum("project__budget_total"))
+        .order_by()
+    )
+    list(EvaluatedProject.objects.filter(evaluation__fiscal_year=YEAR).select_related("project"))
+    return list(
+        EvaluatedIndicator.objects.filter(entry__evaluation__fiscal_year=YEAR).select_related(
+            "indicator__level1", "indicator__level2"
+        )
     )
 
 
@@ -196,6 +269,60 @@ def main() -> None:
             bare_home,
         ),
     ]
+    evaluated = (
+        SelfEvaluation.objects.filter(fiscal_year=YEAR, department__code__startswith="7")
+        .select_related("department")
+        .order_by("department__code")
+        .first()
+    )
+    monitored = (
+        MonitoringRound.objects.filter(fiscal_year=YEAR, department__code__startswith="7")
+        .select_related("department")
+        .order_by("department__code")
+        .first()
+    )
+    if monitored is not None:
+        where = monitored.department.code
+        rows.append(
+            (
+                f"运行监控 {where} 1–{monitored.period_end_month}月",
+                page(
+                    clerk_of(where),
+                    f"/evaluation/{where}/{YEAR}/monitoring/{monitored.period_end_month}/",
+                ),
+                bare_monitoring(where, monitored.period_end_month),
+            )
+        )
+    if evaluated is not None:
+        where = evaluated.department.code
+        rows.append(
+            (
+                f"绩效自评 {where}",
+                page(clerk_of(where), f"/evaluation/{where}/{YEAR}/selfeval/"),
+                bare_selfeval(where),
+            )
+        )
+        rows.append(
+            (
+                "全县监控与自评（100个单位）",
+                page(reviewer, f"/evaluation/{YEAR}/"),
+                bare_evaluation_county,
+            )
+        )
+        carried = (
+            Project.objects.filter(department=evaluated.department, fiscal_year=YEAR + 1)
+            .annotate(n=Count("indicators"))
+            .order_by("-n")
+            .first()
+        )
+        if carried is not None:  # bench_db.py carries this unit into the next year
+            rows.append(
+                (
+                    f"下年项目编辑+上年自评（{carried.n}条指标）",
+                    page(clerk_of(where), f"/projects/{carried.pk}/edit/"),
+                    bare_project(carried.pk, results=True),
+                )
+            )
     print(
         f"{Project.objects.count()} projects, {Indicator.objects.count()} indicators, "
         f"{connection.vendor} {getattr(connection, 'pg_version', '')}; "
