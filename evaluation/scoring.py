@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -220,6 +221,7 @@ class Proposal:
     achievement: str = ""
 
 
+@lru_cache(maxsize=8192)  # pure, and a page asks each row's several times (total, form, table)
 def propose(
     *, points: Decimal, target: str, actual: str, direction: str = "", achievement: str = ""
 ) -> Proposal:
