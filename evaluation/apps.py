@@ -9,6 +9,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         # 结果应用's cross-year rules join the automated review of next year's targets.
-        from evaluation import results
+        from evaluation import exports, results
 
         results.register()
+        exports.register()  # the stages' documents for the batch export (reports.stages)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.years import YEAR_RANGE_MESSAGE, fiscal_year_validators
 from projects import permissions
+from reports import stages
 from reports.selectors import export_years
 from reports.services import no_units_message, year_without_documents_message
 
@@ -20,6 +21,15 @@ class BatchExportForm(forms.Form):
         widget=forms.Select,
         validators=fiscal_year_validators(),
         error_messages={"required": _("请选择预算年度。"), "invalid": YEAR_RANGE_MESSAGE},
+    )
+    stage = forms.ChoiceField(
+        label=_("导出内容"),
+        choices=[],  # set in __init__: target tables and the stages registered (reports.stages)
+        initial=stages.TARGETS,
+        required=False,  # not sent (older links, scripts): the target tables
+        help_text=_("运行监控导出各单位最近一期的监控表；没有该内容的单位列在结果中。"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("没有这种导出内容，请从列表中选择。")},
     )
     departments = forms.ModelMultipleChoiceField(
         label=_("预算单位"),
@@ -40,6 +50,7 @@ class BatchExportForm(forms.Form):
         self.fields["fiscal_year"].widget.choices = [
             (year, gettext("%(year)s年") % {"year": year}) for year in self.years
         ]
+        self.fields["stage"].choices = stages.stage_choices()
         self.fields["departments"].queryset = permissions.visible_departments(user).order_by("code")
 
     @cached_property
@@ -53,6 +64,9 @@ class BatchExportForm(forms.Form):
                 raise ValidationError(no_units_message(), code="no_units")
             raise ValidationError(year_without_documents_message(year), code="no_documents")
         return year
+
+    def clean_stage(self) -> str:
+        return self.cleaned_data["stage"] or stages.TARGETS
 
     def department_codes(self) -> list[str]:
         return [d.code for d in self.cleaned_data["departments"]]

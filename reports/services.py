@@ -23,6 +23,7 @@ from projects import permissions
 from projects.models import Department
 from projects.selectors import department_targets
 from projects.targets import DepartmentTargets, TargetTable
+from reports import stages
 from reports.layout import Document, department_document, project_document
 from reports.models import ExportJob
 from reports.render import docx, xlsx
@@ -108,6 +109,7 @@ def batch_export(
     output: Output,
     progress: Callable[[int], None] = lambda done: None,
     skipped: Sequence[Department] = (),
+    stage: str = stages.TARGETS,
 ) -> None:
     """Zip one .docx and one .xlsx per department plus the county summary workbook, and a
     list of the `skipped` units (asked for, without a document for the year) when there are.
@@ -115,6 +117,9 @@ def batch_export(
     Each document goes through a temporary file straight into the archive, and the summary
     is streamed, so memory does not grow with the number of departments.
     """
+    if stage != stages.TARGETS:
+        _stage_batch(departments, fiscal_year, output, progress, skipped, stage)
+        return
     summary = CountySummary(fiscal_year)
     with zipfile.ZipFile(output, "w") as archive, tempfile.TemporaryDirectory() as scratch:
         for done, department in enumerate(departments, start=1):
@@ -137,12 +142,38 @@ def batch_export(
             archive.writestr(_("未导出单位.txt"), text, zipfile.ZIP_DEFLATED)
 
 
-def skipped_units_text(*, fiscal_year: int, units: Sequence[tuple[str, str]]) -> str:
+def _stage_batch(departments, fiscal_year, output, progress, skipped, stage: str) -> None:
+    """A later stage's batch: each unit's documents of the stage (Word and Excel), built by
+    the room that registered the stage (reports.stages), and the list of units without one."""
+    builder = stages.stage_of(stage)
+    if builder is None:
+        raise ExportError(_("没有这种导出内容，请重新选择。"), field="stage")
+    with zipfile.ZipFile(output, "w") as archive, tempfile.TemporaryDirectory() as scratch:
+        for done, department in enumerate(departments, start=1):
+            for stem, document in builder.documents(department, fiscal_year):
+                for fmt in FORMATS:
+                    part = Path(scratch) / f"part.{fmt}"
+                    RENDERERS[fmt](document, part)
+                    archive.write(part, f"{safe_file_name(stem)}.{fmt}", zipfile.ZIP_STORED)
+            progress(done)
+        if skipped:
+            text = skipped_units_text(
+                fiscal_year=fiscal_year,
+                units=[(d.code, d.name) for d in skipped],
+                what=builder.label,
+            )
+            archive.writestr(_("未导出单位.txt"), text, zipfile.ZIP_DEFLATED)
+
+
+def skipped_units_text(
+    *, fiscal_year: int, units: Sequence[tuple[str, str]], what: str = ""
+) -> str:
     """The zip's list of units without a document: UTF-8 with a byte order mark and CRLF
     line ends, so Notepad on the older Windows of county offices shows the Chinese right."""
-    heading = _("以下 %(count)s 个单位在%(year)s年没有绩效目标，未导出：") % {
+    heading = _("以下 %(count)s 个单位在%(year)s年没有%(what)s，未导出：") % {
         "count": len(units),
         "year": fiscal_year,
+        "what": what or _("绩效目标"),
     }
     lines = [heading, *(Department.label(code, name) for code, name in units)]
     return "\ufeff" + "\r\n".join(lines) + "\r\n"
@@ -165,7 +196,9 @@ def batch_departments(*, fiscal_year: int, codes: list[str]) -> list[Department]
 # --- background jobs ---
 
 
-def export_scope(*, user, fiscal_year: int, department_codes: list[str]) -> BatchScope:
+def export_scope(
+    *, user, fiscal_year: int, department_codes: list[str], stage: str = stages.TARGETS
+) -> BatchScope:
     """What a batch export of `user` covers: the units asked for (every unit the user may
     read when none is) split into those with a document for the year and those without.
 
@@ -173,6 +206,8 @@ def export_scope(*, user, fiscal_year: int, department_codes: list[str]) -> Batc
     a unit that does not exist) or when no unit has a document.
     """
     visible = permissions.visible_departments(user)
+    if stage != stages.TARGETS:
+        return _stage_scope(visible, fiscal_year, department_codes, stage)
     if department_codes:
         scope = batch_scope(
             departments=visible.filter(code__in=department_codes), fiscal_year=fiscal_year
@@ -200,6 +235,37 @@ def export_scope(*, user, fiscal_year: int, department_codes: list[str]) -> Batc
     return scope
 
 
+def _stage_scope(visible, fiscal_year: int, department_codes: list[str], stage: str) -> BatchScope:
+    """The units of a later stage's batch: those asked for (or every visible unit with target
+    tables that year) split by whether they have the stage."""
+    builder = stages.stage_of(stage)
+    if builder is None:
+        raise ExportError(_("没有这种导出内容，请重新选择。"), field="stage")
+    if department_codes:
+        asked = list(visible.filter(code__in=department_codes).order_by("code"))
+        unknown = sorted(set(department_codes) - {d.code for d in asked})
+        if unknown:
+            raise ExportError(
+                _("没有这些单位，或您无权导出：%(codes)s。请从列表中选择单位。")
+                % {"codes": "、".join(unknown)},
+                field="departments",
+            )
+    else:
+        asked = batch_scope(departments=visible, fiscal_year=fiscal_year).exported
+    having = builder.units(visible.filter(pk__in=[d.pk for d in asked]), fiscal_year)
+    scope = BatchScope(
+        exported=[d for d in asked if d.pk in having],
+        skipped=[d for d in asked if d.pk not in having],
+    )
+    if not scope.exported:
+        raise ExportError(
+            _("%(year)s年所选单位都没有%(what)s，请另选单位、年度或导出内容。")
+            % {"year": fiscal_year, "what": builder.label},
+            field="stage",
+        )
+    return scope
+
+
 def no_units_message() -> str:
     return _("您没有可以导出的单位：请联系管理员为您分配角色和负责的单位。")
 
@@ -208,14 +274,19 @@ def year_without_documents_message(fiscal_year: int) -> str:
     return _("%(year)s年您可导出的单位都没有绩效目标，请从列表中另选年度。") % {"year": fiscal_year}
 
 
-def export_job_create(*, user, fiscal_year: int, department_codes: list[str]) -> ExportJob:
+def export_job_create(
+    *, user, fiscal_year: int, department_codes: list[str], stage: str = stages.TARGETS
+) -> ExportJob:
     """Record a batch export and queue it for the worker once the row is committed."""
-    scope = export_scope(user=user, fiscal_year=fiscal_year, department_codes=department_codes)
+    scope = export_scope(
+        user=user, fiscal_year=fiscal_year, department_codes=department_codes, stage=stage
+    )
     with transaction.atomic():
         job = ExportJob.objects.create(
             created_by=user,
             fiscal_year=fiscal_year,
             department_codes=sorted(department_codes),
+            stage=stage,
             total=len(scope.exported),
         )
         transaction.on_commit(lambda: _enqueue(job.pk))
@@ -238,7 +309,11 @@ def export_job_download_name(job: ExportJob) -> str:
         if job.department_codes
         else _("全部单位")
     )
-    return _("%(year)s年-%(scope)s-绩效目标表.zip") % {"year": job.fiscal_year, "scope": scope}
+    return _("%(year)s年-%(scope)s-%(what)s.zip") % {
+        "year": job.fiscal_year,
+        "scope": scope,
+        "what": stages.stage_label(job.stage),
+    }
 
 
 def export_job_run(*, job_id: int) -> None:
@@ -255,7 +330,10 @@ def export_job_run(*, job_id: int) -> None:
     partial = path.with_suffix(".part")
     try:
         scope = export_scope(
-            user=job.created_by, fiscal_year=job.fiscal_year, department_codes=job.department_codes
+            user=job.created_by,
+            fiscal_year=job.fiscal_year,
+            department_codes=job.department_codes,
+            stage=job.stage,
         )
         _job_update(
             job,
@@ -270,6 +348,7 @@ def export_job_run(*, job_id: int) -> None:
             output=partial,
             progress=lambda done: _job_update(job, done=done),
             skipped=scope.skipped,
+            stage=job.stage,
         )
         partial.replace(path)  # a finished file appears at once, never half-written
     except Exception as error:

@@ -77,6 +77,7 @@ def export_job_new(request):
                 user=request.user,
                 fiscal_year=form.cleaned_data["fiscal_year"],
                 department_codes=form.department_codes(),
+                stage=form.cleaned_data["stage"],
             )
         except services.ExportError as error:
             form.add_error(error.field, str(error))
