@@ -74,7 +74,10 @@ def selfeval_import(
     """
     if not department_code or not fiscal_year:
         raise ImportFileError(
-            _("这是一份绩效自评表：请指定单位编码和预算年度（命令行 --department 和 --year）。")
+            _(
+                "这是一份绩效自评表：请同时填写单位编码和预算年度"
+                "（命令行用 --department 和 --year）后再导入。"
+            )
         )
     department = Department.objects.filter(code=department_code).first()
     if department is None:

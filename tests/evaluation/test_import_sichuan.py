@@ -100,7 +100,7 @@ def test_dry_run_writes_nothing(new_unit):
 
 
 def test_refusals_say_what_to_do(seed_plan):
-    with pytest.raises(CommandError, match="请指定单位编码和预算年度"):
+    with pytest.raises(CommandError, match="请同时填写单位编码和预算年度"):
         _run("--year", "2023")
     with pytest.raises(CommandError, match="没有编码为 999999 的单位"):
         _run("--department", "999999", "--year", "2023")
@@ -140,3 +140,29 @@ def test_a_clerk_cannot_create_a_past_year_by_upload(client, new_unit):
     plan = DepartmentPlan.objects.get(department=new_unit, fiscal_year=2022)
     assert plan.status == DepartmentPlan.Status.APPROVED
     assert plan.actions.get().actor == admin  # the administrator is on the audit trail
+
+
+def test_the_anhui_word_form_goes_the_same_way(tmp_path, evaluation):
+    from tests.evaluation.test_importing import _anhui_docx
+
+    path = tmp_path / "anhui.docx"
+    _anhui_docx(
+        path, [("产出指标", "数量指标", "保障行政村数", "26", "24", "25", "23", "两村未通")]
+    )
+    out = io.StringIO()
+    call_command(
+        "import_targets", str(path), "--department", "802010", "--year", "2023", stdout=out
+    )
+    assert "已导入绩效自评：1个项目、1条指标。" in out.getvalue()
+    row = EvaluatedProject.objects.get(project__name="信访维稳经费").rows.get(
+        indicator__name="保障行政村数"
+    )
+    assert (row.actual_raw, row.score, row.deviation) == ("24", D("23"), "两村未通")
+    assert not Project.objects.exclude(fiscal_year=2023).exists()  # read as no target table
+
+
+def test_the_upload_without_unit_or_year_says_what_to_fill(client, unit, unit_clerk):
+    client.force_login(unit_clerk)
+    response = _upload(client)
+    assert response.status_code == 200
+    assert "这是一份绩效自评表：请同时填写单位编码和预算年度" in response.content.decode()
