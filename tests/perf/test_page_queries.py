@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role, UserProfile
+from evaluation import demo as evaluation_demo
 from pages.management.commands import generate_demo
 from projects.models import DepartmentPlan, Project
 from reports.models import ExportJob
@@ -28,6 +29,11 @@ HEADROOM = 2
 # the count must never depend on the data size. Five queries of each page are the session
 # (read, then savepoint/update/release: renewed on every request for the idle timeout) and
 # the user. Pages that review a unit-year read its recorded form (reviews.PlanForm, #16).
+# The department review (its page, 送审, 退回, findings.xlsx) also looks for last year's
+# self-evaluation for the cross-year rules (#18): one query, three when there is one (a fixed
+# number; this data has none for 2023). The project editor reads last year's project's
+# self-evaluation in one query when last year has the project (none here;
+# tests/evaluation/test_results_editor.py pins that it is exactly one more).
 PAGES = [
     ("/", "admin", 6),
     ("/", "clerk", 7),
@@ -51,6 +57,12 @@ PAGES = [
     ("/workflow/", "reviewer", 8),
     ("/workflow/", "clerk", 8),
     ("/workflow/{code}/{year}/return/", "reviewer", 17),
+    # 运行监控 and 绩效自评 (#18) of an approved unit that generate_demo monitored (1–7月) and
+    # self-evaluated; the county's view of both stages.
+    ("/evaluation/{ecode}/{year}/", "reviewer", 7),
+    ("/evaluation/{ecode}/{year}/monitoring/7/", "reviewer", 9),
+    ("/evaluation/{ecode}/{year}/selfeval/", "reviewer", 9),
+    ("/evaluation/{year}/", "reviewer", 9),
     ("/notices/", "reviewer", 4),
     ("/notices/", "clerk", 4),
     ("/exports/", "auditor", 9),
@@ -83,7 +95,38 @@ def _county(departments: int, projects: int) -> dict:
         generate_demo._edit_one_project(department, _clerk(department), YEAR)
     # A search that finds projects at both sizes (an empty result skips the page's row queries).
     q = big.name[:2]
-    return {"code": department.code, "pk": big.pk, "year": YEAR, "q": q, "department": department}
+    evaluated = _evaluated_unit(plan)
+    return {
+        "code": department.code,
+        "pk": big.pk,
+        "year": YEAR,
+        "q": q,
+        "department": department,
+        "ecode": evaluated.code,
+    }
+
+
+def _evaluated_unit(measured: DepartmentPlan):
+    """Another unit of the county, approved, with its 1–7月 round and self-evaluation (the
+    demo's; generate_demo makes them for the units it approved, so at both sizes one is
+    made here when the draw approved none but the measured unit)."""
+    other = (
+        DepartmentPlan.objects.filter(fiscal_year=YEAR, department__code__startswith="7")
+        .exclude(pk=measured.pk)
+        .order_by("-status", "department__code")
+        .filter(status=DepartmentPlan.Status.APPROVED)
+        .first()
+    )
+    if other is None:
+        other = (
+            DepartmentPlan.objects.filter(fiscal_year=YEAR, department__code__startswith="7")
+            .exclude(pk=measured.pk)
+            .order_by("department__code")
+            .first()
+        )
+        DepartmentPlan.objects.filter(pk=other.pk).update(status=DepartmentPlan.Status.APPROVED)
+        evaluation_demo.generate(fiscal_year=YEAR)
+    return other.department
 
 
 def _returned_once(plan: DepartmentPlan) -> None:
