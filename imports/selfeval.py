@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from evaluation import importing, selectors, services
 from evaluation.models import SelfEvaluation
+from imports import safety
 from imports.readers.base import ImportFileError
 from imports.services import ImportRefused, targets_import
 from projects import permissions
@@ -50,7 +51,13 @@ class SelfEvalOutcome:
 
 
 def selfeval_tables(data: bytes) -> list[importing.ImportedTable]:
-    """The file's 自评表 tables; [] when it is not a 自评表 (then it is read as targets)."""
+    """The file's 自评表 tables; [] when it is not a 自评表 (then it is read as targets).
+
+    The package checks of every upload (size, type, inflated size: `safety.sniff`) run first,
+    so nothing is parsed that the target import would not parse; they raise ImportFileError.
+    """
+    if safety.sniff(data) == safety.CSV:
+        return []
     return importing.read_bytes(data)
 
 

@@ -37,7 +37,11 @@ class Command(BaseCommand):
             raise CommandError(_("找不到文件：%(path)s") % {"path": path})
         user = self._user(options["user"])
         data = path.read_bytes()
-        if tables := selfeval.selfeval_tables(data):  # a 自评表: the year's self-evaluation
+        try:
+            tables = selfeval.selfeval_tables(data)  # a 自评表: the year's self-evaluation
+        except ImportFileError as error:
+            raise CommandError(str(error)) from error
+        if tables:
             self._self_evaluation(tables, options, user)
             return
         try:
