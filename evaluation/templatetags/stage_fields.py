@@ -37,8 +37,15 @@ def field_html(x: dict, wrapper: str = "", options: dict | None = None) -> SafeS
         + f'">{conditional_escape(finding.message)}</div>'
         for finding in x["found"]
     )
+    label = None
+    if options is not None:  # the same label in every row: translated and escaped once a page
+        key = ("label", type(f.form), f.name)
+        label = options.get(key)
+        if label is None:
+            label = options[key] = conditional_escape(f.label)
     return SafeString(
         f'<div class="{conditional_escape(wrapper or "mb-2")}"><label class="form-label small '
-        f'mb-0" for="{conditional_escape(f.id_for_label)}">{conditional_escape(f.label)}</label>'
+        f'mb-0" for="{conditional_escape(f.id_for_label)}">'
+        f"{label if label is not None else conditional_escape(f.label)}</label>"
         f"{input_html(f, options=options)}\n{errors}\n{found}</div>\n"
     )
