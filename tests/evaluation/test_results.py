@@ -214,3 +214,30 @@ def test_one_projects_result_in_one_query_agrees_with_the_units(
     assert project_result(other.pk) is not None
     evaluation.delete()  # not self-evaluated: nothing to show
     assert project_result(project.pk) is None
+
+
+@pytest.mark.django_db
+def test_cross_year_warnings_do_not_block_sending_next_year(client, evaluation, unit_clerk):
+    from projects.models import DepartmentPlan
+    from reviews.models import ReviewSettings
+
+    services.evaluation_save(
+        evaluation=evaluation, sheet=fill_evaluation(read_evaluation(evaluation)), user=SYSTEM
+    )
+    _next_year_with_lower_target()
+    # The seed's own errors are switched off by this county (as in the browser walks).
+    ReviewSettings.objects.create(
+        name="乐亭县",
+        region_code="130225",
+        disabled_rules=[
+            "completeness.goals",
+            "completeness.placeholder",
+            "satisfaction.quantified",
+        ],
+    )
+    client.force_login(unit_clerk)
+    page = client.get("/workflow/802010/2024/submit/").content.decode()
+    assert "确认送审" in page
+    client.post("/workflow/802010/2024/submit/")
+    plan = DepartmentPlan.objects.get(department=evaluation.department, fiscal_year=2024)
+    assert plan.status == DepartmentPlan.Status.SUBMITTED
