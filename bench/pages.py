@@ -139,12 +139,11 @@ def bare_project(pk: int, results: bool = False):
         ).first()  # fmt: skip
         if last is not None:
             list(last.indicators.select_related("level1", "level2"))
-        if results:  # 结果应用: last year's self-evaluated rows of the unit (#18)
+        if results and last is not None:  # 结果应用: last year's self-evaluated rows (#18)
             list(
-                EvaluatedIndicator.objects.filter(
-                    entry__evaluation__department_id=project.department_id,
-                    entry__evaluation__fiscal_year=project.fiscal_year - 1,
-                ).select_related("entry__project", "indicator")
+                EvaluatedIndicator.objects.filter(entry__project=last).select_related(
+                    "entry__evaluation", "indicator"
+                )
             )
         return project, indicators
 

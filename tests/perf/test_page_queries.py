@@ -32,8 +32,8 @@ HEADROOM = 2
 # The department review (its page, 送审, 退回, findings.xlsx) also looks for last year's
 # self-evaluation for the cross-year rules (#18): one query, three when there is one (a fixed
 # number; this data has none for 2023). The project editor reads last year's project's
-# self-evaluation in one query when last year has the project (none here;
-# tests/evaluation/test_results_editor.py pins that it is exactly one more).
+# self-evaluation in one query whenever last year has the project (none here;
+# tests/evaluation/test_results_editor.py pins that results shown or not cost the same).
 PAGES = [
     ("/", "admin", 6),
     ("/", "clerk", 7),
