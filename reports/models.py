@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.years import fiscal_year_in_range, fiscal_year_validators
 from projects.models import Department
+from reports import stages
 
 
 class ExportJob(models.Model):
@@ -32,7 +33,9 @@ class ExportJob(models.Model):
     # The units asked for; empty means every unit the creator may read.
     department_codes = models.JSONField(_("单位编码"), default=list, blank=True)
     # What is exported: the target tables, or a later stage registered in reports.stages (#18).
-    stage = models.CharField(_("导出内容"), max_length=20, default="targets")
+    stage = models.CharField(
+        _("导出内容"), max_length=20, default="targets", choices=stages.stage_choices
+    )
     # Written when the zip is built: the codes in it, and the units asked for that had no
     # document for the year ([code, name] pairs, as named on the job page and in the zip).
     exported = models.JSONField(_("已导出单位"), default=list, blank=True)

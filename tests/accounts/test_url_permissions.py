@@ -85,10 +85,13 @@ EXPECTED: dict[str, set[str]] = {
     "evaluation:monitoring_export": READERS,
     "evaluation:selfeval": READERS,
     "evaluation:selfeval_export": READERS,
+    "evaluation:queue": EVERYONE,
     # JSON API (#6): reads also with a session; anonymous callers get 401 instead of a redirect.
     "api:departments": EVERYONE,
     "api:department_year": READERS,
     "api:department_review": READERS,
+    "api:monitoring": READERS,
+    "api:selfeval": READERS,
 }
 POST_ONLY = {name for name, roles in EXPECTED.items() if not roles}
 
@@ -156,7 +159,7 @@ DEPARTMENT_URLS = {
     "reviews:department_review", "reviews:department_findings_xlsx", "workflow:return",
     "api:department_year", "api:department_review",
     "workflow:submit", "workflow:withdraw", "workflow:approve", "workflow:unlock",
-    "evaluation:overview", "evaluation:selfeval",
+    "evaluation:overview", "evaluation:selfeval", "api:selfeval",
 }  # fmt: skip
 
 
@@ -176,6 +179,7 @@ def _kwargs(name: str, world) -> dict:
         "reviews:overview": {"year": 2023},
         "evaluation:county": {"year": 2023},
         "evaluation:monitoring": {"code": "802010", "year": 2023, "month": 7},
+        "api:monitoring": {"code": "802010", "year": 2023, "month": 7},
         "evaluation:monitoring_export": {"code": "802010", "year": 2023, "month": 7, "fmt": "xlsx"},
         "evaluation:selfeval_export": {"code": "802010", "year": 2023, "fmt": "docx"},
         "notices:open": {"pk": 1},
