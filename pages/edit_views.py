@@ -17,8 +17,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.params import small_int
+from evaluation.selectors import ProjectResult, last_year_results, project_key, project_result
 from indicators.models import IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
+from indicators.values import format_number
 from projects import carry_forward, form_tables, forms, permissions, selectors
 from projects.exceptions import ConcurrentEditError, NotAllowed, TargetDataError
 from projects.models import Department, DepartmentPlan, Project
@@ -136,6 +138,8 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             return redirect("projects:project_edit", pk=saved.pk)
     shown = preview_table(data, table) if data is not None else table
     last = carry_forward.last_year_table(department=department, table=table)
+    # 结果应用 (#18): last year's self-evaluation of that project, one query when there is one.
+    result = project_result(last.project_id) if last is not None else None
     # The page's reads happen here, not in template tags: the stored table's automated review
     # (a new, unsaved table has nothing to judge yet) and a return's opinions on its rows.
     review = (
@@ -166,7 +170,8 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             "grid": target_grid(shown, table.position or 1),
             "frame_json": {l1: frame.level2_names(l1) for l1 in frame.level1_names()},
             "units": forms.UNIT_SUGGESTIONS,
-            "last_year": _last_year_notes(last, form, formset),
+            "last_year": _last_year_notes(last, form, formset, result),
+            "last_result": result,
             "next_year": table.fiscal_year + 1,
         },
     )
@@ -192,8 +197,11 @@ def _conflict(request, table: TargetTable, frame, error: ConcurrentEditError):
     }
 
 
-def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
-    """Last year's value of each header field, and per indicator row (by 一级/二级/三级)."""
+def _last_year_notes(
+    last: TargetTable | None, form, formset, result: ProjectResult | None = None
+) -> dict:
+    """Last year's value of each header field, and per indicator row (by 一级/二级/三级);
+    with last year's self-evaluation `result`, each row's target, actual and score too."""
     if last is None:
         return {}
     values = form_tables.project_initial(last)
@@ -205,6 +213,8 @@ def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
     for row_form in formset.forms:
         key = tuple(row_form[f].value() for f in ("level1", "level2", "name"))
         row_form.last_value = rows.get(key)
+        if result is not None:
+            row_form.last_score = _score_note(result, key[2])
     same = {}
     for name, bound in ((n, form[n]) for n in header):
         bound.field.widget.attrs["aria-describedby"] = f"last-{name}"
@@ -215,6 +225,26 @@ def _last_year_notes(last: TargetTable | None, form, formset) -> dict:
         "same": same,
         "project_id": last.project_id,
     }
+
+
+def _score_note(result: ProjectResult, name: str | None) -> str:
+    """One row's line of last year's self-evaluation ("" when the 三级 was not evaluated)."""
+    found = result.indicators.get(name or "")
+    if found is None:
+        return ""
+    return score_line(found, result.fiscal_year, with_year=True)
+
+
+def score_line(found, year: int | None, *, with_year: bool) -> str:
+    """指标值, 实际完成, 得分 and 分值 of one indicator as last year's self-evaluation gave them."""
+    values = {
+        "target": found.target or "—",
+        "actual": found.actual or "—",
+        "score": format_number(found.score) if found.score is not None else "—",
+        "points": format_number(found.points),
+    }
+    text = gettext("指标值%(target)s，实际完成%(actual)s，得分%(score)s（分值%(points)s）") % values
+    return gettext("%(year)s年自评：") % {"year": year} + text if with_year else text
 
 
 @require_POST
@@ -343,10 +373,28 @@ def department_carry(request, code: str, year: int):
 
 
 def _carry_confirm(request, plan: carry_forward.CarryPlan, *, subject: str, back: str):
+    # 结果应用 (#18): each project with its self-evaluation of the year carried, if any.
+    results = last_year_results(plan.department, plan.to_year) if plan.tables else {}
+    carried = []
+    for table in plan.tables:
+        result = results.get(project_key(table.code, table.name))
+        rows = []
+        if result is not None:
+            rows = [
+                (name, score_line(r, None, with_year=False))
+                for name, r in result.indicators.items()
+            ]
+        carried.append({"table": table, "result": result, "rows": rows})
     return render(
         request,
         "projects/carry_confirm.html",
-        {"carry": plan, "subject": subject, "back": back, "department": plan.department},
+        {
+            "carry": plan,
+            "carried": carried,
+            "subject": subject,
+            "back": back,
+            "department": plan.department,
+        },
     )
 
 
