@@ -17,7 +17,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.params import small_int
-from evaluation.selectors import ProjectResult, last_year_results, project_key, project_result
+from evaluation.selectors import (
+    IndicatorResult,
+    ProjectResult,
+    last_year_results,
+    project_key,
+    project_result,
+)
 from indicators.models import IndicatorFrame
 from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
 from indicators.values import format_number
@@ -138,7 +144,8 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             return redirect("projects:project_edit", pk=saved.pk)
     shown = preview_table(data, table) if data is not None else table
     last = carry_forward.last_year_table(department=department, table=table)
-    # 结果应用 (#18): last year's self-evaluation of that project, one query when there is one.
+    # 结果应用 (#18): last year's self-evaluation of that project (one query whenever last
+    # year has the project, whether or not it was self-evaluated).
     result = project_result(last.project_id) if last is not None else None
     # The page's reads happen here, not in template tags: the stored table's automated review
     # (a new, unsaved table has nothing to judge yet) and a return's opinions on its rows.
@@ -235,7 +242,7 @@ def _score_note(result: ProjectResult, name: str | None) -> str:
     return score_line(found, result.fiscal_year, with_year=True)
 
 
-def score_line(found, year: int | None, *, with_year: bool) -> str:
+def score_line(found: IndicatorResult, year: int | None, *, with_year: bool) -> str:
     """指标值, 实际完成, 得分 and 分值 of one indicator as last year's self-evaluation gave them."""
     values = {
         "target": found.target or "—",
