@@ -77,7 +77,7 @@ def test_the_admin_is_chinese_whatever_the_browser_asks(admin_client, language):
 # take a lazy string; their add_argument(help=...) goes through gettext); and the data below.
 APPS = [
     "accounts", "projects", "indicators", "reviews", "reports", "imports", "workflow", "api",
-    "pages", "perfbudget",
+    "pages", "evaluation", "notices", "perfbudget",
 ]  # fmt: skip
 
 # Whole modules whose Chinese text is data, not UI, with the reason.
@@ -92,6 +92,10 @@ DATA_MODULES = {
     "indicators/frames.py": "the two official frames (一级/二级 names stored in the database)",
     "indicators/library.py": "the common 三级 indicators loaded into LibraryIndicator",
     "pages/management/commands/_demo_data.py": "seed data of the demo generator",
+    # The monitoring and self-evaluation forms' own wording, printed in Word and Excel
+    # whatever the language (like reports/layout.py); demo text is stored like a clerk's.
+    "evaluation/layout.py": "official form labels of the 运行监控表 and 自评表",
+    "evaluation/demo.py": "demo monitoring and self-evaluation text",
 }
 # Module-level constants, functions or `Class.method`s whose text is data read from or written
 # into files and the database: units, comparator words, header synonyms, the form's wording.
@@ -148,6 +152,42 @@ DATA_NAMES = {
         "INDICATOR_HEADERS",
         "COMPARATORS",
         "BASES",
+    },
+    # evaluation: words a qualitative actual is matched against, the period as the forms
+    # print it, and the 自评表's labels and units the importer finds in a file's cells
+    "evaluation/scoring.py": {
+        "_NOT_WORDS",
+        "_DONE_WORDS",
+        "_SAME_UNITS",
+        "guess_achievement",
+        "OUTPUT",
+        "STANDARD",
+        "INDICATORS_ONLY",
+    },
+    "evaluation/sheets.py": {"MonitoringSheet.period_label"},
+    "evaluation/models.py": {"period_label"},
+    # the 自评表's labels the importer finds in a file's cells
+    "evaluation/importing.py": {
+        "NAME",
+        "ACTUAL",
+        "TARGET",
+        "LEVEL3",
+        "SCORE",
+        "DEVIATION",
+        "FUNDS_ROWS",
+        "SUMMARY",
+        "_read_funds",
+        "_read_rows",
+        "LEVEL1",
+        "LEVEL2",
+        "SIGN",
+        "VALUE",
+        "UNIT",
+        "WEIGHT",
+        "POINTS",
+        "REASONS",
+        "UNITS",
+        "SIGNS",
     },
 }
 
