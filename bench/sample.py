@@ -107,3 +107,53 @@ def make_evaluation(n: int):
         fiscal_year=YEAR,
         projects=projects,
     ).spread()
+
+
+def make_monitoring(n: int, month: int = 7):
+    """The 1–`month`月 monitoring round of `make_department(n)`: money executed at 40–60% of the
+    budget, each indicator's progress written, one in seven judged 有可能 with a cause and a
+    measure (the shape of `evaluation.demo`)."""
+    from evaluation.sheets import MonitoringProject, MonitoringRow, MonitoringSheet
+
+    targets = make_department(n)
+    projects = []
+    for i, table in enumerate(targets.tables):
+        rows = []
+        for k, row in enumerate(table.indicators):
+            late = (i + k) % 7 == 0
+            rows.append(
+                MonitoringRow(
+                    level1=row.level1,
+                    level2=row.level2,
+                    name=row.name,
+                    target=row.value,
+                    progress=f"{50 + k}%",
+                    projected=f"{88 + k}%" if late else row.value,
+                    likelihood="possible" if late else "certain",
+                    cause="funds" if late else "",
+                    cause_text="资金拨付滞后" if late else "",
+                    measures="加快资金拨付进度" if late else "",
+                )
+            )
+        budget = table.budget_total
+        projects.append(
+            MonitoringProject(
+                name=table.name,
+                code=table.code,
+                budget=budget,
+                spending_plan=table.spending_plan,
+                goals=list(table.goals),
+                executed=budget * Decimal(40 + i % 21) / 100,
+                projected=budget,
+                goal_progress="项目按计划推进",
+                lag_reason="部分工程款待验收后支付" if i % 5 == 0 else "",
+                rows=rows,
+            )
+        )
+    return MonitoringSheet(
+        department_code=UNIT_CODE,
+        department_name=UNIT_NAME,
+        fiscal_year=YEAR,
+        period_end_month=month,
+        projects=projects,
+    )

@@ -9,8 +9,10 @@ indicator part, which Word prints as two tables.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from itertools import groupby
+from typing import Generic, TypeVar
 
 from evaluation import scoring
 from evaluation.sheets import (
@@ -36,8 +38,11 @@ from reports.layout import (
     Document,
     Grid,
     Row,
+    Sections,
     cell,
 )
+
+P = TypeVar("P", MonitoringProject, EvaluationProject)
 
 UNIT_CAPTION = "（单位：万元）"
 LIKELIHOOD = {"certain": "确定能", "possible": "有可能", "impossible": "完全不可能"}
@@ -80,6 +85,38 @@ def _empty(title: str, widths: tuple[float, ...]) -> Grid:
     """A unit-year without projects still prints (and Excel needs one sheet): it says so."""
     row = Row((cell("本年度没有审核通过的项目。", TEXT, colspan=len(widths)),))
     return Grid(title=title, rows=(row,), columns=len(widths), column_widths=widths)
+
+
+class ProjectGrids(Generic[P]):
+    """A stage document's tables, one per project, each laid out when it is read and not
+    kept: what `reports.layout.TableGrids` is for the target tables, so a 1,000-project
+    export holds one Grid at a time (decision 017). `reports.layout.Sections` takes it as its
+    tables: it reads `len()`, iterates, and asks `headings` for the outline (Word's and
+    Excel's titles, sheet names and links) without laying anything out."""
+
+    def __init__(
+        self,
+        sheet: MonitoringSheet | EvaluationSheet,
+        projects: Sequence[P],
+        layout: Callable[..., Grid],
+        heading: Callable[[P, int], tuple[str, str]],
+    ) -> None:
+        self._sheet, self._projects = sheet, tuple(projects)
+        self._layout, self._heading = layout, heading
+
+    def __len__(self) -> int:
+        return len(self._projects)
+
+    def __iter__(self) -> Iterator[Grid]:
+        for position, project in enumerate(self._projects, start=1):
+            yield self._layout(self._sheet, project, position)
+
+    def __repr__(self) -> str:
+        return f"ProjectGrids({len(self)} projects)"
+
+    @property
+    def headings(self) -> list[tuple[str, str]]:
+        return [self._heading(p, n) for n, p in enumerate(self._projects, start=1)]
 
 
 # --- 项目支出绩效目标执行监控表 ---
@@ -184,13 +221,19 @@ def monitoring_grid(sheet: MonitoringSheet, project: MonitoringProject, position
         ]
 
     indicators += _merged_level1(project.rows, make)
+    title, anchor = monitoring_heading(project, position)
     return Grid(
-        title=f"{position}.{project.name}绩效目标执行监控表",
+        title=title,
         rows=tuple(header + indicators),
         columns=MONITORING_COLUMNS,
         column_widths=MONITORING_WIDTHS,
-        anchor=f"monitoring-{position}",
+        anchor=anchor,
     )
+
+
+def monitoring_heading(project: MonitoringProject, position: int) -> tuple[str, str]:
+    """A monitoring table's title and anchor, known without laying it out."""
+    return f"{position}.{project.name}绩效目标执行监控表", f"monitoring-{position}"
 
 
 def monitoring_title(sheet: MonitoringSheet) -> str:
@@ -199,12 +242,13 @@ def monitoring_title(sheet: MonitoringSheet) -> str:
 
 
 def monitoring_document(sheet: MonitoringSheet) -> Document:
-    """A unit's monitoring round: one table per project, in order."""
-    grids = tuple(
-        monitoring_grid(sheet, project, n) for n, project in enumerate(sheet.projects, start=1)
-    )
+    """A unit's monitoring round: one table per project, in order, each laid out when a
+    renderer reads it (ProjectGrids)."""
     title = monitoring_title(sheet)
-    return Document(title=title, sections=grids or (_empty(title, MONITORING_WIDTHS),))
+    if not sheet.projects:
+        return Document(title=title, sections=(_empty(title, MONITORING_WIDTHS),))
+    grids = ProjectGrids(sheet, sheet.projects, monitoring_grid, monitoring_heading)
+    return Document(title=title, sections=Sections((), grids))
 
 
 # --- 项目支出绩效自评表 ---
@@ -315,13 +359,19 @@ def evaluation_grid(sheet: EvaluationSheet, project: EvaluationProject, position
             INDICATORS,
         )
     )
+    title, anchor = evaluation_heading(project, position)
     return Grid(
-        title=f"{position}.{project.name}绩效自评表",
+        title=title,
         rows=tuple(header + indicators),
         columns=EVALUATION_COLUMNS,
         column_widths=EVALUATION_WIDTHS,
-        anchor=f"selfeval-{position}",
+        anchor=anchor,
     )
+
+
+def evaluation_heading(project: EvaluationProject, position: int) -> tuple[str, str]:
+    """A 自评表's title and anchor, known without laying it out."""
+    return f"{position}.{project.name}绩效自评表", f"selfeval-{position}"
 
 
 def evaluation_title(sheet: EvaluationSheet) -> str:
@@ -329,9 +379,10 @@ def evaluation_title(sheet: EvaluationSheet) -> str:
 
 
 def evaluation_document(sheet: EvaluationSheet) -> Document:
-    """A unit's self-evaluation: one 自评表 per project, in order."""
-    grids = tuple(
-        evaluation_grid(sheet, project, n) for n, project in enumerate(sheet.projects, start=1)
-    )
+    """A unit's self-evaluation: one 自评表 per project, in order, each laid out when a
+    renderer reads it (ProjectGrids)."""
     title = evaluation_title(sheet)
-    return Document(title=title, sections=grids or (_empty(title, EVALUATION_WIDTHS),))
+    if not sheet.projects:
+        return Document(title=title, sections=(_empty(title, EVALUATION_WIDTHS),))
+    grids = ProjectGrids(sheet, sheet.projects, evaluation_grid, evaluation_heading)
+    return Document(title=title, sections=Sections((), grids))

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+import sys
+import weakref
+import zipfile
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -13,6 +18,7 @@ import pytest
 
 from evaluation.layout import evaluation_document, monitoring_document
 from evaluation.sheets import EvaluationProject, EvaluationRow, EvaluationSheet
+from reports.layout import DOCX, HTML, XLSX, Document
 from reports.render import docx as word
 from reports.render import html, xlsx
 from tests.evaluation.conftest import (
@@ -191,3 +197,56 @@ def test_a_unit_year_without_projects_still_prints_and_says_so():
     _grids, book, printed = _printed(document)
     assert len(book.worksheets) == 1
     assert "本年度没有审核通过的项目。" in docx_table_rows(printed.tables[0])[0]
+
+
+def _parts(data: bytes) -> list[tuple[str, bytes]]:
+    """A package's parts in order; Excel's core properties carry the time it was written."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return [
+            (info.filename, re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"T", package.read(info)))
+            for info in package.infolist()
+        ]
+
+
+def _eager(document: Document) -> Document:
+    """The same document with every table laid out beforehand, as it was before #18's
+    lazy tables: the lazy one must print the same bytes."""
+    return replace(document, sections=tuple(document.sections_in(HTML)))
+
+
+@pytest.mark.parametrize("kind", ["monitoring", "selfeval"])
+@pytest.mark.parametrize("projects", [0, 1, 13])
+def test_tables_laid_out_as_read_print_the_same_bytes(kind, projects):
+    sys.path.append(str(Path(__file__).resolve().parents[2] / "bench"))
+    from sample import make_evaluation, make_monitoring
+
+    if kind == "monitoring":
+        document = monitoring_document(make_monitoring(projects))
+    else:
+        document = evaluation_document(make_evaluation(projects))
+    eager = _eager(document)
+    assert document.outline(DOCX) == eager.outline(DOCX)
+    assert document.parts(XLSX) == eager.parts(XLSX)
+    assert _parts(word.render_bytes(document)) == _parts(word.render_bytes(eager))
+    assert _parts(_xlsx(document)) == _parts(_xlsx(eager))
+    assert html.render_document(document) == html.render_document(eager)
+
+
+@pytest.mark.parametrize("kind", ["monitoring", "selfeval"])
+def test_a_stage_document_holds_one_table_at_a_time(kind):
+    sys.path.append(str(Path(__file__).resolve().parents[2] / "bench"))
+    from sample import make_evaluation, make_monitoring
+
+    if kind == "monitoring":
+        document = monitoring_document(make_monitoring(5))
+    else:
+        document = evaluation_document(make_evaluation(5))
+    seen = []
+    for grid in document.sections_in(DOCX):
+        seen.append(weakref.ref(grid))
+        del grid
+        # every table read before this one is gone: nothing keeps a laid-out Grid
+        assert all(ref() is None for ref in seen)
+    assert len(seen) == 5
+    # titles and anchors for the outline without laying a table out
+    assert [e.anchor for e in document.outline(DOCX)] == [f"{kind}-{n}" for n in range(1, 6)]
