@@ -375,3 +375,7 @@ def selfeval_put(
     return _save(
         services.evaluation_save, paths, evaluation=evaluation, sheet=sheet, user=request.auth
     )
+
+
+# The downloads (#18) register on the same API; imported last, they use the above.
+from api import exports  # noqa: E402, F401

@@ -92,6 +92,10 @@ EXPECTED: dict[str, set[str]] = {
     "api:department_review": READERS,
     "api:monitoring": READERS,
     "api:selfeval": READERS,
+    # the stages' downloads through the API (#18): read access, as the pages' exports
+    "api:department_export": READERS,
+    "api:monitoring_export": READERS,
+    "api:selfeval_export": READERS,
 }
 POST_ONLY = {name for name, roles in EXPECTED.items() if not roles}
 
@@ -176,6 +180,9 @@ def _kwargs(name: str, world) -> dict:
         "reports:export_download": {"pk": world["job"].pk},
         "reports:project_export": {"pk": world["project"].pk, "fmt": "xlsx"},
         "reports:department_export": {"code": "802010", "year": 2023, "fmt": "xlsx"},
+        "api:department_export": {"code": "802010", "year": 2023, "fmt": "docx"},
+        "api:monitoring_export": {"code": "802010", "year": 2023, "month": 7, "fmt": "docx"},
+        "api:selfeval_export": {"code": "802010", "year": 2023, "fmt": "xlsx"},
         "reviews:overview": {"year": 2023},
         "evaluation:county": {"year": 2023},
         "evaluation:monitoring": {"code": "802010", "year": 2023, "month": 7},
