@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
@@ -22,6 +23,7 @@ from core.years import fiscal_year_validators
 from evaluation import scoring
 from indicators import values
 from projects.models import MONEY, NON_NEGATIVE
+from reviews.checks.base import OPINIONS
 
 SCORE = {"max_digits": 6, "decimal_places": 2}
 SCORE_RANGE = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -333,6 +335,14 @@ class EvaluatedIndicator(models.Model):
         return parsed
 
 
+class StageActionManager(models.Manager):
+    """A stage's trail is read with its return opinions: one more query when it has actions,
+    none when it has none (the stage page's history and panel show them; decision 022)."""
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("opinions")
+
+
 class StageAction(models.Model):
     """One review transition of a monitoring round or a self-evaluation (the audit trail)."""
 
@@ -370,6 +380,8 @@ class StageAction(models.Model):
     to_status = models.CharField(_("新状态"), max_length=10, choices=Status.choices)
     comment = models.TextField(_("意见"), blank=True)
 
+    objects = StageActionManager()
+
     class Meta:
         verbose_name = _("监控与自评审核记录")
         verbose_name_plural = _("监控与自评审核记录")
@@ -384,3 +396,199 @@ class StageAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.monitoring or self.evaluation} · {self.get_kind_display()}"
+
+    @property
+    def opinion_groups(self) -> list[tuple[str, int | None, list[StageOpinion]]]:
+        """The opinions by project in the order they were given: (project name, entry id,
+        opinions); read from the prefetched opinions, no query."""
+        groups: dict[tuple[str, int | None], list[StageOpinion]] = {}
+        for opinion in self.opinions.all():
+            groups.setdefault((opinion.project_name, opinion.entry_id), []).append(opinion)
+        return [(name, entry, items) for (name, entry), items in groups.items()]
+
+
+# --- opinions on a return ---
+
+# The fields an opinion may name, per stage: (the project's, a row's). The names are the
+# pages' form fields, which are also the names the checks' findings carry.
+OPINION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "monitoring": (
+        (
+            "adjusted_budget",
+            "executed",
+            "projected",
+            "goal_progress",
+            "lag_reason",
+            "remainder_plan",
+        ),
+        ("progress", "projected", "likelihood", "cause", "cause_text", "measures"),
+    ),
+    "evaluation": (
+        ("annual_budget", "executed", "funds_score", "funds_score_reason", "actual_summary"),
+        ("actual", "achievement", "score", "score_reason", "deviation"),
+    ),
+}
+_MODEL_FIELD = {"actual": "actual_raw"}  # a form field stored under another name
+
+
+def opinion_field_label(stage: str, field: str, *, row: bool) -> str:
+    """The Chinese label of a field an opinion names (its model's verbose name)."""
+    model = {
+        ("monitoring", False): MonitoredProject,
+        ("monitoring", True): MonitoredIndicator,
+        ("evaluation", False): EvaluatedProject,
+        ("evaluation", True): EvaluatedIndicator,
+    }[(stage, row)]
+    return str(model._meta.get_field(_MODEL_FIELD.get(field, field)).verbose_name)
+
+
+# The 11 standard opinions have one home, the review rules' vocabulary (as for the targets).
+OPINION_CODES = list(OPINIONS.items())
+
+
+class StageOpinion(models.Model):
+    """One opinion of a 退回 of a monitoring round or a self-evaluation: at a project, optionally
+    at one of its indicator rows and a field, with a standard opinion and/or free text.
+
+    The labels (project, row number and 三级 name, field) are copied when the opinion is
+    written, so the trail still reads if a row is later removed (its link is then cleared).
+    """
+
+    action = models.ForeignKey(
+        StageAction, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("审核记录")
+    )
+    monitored_project = models.ForeignKey(
+        MonitoredProject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("运行监控项目"),
+    )
+    monitored_row = models.ForeignKey(
+        MonitoredIndicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("运行监控指标"),
+    )
+    evaluated_project = models.ForeignKey(
+        EvaluatedProject,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("绩效自评项目"),
+    )
+    evaluated_row = models.ForeignKey(
+        EvaluatedIndicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("绩效自评指标"),
+    )
+    field = models.CharField(_("栏目"), max_length=40, blank=True)
+    code = models.PositiveSmallIntegerField(
+        _("标准意见"), null=True, blank=True, choices=OPINION_CODES
+    )
+    text = models.TextField(_("说明"), blank=True, validators=[validate_clean_text])
+    project_name = models.CharField(_("项目名称"), max_length=300)
+    row_number = models.PositiveIntegerField(_("指标行号"), null=True, blank=True)
+    row_name = models.CharField(_("三级指标"), max_length=200, blank=True)
+    field_label = models.CharField(_("栏目名称"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("监控与自评审核意见")
+        verbose_name_plural = _("监控与自评审核意见")
+        ordering = ["action", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monitored_project__isnull=True)
+                | models.Q(evaluated_project__isnull=True),
+                name="stage_opinion_of_one_stage",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monitored_row__isnull=True)
+                | models.Q(evaluated_row__isnull=True),
+                name="stage_opinion_row_of_one_stage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.place, self.what) if p)
+
+    @property
+    def entry_id(self) -> int | None:
+        return self.monitored_project_id or self.evaluated_project_id
+
+    @property
+    def row_id(self) -> int | None:
+        return self.monitored_row_id or self.evaluated_row_id
+
+    @property
+    def anchor(self) -> str:
+        """The id of the stage page's element the opinion is about (`row-…`, `project-…`)."""
+        if self.row_id:
+            return f"row-{self.row_id}"
+        return f"project-{self.entry_id}" if self.entry_id else ""
+
+    @property
+    def place(self) -> str:
+        """Where, below the project: `第2行“受益人数”` and the field's label."""
+        parts = []
+        if self.row_number:
+            row = gettext("第%(n)s行") % {"n": self.row_number}
+            parts.append(f"{row}“{self.row_name}”" if self.row_name else row)
+        if self.field_label:
+            parts.append(self.field_label)
+        return " ".join(parts)
+
+    @property
+    def what(self) -> str:
+        """The standard opinion and the text: `2.指标不够细化、量化 — 请补充…`."""
+        standard = f"{self.code}.{self.get_code_display()}" if self.code else ""
+        return " — ".join(p for p in (standard, self.text) if p)
+
+    def clean(self):
+        """Each opinion sits at a project of its action's stage, a row of that project and a
+        field the page shows (the stage's own project or row fields)."""
+        errors = {}
+        action = self.action
+        if action.kind != StageAction.Kind.RETURN:
+            errors["action"] = gettext("审核意见只能随退回一起填写。")
+        stage_kind = "monitoring" if action.monitoring_id else "evaluation"
+        if stage_kind == "monitoring":
+            entry, row, other = self.monitored_project, self.monitored_row, self.evaluated_project
+            entry_stage = entry and entry.round_id
+            stage_id = action.monitoring_id
+        else:
+            entry, row, other = self.evaluated_project, self.evaluated_row, self.monitored_project
+            entry_stage = entry and entry.evaluation_id
+            stage_id = action.evaluation_id
+        if entry is None or other is not None or (self.monitored_row and self.evaluated_row):
+            errors["field"] = gettext("每条意见都要选择本表中的一个项目，请重新选择。")
+        elif entry_stage != stage_id:
+            errors["field"] = gettext(
+                "意见所指的项目“%(name)s”不属于这张表，请刷新页面后重新选择项目。"
+            ) % {"name": entry.project.name if entry.project_id else ""}
+        elif row is not None and row.entry_id != entry.pk:
+            errors["field"] = gettext(
+                "意见所指的指标行不属于所选项目“%(name)s”，请重新选择项目或指标行。"
+            ) % {"name": self.project_name}
+        elif self.field:
+            project_fields, row_fields = OPINION_FIELDS[stage_kind]
+            if self.field not in (row_fields if row is not None else project_fields):
+                if self.field in row_fields:
+                    errors["field"] = gettext("所选栏目属于指标行，请同时选择指标行。")
+                elif self.field in project_fields:
+                    errors["field"] = gettext(
+                        "所选栏目属于项目本身，不属于指标行：请不选指标行，或改选指标行的栏目。"
+                    )
+                else:
+                    errors["field"] = gettext("所选栏目不存在，请重新选择。")
+        if not self.code and not (self.text or "").strip():
+            errors["text"] = gettext("请选择标准意见或写明需要修改的内容。")
+        if errors:
+            raise ValidationError(errors)

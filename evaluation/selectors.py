@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -24,6 +24,8 @@ from evaluation.models import (
     MonitoredProject,
     MonitoringRound,
     SelfEvaluation,
+    StageAction,
+    StageOpinion,
     Status,
 )
 from evaluation.sheets import (
@@ -465,3 +467,47 @@ def project_result(project_id: int | None) -> ProjectResult | None:
     project.rows = [_evaluation_row(row, row.indicator) for row in rows]
     project.spread(scoring.SCHEMES[evaluation.scheme])
     return _result(project, evaluation)
+
+
+# --- a return's opinions ---
+
+
+@dataclass(frozen=True)
+class ReturnOpinion:
+    """One opinion of a stage's latest 退回, as the JSON API gives it (read-only)."""
+
+    project: str
+    entry_id: int | None
+    row_id: int | None
+    row_number: int | None
+    row_name: str
+    field: str
+    field_label: str
+    code: int | None
+    code_label: str
+    text: str
+
+
+def latest_return_opinions(stage: MonitoringRound | SelfEvaluation) -> list[ReturnOpinion]:
+    """The opinions of the stage's latest 退回 (none if it was never returned): one query."""
+    link = "monitoring" if isinstance(stage, MonitoringRound) else "evaluation"
+    latest = (
+        StageAction.objects.filter(**{link: stage}, kind=StageAction.Kind.RETURN)
+        .order_by("-at", "-id")
+        .values("pk")[:1]
+    )
+    return [
+        ReturnOpinion(
+            project=o.project_name,
+            entry_id=o.entry_id,
+            row_id=o.row_id,
+            row_number=o.row_number,
+            row_name=o.row_name,
+            field=o.field,
+            field_label=o.field_label,
+            code=o.code,
+            code_label=o.get_code_display() if o.code else "",
+            text=o.text,
+        )
+        for o in StageOpinion.objects.filter(action=Subquery(latest)).order_by("id")
+    ]

@@ -9,11 +9,14 @@ writes history with the user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -22,6 +25,8 @@ from accounts.models import Role
 from core.errors import DomainError, NotAllowed
 from evaluation import checks, scoring, selectors
 from evaluation.models import (
+    OPINION_CODES,
+    OPINION_FIELDS,
     EvaluatedIndicator,
     EvaluatedProject,
     MonitoredIndicator,
@@ -30,10 +35,13 @@ from evaluation.models import (
     SelfEvaluation,
     Stage,
     StageAction,
+    StageOpinion,
     Status,
+    opinion_field_label,
 )
 from evaluation.sheets import EvaluationSheet, MonitoringSheet
 from indicators.models import Indicator
+from notices.services import notify_stage_return
 from projects import permissions
 from projects.exceptions import ConcurrentEditError
 from projects.models import Department, DepartmentPlan, Project
@@ -335,6 +343,11 @@ _STARTS = {
 }
 
 
+def status_allows(stage: Stage, kind: str) -> bool:
+    """Does the stage's status allow `kind` now (who may is another question)?"""
+    return stage.status in _STARTS[kind][0]
+
+
 def allowed_actions(user, stage: Stage) -> frozenset[str]:
     """What `user` may do with the stage now: what pages offer."""
     allowed = set()
@@ -355,9 +368,10 @@ def _findings(stage: Stage) -> list[checks.Finding]:
     return checks.evaluation_findings(selectors.evaluation_sheet(stage))
 
 
-def _transition(*, stage: Stage, user, kind: str, comment: str = "") -> StageAction:
+def _checked(*, stage: Stage, user, kind: str) -> T:
+    """The stage locked, once its status and the user's role allow `kind` (else why not)."""
     locked = _locked(stage, None)
-    starts, target = _STARTS[kind]
+    starts, _target = _STARTS[kind]
     if locked.status not in starts:
         raise DomainError(
             _("当前状态为“%(status)s”，不能%(action)s。页面可能已过期，请刷新后查看最新状态。")
@@ -379,11 +393,18 @@ def _transition(*, stage: Stage, user, kind: str, comment: str = "") -> StageAct
                 _("还有%(n)s处需要修改，例如：%(first)s 请修改后再送审。")
                 % {"n": len(problems), "first": problems[0].message}
             )
-    if kind == StageAction.Kind.RETURN and not comment.strip():
-        raise DomainError(_("退回时必须填写审核意见，说明需要修改的内容。"))
-    link = {"monitoring": locked} if isinstance(locked, MonitoringRound) else {"evaluation": locked}
+    return locked
+
+
+def _stage_link(stage: Stage) -> dict:
+    return {"monitoring": stage} if isinstance(stage, MonitoringRound) else {"evaluation": stage}
+
+
+def _write(*, locked: Stage, stage: Stage, user, kind: str, comment: str = "") -> StageAction:
+    """The action row and the new status (after `_checked`)."""
+    _starts, target = _STARTS[kind]
     action = StageAction.objects.create(
-        **link,
+        **_stage_link(locked),
         kind=kind,
         actor=_history_user(user),
         from_status=locked.status,
@@ -398,16 +419,169 @@ def _transition(*, stage: Stage, user, kind: str, comment: str = "") -> StageAct
     return action
 
 
+def _transition(*, stage: Stage, user, kind: str, comment: str = "") -> StageAction:
+    locked = _checked(stage=stage, user=user, kind=kind)
+    return _write(locked=locked, stage=stage, user=user, kind=kind, comment=comment)
+
+
 @transaction.atomic
 def stage_submit(*, stage: Stage, user) -> StageAction:
     """送审: refused while a blocking check remains (its first message says what to fix)."""
     return _transition(stage=stage, user=user, kind=StageAction.Kind.SUBMIT)
 
 
+@dataclass(frozen=True)
+class Opinion:
+    """A reviewer's opinion on a return: at a project of the stage (its entry id), optionally
+    one of its rows and a field (the page's field name), with a standard opinion (1–11) and/or
+    free text."""
+
+    entry_id: int
+    row_id: int | None = None
+    field: str = ""
+    code: int | None = None
+    text: str = ""
+
+
+def _stage_kind(stage: Stage) -> str:
+    return "monitoring" if isinstance(stage, MonitoringRound) else "evaluation"
+
+
+def _opinion_rows(stage: Stage, opinions: Sequence[Opinion]) -> list[StageOpinion]:
+    """The opinions as unsaved rows with their labels, each validated (model rules): a row of
+    another project, a project of another stage or an unknown field is refused with a message
+    that says what to choose instead."""
+    kind = _stage_kind(stage)
+    if kind == "monitoring":
+        entry_model, row_model, link, row_link = (
+            MonitoredProject,
+            MonitoredIndicator,
+            "monitored_project",
+            "monitored_row",
+        )
+    else:
+        entry_model, row_model, link, row_link = (
+            EvaluatedProject,
+            EvaluatedIndicator,
+            "evaluated_project",
+            "evaluated_row",
+        )
+    entry_ids = {o.entry_id for o in opinions}
+    row_ids = {o.row_id for o in opinions if o.row_id is not None}
+    entries = entry_model.objects.select_related("project").in_bulk(entry_ids)
+    rows = row_model.objects.select_related("indicator").in_bulk(row_ids) if row_ids else {}
+    numbers = _row_numbers(row_model, rows.values())
+    valid_codes = {code for code, _label in OPINION_CODES}
+    built = []
+    for number, opinion in enumerate(opinions, start=1):
+        where = _("第%(n)s条意见：") % {"n": number}
+        entry = entries.get(opinion.entry_id)
+        if entry is None:
+            raise DomainError(where + _("所指的项目不在这张表中，请刷新页面后重新选择项目。"))
+        if opinion.row_id is not None and opinion.row_id not in rows:
+            raise DomainError(where + _("所指的指标行不存在，请刷新页面后重新选择指标行。"))
+        if opinion.code is not None and opinion.code not in valid_codes:
+            raise DomainError(
+                where
+                + _("标准意见%(code)s不存在，请从1–11的标准意见中选择。") % {"code": opinion.code}
+            )
+        row = rows.get(opinion.row_id) if opinion.row_id is not None else None
+        field_label = ""
+        if opinion.field:
+            fields = OPINION_FIELDS[kind][0 if row is None else 1]
+            if opinion.field in fields:
+                field_label = opinion_field_label(kind, opinion.field, row=row is not None)
+        item = StageOpinion(
+            **{link: entry, row_link: row},
+            field=opinion.field,
+            code=opinion.code,
+            text=opinion.text.strip(),
+            project_name=entry.project.name,
+            row_number=numbers.get(row.pk) if row is not None else None,
+            row_name=row.indicator.name if row is not None else "",
+            field_label=field_label,
+        )
+        built.append((where, item))
+    return built
+
+
+def _row_numbers(row_model, rows) -> dict[int, int]:
+    """Each row's number within its project as the page shows it (1-based, the rows in
+    indicator order): one query for the projects the opinions name."""
+    entry_ids = {r.entry_id for r in rows}
+    if not entry_ids:
+        return {}
+    numbers, counts = {}, {}
+    for pk, entry_id in (
+        row_model.objects.filter(entry_id__in=entry_ids)
+        .order_by("entry_id", "indicator__order", "indicator_id")
+        .values_list("pk", "entry_id")
+    ):
+        counts[entry_id] = counts.get(entry_id, 0) + 1
+        numbers[pk] = counts[entry_id]
+    return numbers
+
+
 @transaction.atomic
-def stage_return(*, stage: Stage, user, comment: str) -> StageAction:
-    """退回 with the reviewer's opinion (required)."""
-    return _transition(stage=stage, user=user, kind=StageAction.Kind.RETURN, comment=comment)
+def stage_return(
+    *, stage: Stage, user, comment: str = "", opinions: Sequence[Opinion] = ()
+) -> StageAction:
+    """退回 with the reviewer's comment and/or opinions at projects, rows and fields (a return
+    needs at least one of them); each opinion is checked (a project of this stage, a row of
+    that project, a field of the page) before anything is written. The unit's clerks get a
+    notice that lists the opinions."""
+    kind = StageAction.Kind.RETURN
+    locked = _checked(stage=stage, user=user, kind=kind)
+    opinions = tuple(opinions)
+    if not comment.strip() and not opinions:
+        raise DomainError(
+            _(
+                "退回时必须填写审核意见，或至少添加一条具体意见：在退回页面勾选智能审核发现的问题，"
+                "或选择项目（和指标行）写明需要修改的内容。"
+            )
+        )
+    built = _opinion_rows(locked, opinions)
+    probe = StageAction(**_stage_link(locked), kind=kind)
+    for where, item in built:
+        item.action = probe
+        try:
+            item.full_clean(
+                exclude=["action", *_OPINION_LINKS],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            raise DomainError(where + "；".join(error.messages)) from error
+    action = _write(locked=locked, stage=stage, user=user, kind=kind, comment=comment)
+    for _where, item in built:
+        item.action = action
+    saved = StageOpinion.objects.bulk_create(item for _where, item in built)
+    notify_stage_return(
+        unit=locked.department,
+        year=locked.fiscal_year,
+        what=str(_stage_title(locked)),
+        link=_stage_url(locked),
+        user=user,
+        comment=action.comment,
+        opinions=saved,
+    )
+    return action
+
+
+_OPINION_LINKS = ("monitored_project", "monitored_row", "evaluated_project", "evaluated_row")
+
+
+def _stage_title(stage: Stage) -> str:
+    if isinstance(stage, MonitoringRound):
+        return _("%(period)s运行监控") % {"period": stage.period_label}
+    return _("绩效自评")
+
+
+def _stage_url(stage: Stage) -> str:
+    code, year = stage.department.code, stage.fiscal_year
+    if isinstance(stage, MonitoringRound):
+        return reverse("evaluation:monitoring", args=[code, year, stage.period_end_month])
+    return reverse("evaluation:selfeval", args=[code, year])
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation import views
+from evaluation import review_views, views
 
 app_name = "evaluation"
 
@@ -14,11 +14,21 @@ urlpatterns = [
         name="monitoring",
     ),
     path(
+        "evaluation/<code:code>/<year:year>/monitoring/<int:month>/return/",
+        review_views.monitoring_return,
+        name="monitoring_return",
+    ),
+    path(
         "evaluation/<code:code>/<year:year>/monitoring/<int:month>/export.<str:fmt>",
         views.monitoring_export,
         name="monitoring_export",
     ),
     path("evaluation/<code:code>/<year:year>/selfeval/", views.selfeval, name="selfeval"),
+    path(
+        "evaluation/<code:code>/<year:year>/selfeval/return/",
+        review_views.selfeval_return,
+        name="selfeval_return",
+    ),
     path(
         "evaluation/<code:code>/<year:year>/selfeval/export.<str:fmt>",
         views.selfeval_export,

@@ -1,4 +1,5 @@
-"""Writing notices: one per recipient for each review transition, e-mailed when configured.
+"""Writing notices: one per recipient for each review transition (and each 退回 of a
+monitoring round or a self-evaluation), e-mailed when configured.
 
 The workflow calls `notify_review` inside its transition's transaction, so a transition and its
 notices are saved together or not at all. E-mail goes out only after the commit
@@ -81,6 +82,49 @@ def notify_review(*, action: _Action, user, opinions: Sequence[_Opinion] = ()) -
     if settings.NOTICE_EMAIL_ENABLED:
         addresses = [person.email for person in recipients if person.email]
         subject = _subject(kind, department, plan.fiscal_year)
+        transaction.on_commit(lambda: _send_mail(subject, _mail_body(text, link), addresses))
+    return notices
+
+
+class _StageOpinion(Protocol):
+    """What an opinion of a stage's return (evaluation.models.StageOpinion) tells a notice."""
+
+    project_name: str
+    place: str  # the row and field below the project, already worded
+    what: str  # the standard opinion and the text, already worded
+
+
+def notify_stage_return(
+    *,
+    unit: Department,
+    year: int,
+    what: str,
+    link: str,
+    user,
+    comment: str,
+    opinions: Sequence[_StageOpinion] = (),
+) -> list[Notice]:
+    """Notices of the 退回 of a monitoring round or a self-evaluation (`what`: its title, e.g.
+    “1–7月运行监控”) to the unit's clerks, listing the opinions like a targets' return.
+    Runs in the caller's transaction; e-mail (when enabled) after it commits."""
+    recipients = list(permissions.clerks_of(unit).exclude(pk=getattr(user, "pk", None)))
+    if not recipients:
+        return []
+    names = {"unit": _unit(unit), "year": year, "what": what, "who": _who(user)}
+    lines = [_("%(unit)s %(year)s年%(what)s被%(who)s退回，请按意见修改后重新送审。") % names]
+    if comment.strip():
+        lines.append(_("审核意见：%(text)s") % {"text": comment.strip()})
+    for number, opinion in enumerate(opinions, start=1):
+        where = " ".join(p for p in (opinion.project_name, opinion.place) if p)
+        lines.append(f"{number}. {where}：{opinion.what}")
+    text = "\n".join(lines)
+    notices = Notice.objects.bulk_create(
+        Notice(recipient=person, kind=Kind.RETURN, unit=unit, year=year, text=text, link=link)
+        for person in recipients
+    )
+    if settings.NOTICE_EMAIL_ENABLED:
+        addresses = [person.email for person in recipients if person.email]
+        subject = _("【预算绩效目标管理】%(unit)s %(year)s年%(what)s被退回") % names
         transaction.on_commit(lambda: _send_mail(subject, _mail_body(text, link), addresses))
     return notices
 

@@ -86,6 +86,8 @@ EXPECTED: dict[str, set[str]] = {
     "evaluation:selfeval": READERS,
     "evaluation:selfeval_export": READERS,
     "evaluation:queue": EVERYONE,
+    "evaluation:monitoring_return": {"reviewer"},  # a draft: back to the page with a message
+    "evaluation:selfeval_return": {"reviewer"},
     # JSON API (#6): reads also with a session; anonymous callers get 401 instead of a redirect.
     "api:departments": EVERYONE,
     "api:department_year": READERS,
@@ -163,7 +165,7 @@ DEPARTMENT_URLS = {
     "reviews:department_review", "reviews:department_findings_xlsx", "workflow:return",
     "api:department_year", "api:department_review",
     "workflow:submit", "workflow:withdraw", "workflow:approve", "workflow:unlock",
-    "evaluation:overview", "evaluation:selfeval", "api:selfeval",
+    "evaluation:overview", "evaluation:selfeval", "api:selfeval", "evaluation:selfeval_return",
 }  # fmt: skip
 
 
@@ -186,6 +188,7 @@ def _kwargs(name: str, world) -> dict:
         "reviews:overview": {"year": 2023},
         "evaluation:county": {"year": 2023},
         "evaluation:monitoring": {"code": "802010", "year": 2023, "month": 7},
+        "evaluation:monitoring_return": {"code": "802010", "year": 2023, "month": 7},
         "api:monitoring": {"code": "802010", "year": 2023, "month": 7},
         "evaluation:monitoring_export": {"code": "802010", "year": 2023, "month": 7, "fmt": "xlsx"},
         "evaluation:selfeval_export": {"code": "802010", "year": 2023, "fmt": "docx"},

@@ -143,7 +143,7 @@ def test_submit_return_and_approve_through_the_page(client, monitoring, unit_cle
     assert 'name="action" value="save"' not in page  # locked while submitted
     _login(client, reviewer)
     page = client.get(url).content.decode()
-    assert 'value="return"' in page and 'value="approve"' in page
+    assert f'href="{url}return/"' in page and 'value="approve"' in page  # 退回: its page
     client.post(url, {"action": "return", "comment": ""})
     assert MonitoringRound.objects.get().status == Status.SUBMITTED  # needs an opinion
     client.post(url, {"action": "approve", "comment": "同意"})
