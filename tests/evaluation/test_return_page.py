@@ -183,8 +183,11 @@ def _submitted_unit(code: str, projects: int):
 # count (1), then the page's own: the unit, the stage, its sheet (2), may the user review (1).
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("/evaluation/{code}/2023/monitoring/7/return/", 8), ("/evaluation/{code}/2023/selfeval/return/", 8)],
-)  # fmt: skip
+    [
+        ("/evaluation/{code}/2023/monitoring/7/return/", 8),
+        ("/evaluation/{code}/2023/selfeval/return/", 8),
+    ],
+)
 def test_the_return_page_costs_the_same_queries_at_two_sizes(client, url, expected):
     small, large = _submitted_unit("991001", 2), _submitted_unit("991002", 25)
     reviewer = make_user("counter", "reviewer", region_code="130225")
