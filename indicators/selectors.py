@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, groupby
+from operator import itemgetter
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext as _
@@ -126,15 +128,22 @@ def frame_index(frame: IndicatorFrame) -> FrameIndex:
 
     The levels are model instances, as services assign them to indicators.
     """
-    level1s: dict[str, FrameLevel1] = {}
-    level2s: dict[tuple[str, str], FrameLevel2] = {}
     rows = (
         FrameLevel1.objects.filter(frame=frame)
         .order_by("order", "id", "level2s__order", "level2s__id")
         .values_list(*_LEVEL1_COLUMNS, *_LEVEL2_COLUMNS)
     )
-    db = rows.db
+    return _index_of(rows.db, frame, rows)
+
+
+def _index_of(db: str, frame: IndicatorFrame, rows: Iterable[tuple]) -> FrameIndex:
+    """The FrameIndex of `frame` from rows of _LEVEL1_COLUMNS + _LEVEL2_COLUMNS (a 一级
+    without 二级 has None in the latter; a frame without levels, None in all)."""
+    level1s: dict[str, FrameLevel1] = {}
+    level2s: dict[tuple[str, str], FrameLevel2] = {}
     for id1, name1, order1, updated1, id2, name2, order2, updated2 in rows:
+        if id1 is None:
+            continue
         level1 = level1s.get(name1)
         if level1 is None:
             level1 = FrameLevel1.from_db(
@@ -151,6 +160,41 @@ def frame_index(frame: IndicatorFrame) -> FrameIndex:
             level2.level1 = level1
             level2s[(name1, name2)] = level2
     return FrameIndex(frame=frame, level1s=level1s, level2s=level2s)
+
+
+_FRAME_COLUMNS = ("id", "code", "name", "description", "is_default")
+_LEVEL_COLUMNS = tuple(f"level1s__{column}" for column in (*_LEVEL1_COLUMNS, *_LEVEL2_COLUMNS))
+_LEVEL_ORDER = (
+    "level1s__order", "level1s__id", "level1s__level2s__order", "level1s__level2s__id"
+)  # fmt: skip
+
+
+def year_frame_index(*, region_code: str, fiscal_year: int) -> FrameIndex:
+    """`frame_index(frame_for(...))` in one query instead of three: the candidate frames (the
+    region's adoption that year, the year's frame, the default frame) ranked as `frame_for`
+    ranks them, with their levels (a few dozen rows); the best one's tree is built. The
+    project editor asks it on every request."""
+    adopted = FrameAdoption.objects.filter(
+        frame=OuterRef("pk"), region_code=region_code, fiscal_year=fiscal_year
+    )
+    rank = Case(
+        When(Exists(adopted), then=Value(3)),
+        When(code=year_default_frame_code(fiscal_year), then=Value(2)),
+        When(is_default=True, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        IndicatorFrame.objects.annotate(rank=rank)
+        .filter(rank__gt=0)
+        .order_by("-rank", "code", *_LEVEL_ORDER)
+        .values_list(*_FRAME_COLUMNS, *_LEVEL_COLUMNS)
+    )
+    for _pk, candidate in groupby(rows, key=itemgetter(0)):  # the best ranked first
+        first = next(candidate)
+        frame = IndicatorFrame.from_db(rows.db, _FRAME_COLUMNS, first[:5])
+        return _index_of(rows.db, frame, (row[5:] for row in chain((first,), candidate)))
+    raise IndicatorFrame.DoesNotExist("no frame for the year and no default frame")
 
 
 _TREE_ORDER = (

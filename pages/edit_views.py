@@ -25,7 +25,7 @@ from evaluation.selectors import (
     project_result,
 )
 from indicators.models import IndicatorFrame
-from indicators.selectors import FrameIndex, frame_for, frame_index, library_suggestions
+from indicators.selectors import FrameIndex, frame_index, library_suggestions, year_frame_index
 from indicators.values import format_number
 from projects import carry_forward, form_tables, forms, permissions, selectors
 from projects.exceptions import ConcurrentEditError, NotAllowed, TargetDataError
@@ -73,10 +73,8 @@ def _unsealed(token: str, base: TargetTable) -> TargetTable | None:
 def _frames(department: Department, table: TargetTable) -> tuple[FrameIndex, FrameIndex]:
     """The frame the table's rows are chosen from (the one it was saved with, else the
     year's) and the frame the region uses that year, which the review judges by: almost
-    always one frame, loaded once."""
-    year_frame = frame_index(
-        frame_for(region_code=department.region_code, fiscal_year=table.fiscal_year)
-    )
+    always one frame, loaded once (in one query)."""
+    year_frame = year_frame_index(region_code=department.region_code, fiscal_year=table.fiscal_year)
     if table.frame_code and table.frame_code != year_frame.frame.code:
         return frame_index(IndicatorFrame.objects.get(code=table.frame_code)), year_frame
     return year_frame, year_frame
@@ -151,7 +149,11 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
     # (a new, unsaved table has nothing to judge yet) and a return's opinions on its rows.
     review = (
         table_review(
-            department=department, table=table, position=table.position or 1, year_frame=year_frame
+            department=department,
+            table=table,
+            position=table.position or 1,
+            year_frame=year_frame,
+            stored=True,
         )
         if table.project_id
         else None

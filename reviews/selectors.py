@@ -269,17 +269,20 @@ def table_review(
     table: TargetTable,
     position: int = 1,
     year_frame: FrameIndex | None = None,
+    stored: bool = False,
 ) -> TableReview:
     """Run the table rules on a table as typed (stored or not), with the year's settings,
     and the department rules that judge one table alone: a code already used that year by
     another project is found too. `year_frame`: the frame the department's region uses in
-    the table's year (`indicators.selectors.frame_for`), when the caller has it loaded."""
+    the table's year (`indicators.selectors.frame_for`), when the caller has it loaded.
+    `stored`: the table is as stored (the editor's), so its code is no other project's —
+    codes are unique in a year, a database constraint — and is not looked up."""
     # Only this table's code can be found taken, so only it is looked up (not the year's
     # thousands of codes); the unit's own projects are the department review's business.
     ctx = review_context(
         department=department,
         fiscal_year=table.fiscal_year,
-        codes=[table.code],
+        codes=() if stored else [table.code],
         year_frame=year_frame,
     )
     return TableReview(run_table_in_year(table, ctx, position))

@@ -48,9 +48,9 @@ PAGES = [
     ("/projects/{pk}/", "admin", 7),
     ("/projects/{pk}/history/", "auditor", 13),
     ("/departments/{code}/{year}/history/", "auditor", 12),
-    ("/projects/{pk}/edit/", "clerk", 22),
+    ("/projects/{pk}/edit/", "clerk", 19),  # the year's frame in one query (#15)
     ("/departments/{code}/{year}/edit/", "clerk", 10),
-    ("/departments/{code}/{year}/projects/new/", "clerk", 13),
+    ("/departments/{code}/{year}/projects/new/", "clerk", 11),
     ("/reviews/{year}/", "reviewer", 17),
     ("/reviews/{year}/", "admin", 16),
     ("/reviews/departments/{code}/{year}/", "reviewer", 16),

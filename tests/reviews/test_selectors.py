@@ -258,3 +258,19 @@ def test_a_code_taken_by_another_unit_is_found_when_one_table_is_judged(db):
     sibling = _save_department("700002", 2)
     first, second = department_targets(department=sibling, fiscal_year=2023).tables
     assert duplicate_findings(replace(second, code=first.code)) == []
+
+
+def test_a_stored_table_is_judged_without_looking_its_code_up(db, django_assert_num_queries):
+    """The editor judges the table as stored: its code is unique in the year (a constraint),
+    so `stored=True` skips the taken-codes query and finds the same."""
+    from projects.selectors import department_targets
+    from reviews.selectors import table_review
+
+    own = _save_department("700002", 2)
+    stored = department_targets(department=own, fiscal_year=2023).tables[0]
+    assert stored.code
+    with django_assert_num_queries(4):  # settings, recorded form, frame tree, taken codes
+        looked_up = table_review(department=own, table=stored)
+    with django_assert_num_queries(3):
+        skipped = table_review(department=own, table=stored, stored=True)
+    assert skipped.findings == looked_up.findings
