@@ -1,0 +1,94 @@
+"""The reviewer returns a self-evaluation with an opinion on one indicator row; the clerk
+sees it in the page's panel and its link takes them to that row (#18)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from evaluation import selectors, services
+from evaluation.models import EvaluatedIndicator, SelfEvaluation, StageOpinion, Status
+from projects.models import Department, DepartmentPlan
+from projects.permissions import SYSTEM
+from tests.browser.conftest import wait_until
+from tests.evaluation.conftest import fill_evaluation
+
+SELFEVAL = "/evaluation/802010/2023/selfeval/"
+
+
+@pytest.fixture
+def sent_self_evaluation(transactional_db):
+    call_command("load_seed", verbosity=0)
+    call_command("create_demo_accounts", verbosity=0)
+    DepartmentPlan.objects.filter(fiscal_year=2023).update(status=DepartmentPlan.Status.APPROVED)
+    unit = Department.objects.get(code="802010")
+    stage = services.evaluation_open(department=unit, fiscal_year=2023, user=SYSTEM)
+    stage.department = unit
+    sheet = fill_evaluation(selectors.evaluation_sheet(stage))
+    services.evaluation_save(evaluation=stage, sheet=sheet, user=SYSTEM)
+    clerk = get_user_model().objects.get(username="clerk")
+    services.stage_submit(stage=stage, user=clerk)
+    return stage
+
+
+def _log_in(page, live_server, username: str, path: str) -> None:
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(f"{username}-demo-2023")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**{path}")
+
+
+def test_a_row_opinion_reaches_the_clerk_beside_its_row(
+    page, live_server, sent_self_evaluation, artifacts
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    entries = list(sent_self_evaluation.projects.order_by("order", "id"))
+    entry = entries[2]
+    row = EvaluatedIndicator.objects.filter(entry=entry).order_by("indicator__order", "id")[2]
+
+    _log_in(page, live_server, "reviewer", SELFEVAL)
+    page.get_by_role("link", name="退回…").click()
+    page.wait_for_url(f"**{SELFEVAL}return/")
+    # Picking the row first fills in its project; only that project's rows stay offered.
+    page.select_option("#id_opinion-0-row", str(row.pk))
+    assert page.locator("#id_opinion-0-project").input_value() == str(entry.pk)
+    offered = page.locator("#id_opinion-0-row optgroup:not([disabled])")
+    assert offered.count() == 1 and offered.get_attribute("label").startswith("3.")
+    page.get_by_label("栏目").first.select_option("r:actual")
+    page.select_option("#id_opinion-0-code", "11")
+    page.fill("#id_opinion-0-text", "实际完成值请附佐证材料")
+    # A second opinion row from 添加意见, about the whole first project.
+    page.get_by_role("button", name="添加意见").click()
+    page.get_by_role("button", name="添加意见").click()
+    page.select_option("#id_opinion-3-project", str(entries[0].pk))
+    page.fill("#id_opinion-3-text", "请核对全年执行数")
+    page.screenshot(path=str(artifacts / "stage-return.png"), full_page=False)
+    page.get_by_role("button", name="确认退回").click()
+    page.wait_for_url(f"**{SELFEVAL}#stage-panel")
+    assert page.inner_text("#stage-status") == "被退回"
+    assert SelfEvaluation.objects.get().status == Status.RETURNED
+    assert StageOpinion.objects.count() == 2
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/accounts/login/**")
+
+    _log_in(page, live_server, "clerk", SELFEVAL)
+    panel = page.locator("#return-opinions")
+    assert "实际完成值请附佐证材料" in panel.inner_text()
+    assert "请核对全年执行数" in panel.inner_text()
+    panel.screenshot(path=str(artifacts / "stage-return-panel.png"))
+    link = panel.locator(f"a[href='#row-{row.pk}']")
+    assert f"第3行“{row.indicator.name}” 实际完成值" in link.inner_text()
+    link.click()
+    page.wait_for_url(f"**#row-{row.pk}")
+    target = page.locator(f"#row-{row.pk}")
+    assert row.indicator.name in target.inner_text()
+    # The row scrolls into view (smoothly: wait for it) below the panel.
+    wait_until(
+        page,
+        f"(() => {{ const r = document.getElementById('row-{row.pk}').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < innerHeight; })()",
+        timeout=5_000,
+    )
+    page.screenshot(path=str(artifacts / "stage-return-clerk.png"), full_page=False)
