@@ -8,7 +8,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from evaluation import selectors, services
-from evaluation.models import EvaluatedIndicator, SelfEvaluation, StageOpinion, Status
+from evaluation.models import (
+    EvaluatedIndicator,
+    MonitoringRound,
+    SelfEvaluation,
+    StageOpinion,
+    Status,
+)
 from projects.models import Department, DepartmentPlan
 from projects.permissions import SYSTEM
 from tests.browser.conftest import wait_until
@@ -92,3 +98,41 @@ def test_a_row_opinion_reaches_the_clerk_beside_its_row(
         timeout=5_000,
     )
     page.screenshot(path=str(artifacts / "stage-return-clerk.png"), full_page=False)
+
+
+@pytest.fixture
+def sent_blank_round(transactional_db):
+    """A 1–7月 round sent for review as it was opened: every check has something to say."""
+    call_command("load_seed", verbosity=0)
+    call_command("create_demo_accounts", verbosity=0)
+    DepartmentPlan.objects.filter(fiscal_year=2023).update(status=DepartmentPlan.Status.APPROVED)
+    unit = Department.objects.get(code="802010")
+    stage = services.monitoring_open(
+        department=unit, fiscal_year=2023, period_end_month=7, user=SYSTEM
+    )
+    MonitoringRound.objects.filter(pk=stage.pk).update(status=Status.SUBMITTED)
+    return stage
+
+
+def test_the_reviewer_ticks_a_projects_findings_into_opinions(page, live_server, sent_blank_round):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    path = "/evaluation/802010/2023/monitoring/7/return/"
+    _log_in(page, live_server, "reviewer", path)
+    groups = page.locator("details[data-group]")
+    assert groups.count() == sent_blank_round.projects.count()
+    first = groups.first
+    first.evaluate("el => { el.open = true; }")
+    count = int(first.locator("[data-group-count]").inner_text())
+    first.locator("[data-select-group]").check()
+    assert int(page.locator("[data-chosen-count]").inner_text()) == count
+    # The field filter narrows to one field: 完成目标可能性 of every row.
+    page.select_option("#findings-rule", "r:likelihood")
+    shown = page.locator("[data-finding]:visible").count()
+    assert 0 < shown < page.locator("[data-finding]").count()
+    page.select_option("#findings-rule", "")
+    page.get_by_role("button", name="确认退回").click()
+    page.wait_for_url("**/monitoring/7/#stage-panel")
+    opinions = list(StageOpinion.objects.all())
+    entry = sent_blank_round.projects.order_by("order", "id").first()
+    assert len(opinions) == count and {o.entry_id for o in opinions} == {entry.pk}
+    assert page.locator("#return-opinions [data-opinion-link]").count() == count
