@@ -13,11 +13,19 @@ the same workbook from the same Document (when installed; decision 017 compares 
 Each run is a separate process so peak memory (ru_maxrss) is its own. No database is needed.
 
 The 自评表 of #18 (`make_evaluation`: the same N projects self-evaluated) are measured as
-`selfeval-docx` / `selfeval-xlsx` against the same floors (goal: Word within 1.5× its floor).
+`selfeval-docx` / `selfeval-xlsx` against the same floors (goal: Word within 1.5× its floor),
+and the 1–7月 执行监控表 (`make_monitoring`) as `monitoring-docx` / `monitoring-xlsx`.
 
 `--xlsx-memory` prints our Excel exporter's seconds and peak memory at several N instead: as the
 service runs it (layout built, then written) and the writer alone (layout made before measuring),
 which should stay flat as N grows.
+
+`--stage-memory N,N,…` prints, for the two stage tables at each N, what part of the memory is
+what: building the sheet itself (`sheet`, the plain data the selectors return — not counted in
+the figures above, which start from a built sheet), each row's proposed score with the
+`scoring.propose` cache emptied first (`proposals`), and each format written as the service
+does (`ours`: tables laid out as they are read) and with every table laid out first (`eager`:
+the document before the stage tables became lazy; the difference is the Grids).
 """
 
 from __future__ import annotations
@@ -45,11 +53,17 @@ import docx  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Border, Side  # noqa: E402
 from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
-from sample import make_department, make_evaluation  # noqa: E402
+from sample import make_department, make_evaluation, make_monitoring  # noqa: E402
 
-from evaluation.layout import evaluation_document, evaluation_grid  # noqa: E402
+from evaluation import scoring  # noqa: E402
+from evaluation.layout import (  # noqa: E402
+    evaluation_document,
+    evaluation_grid,
+    monitoring_document,
+    monitoring_grid,
+)
 from projects.targets import DepartmentTargets  # noqa: E402
-from reports.layout import Document, TableGrids, department_document  # noqa: E402
+from reports.layout import DOCX, Document, TableGrids, department_document  # noqa: E402
 from reports.render import docx as word  # noqa: E402
 from reports.render import xlsx  # noqa: E402
 from reports.render.docx import DOCUMENT_HEAD, DOCUMENT_PART, DOCUMENT_TAIL  # noqa: E402
@@ -324,6 +338,52 @@ def selfeval_floor_xlsx(sheet, path: Path) -> None:
     _floor_xlsx_grids(_selfeval_grids(sheet), path)
 
 
+def _eager(document: Document) -> Document:
+    """Every table laid out before writing and held: the stage documents before they laid
+    out one table at a time (2026-12)."""
+    return replace(document, sections=tuple(document.sections_in(DOCX)), data=None)
+
+
+def selfeval_eager_docx(sheet, path: Path) -> None:
+    word.render(_eager(evaluation_document(sheet)), path)
+
+
+def selfeval_eager_xlsx(sheet, path: Path) -> None:
+    xlsx.render(_eager(evaluation_document(sheet)), path)
+
+
+# --- the 执行监控表 of #18 ---
+
+
+def monitoring_ours_docx(sheet, path: Path) -> None:
+    word.render(replace(monitoring_document(sheet), data=None), path)
+
+
+def monitoring_ours_xlsx(sheet, path: Path) -> None:
+    xlsx.render(replace(monitoring_document(sheet), data=None), path)
+
+
+def monitoring_eager_docx(sheet, path: Path) -> None:
+    word.render(_eager(monitoring_document(sheet)), path)
+
+
+def monitoring_eager_xlsx(sheet, path: Path) -> None:
+    xlsx.render(_eager(monitoring_document(sheet)), path)
+
+
+def _monitoring_grids(sheet):
+    for n, project in enumerate(sheet.projects, start=1):
+        yield monitoring_grid(sheet, project, n)
+
+
+def monitoring_floor_docx(sheet, path: Path) -> None:
+    _floor_docx_grids(_monitoring_grids(sheet), path)
+
+
+def monitoring_floor_xlsx(sheet, path: Path) -> None:
+    _floor_xlsx_grids(_monitoring_grids(sheet), path)
+
+
 WRITERS = {
     "docx": {"ours": ours_docx, "plain": plain_docx, "floor": floor_docx},
     "xlsx": {
@@ -333,16 +393,50 @@ WRITERS = {
         "written": written_xlsx,
         "xlsxwriter": xlsxwriter_xlsx,
     },
-    "selfeval-docx": {"ours": selfeval_ours_docx, "floor": selfeval_floor_docx},
-    "selfeval-xlsx": {"ours": selfeval_ours_xlsx, "floor": selfeval_floor_xlsx},
+    "selfeval-docx": {
+        "ours": selfeval_ours_docx,
+        "floor": selfeval_floor_docx,
+        "eager": selfeval_eager_docx,
+    },
+    "selfeval-xlsx": {
+        "ours": selfeval_ours_xlsx,
+        "floor": selfeval_floor_xlsx,
+        "eager": selfeval_eager_xlsx,
+    },
+    "monitoring-docx": {
+        "ours": monitoring_ours_docx,
+        "floor": monitoring_floor_docx,
+        "eager": monitoring_eager_docx,
+    },
+    "monitoring-xlsx": {
+        "ours": monitoring_ours_xlsx,
+        "floor": monitoring_floor_xlsx,
+        "eager": monitoring_eager_xlsx,
+    },
 }
 
 
-WRITERS_ORDER = ("docx", "xlsx", "selfeval-docx", "selfeval-xlsx")
+WRITERS_ORDER = (
+    "docx",
+    "xlsx",
+    "selfeval-docx",
+    "selfeval-xlsx",
+    "monitoring-docx",
+    "monitoring-xlsx",
+)
+SAMPLES = {"selfeval": make_evaluation, "monitoring": make_monitoring}
+
+
+def _sample(fmt: str, n: int):
+    stage = fmt.rsplit("-", 1)[0]
+    return SAMPLES[stage](n) if stage in SAMPLES else make_department(n)
 
 
 def _measure(fmt: str, kind: str, n: int, results) -> None:
-    targets = make_evaluation(n) if fmt.startswith("selfeval") else make_department(n)
+    if kind in ("sheet", "proposals"):
+        _measure_sheet(fmt, kind, n, results)
+        return
+    targets = _sample(fmt, n)
     if kind == "written":  # the layout is the caller's: only the writing is measured
         targets = _document(targets)  # laid out (tables lazily, as the service does)
     word._template_parts()  # the prepared package is built once per process, like a template
@@ -355,6 +449,23 @@ def _measure(fmt: str, kind: str, n: int, results) -> None:
         size = path.stat().st_size
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
     results.put((seconds, peak / 1024, size / 1024 / 1024, cpu))
+
+
+def _measure_sheet(stage: str, kind: str, n: int, results) -> None:
+    """`sheet`: building the stage's sheet of N projects; `proposals`: every row's proposed
+    score of a built self-evaluation, the memoised `scoring.propose` emptied first."""
+    sheet = make_evaluation(n) if kind == "proposals" else None
+    scoring.propose.cache_clear()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start, cpu = time.perf_counter(), time.process_time()
+    if kind == "sheet":
+        sheet = SAMPLES[stage](n)
+    else:
+        for project in sheet.projects:
+            project.total  # noqa: B018 -- every row's final score, through the cache
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    results.put((seconds, peak / 1024, 0.0, cpu))
 
 
 def measure(fmt: str, kind: str, n: int) -> tuple[float, float, float, float]:
@@ -392,7 +503,12 @@ def main() -> None:
     parser.add_argument(
         "--only",
         choices=tuple(WRITERS_ORDER),
-        help="one format only (selfeval-docx / selfeval-xlsx: N 自评表 of #18)",
+        help="one format only (selfeval-*: N 自评表, monitoring-*: N 执行监控表 of #18)",
+    )
+    parser.add_argument(
+        "--stage-memory",
+        metavar="N,N,…",
+        help="the stage tables' memory at these counts: sheet, proposals, ours and eager",
     )
     parser.add_argument(
         "--xlsx-memory",
@@ -402,6 +518,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.xlsx_memory:
         xlsx_memory([int(n) for n in args.xlsx_memory.split(",")], args.repeat)
+        return
+    if args.stage_memory:
+        stage_memory([int(n) for n in args.stage_memory.split(",")], args.repeat)
         return
     print(
         f"{'format':6} {'writer':10} {'tables':>6} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} "
@@ -434,6 +553,18 @@ def xlsx_memory(sizes: list[int], repeat: int) -> None:
             runs = [measure("xlsx", kind, n) for _ in range(repeat)]
             seconds, peak = min(r[0] for r in runs), max(r[1] for r in runs)
             print(f"{n:>6} {kind:8} {seconds:>8.2f} {peak:>8.1f} {peak / n * 1000:>15.1f}")
+
+
+def stage_memory(sizes: list[int], repeat: int) -> None:
+    """CPU seconds and peak MB of each part of a stage table export at each N."""
+    print(f"{'what':16} {'part':9} {'tables':>6} {'CPU s':>8} {'peak MB':>8}")
+    parts = [("selfeval", "sheet"), ("selfeval", "proposals"), ("monitoring", "sheet")]
+    parts += [(fmt, kind) for fmt in WRITERS_ORDER[2:] for kind in ("ours", "eager")]
+    for n in sizes:
+        for what, kind in parts:
+            runs = [measure(what, kind, n) for _ in range(repeat)]
+            cpu, peak = min(r[3] for r in runs), max(r[1] for r in runs)
+            print(f"{what:16} {kind:9} {n:>6} {cpu:>8.3f} {peak:>8.1f}")
 
 
 if __name__ == "__main__":
