@@ -4,6 +4,7 @@ rules, the notice to the clerks and the latest return's opinions as the API read
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -243,3 +244,26 @@ def test_the_trail_and_its_opinions_are_read_only_in_the_admin(
         assert 'name="_save"' not in page.content.decode()
         assert admin_client.post(f"{base}{pk}/change/", {}).status_code == 403
     assert StageOpinion.objects.get().text == "核对执行数"
+
+
+def test_the_return_is_mailed_after_the_commit_with_its_opinions(
+    sent_evaluation, reviewer, unit_clerk, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.NOTICE_EMAIL_ENABLED = True
+    settings.NOTICE_SITE_URL = "https://pb.example.cn/"
+    unit_clerk.email = "clerk@example.com"
+    unit_clerk.save()
+    entry = EvaluatedProject.objects.filter(evaluation=sent_evaluation).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.stage_return(
+            stage=sent_evaluation,
+            user=reviewer,
+            opinions=[Opinion(entry_id=entry.pk, field="actual_summary", text="补充完成情况")],
+        )
+        assert mail.outbox == []  # nothing before the commit
+    (message,) = mail.outbox
+    assert message.to == ["clerk@example.com"]
+    assert message.subject.endswith("2023年绩效自评被退回") and "802010" in message.subject
+    assert f"1. {entry.project.name} 实际完成情况：补充完成情况" in message.body
+    assert "https://pb.example.cn/evaluation/802010/2023/selfeval/" in message.body
