@@ -4,7 +4,9 @@
 `evaluation_document(sheet)` the 项目支出绩效自评表 (财预〔2020〕10号 style, as the Anhui form),
 one Grid per project, in the cells of `reports.layout`; the unchanged HTML, Word and Excel
 renderers print them (decision 017). Like the target table, each Grid has a header part and an
-indicator part, which Word prints as two tables.
+indicator part, which Word prints as two tables. Like a department's target tables, the Grids
+are laid out one at a time as a renderer reads them (`ProjectGrids`), so an export of 1,000
+projects holds one table's Grid, not all of them.
 """
 
 from __future__ import annotations
