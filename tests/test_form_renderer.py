@@ -54,6 +54,29 @@ def test_an_editor_input_is_what_django_writes(data, name):
         assert str(input_html(form[name], hidden=True)) == form[name].as_hidden(), (name, data)
 
 
+class Unrequired(Everything):
+    """No `required` attributes at all; a radio list and a multi-widget with help text."""
+
+    use_required_attribute = False
+    radio = forms.ChoiceField(choices=[("1", "一"), ("2", "二")], help_text="选一个",
+                              widget=forms.RadioSelect)  # fmt: skip
+    when = forms.SplitDateTimeField(help_text="日期和时间")
+    sized = forms.CharField(widget=forms.TextInput(attrs={"id": "own-id"}), help_text="说明")
+
+
+@pytest.mark.parametrize("data", [*STATES, {"radio": "3", "when_0": "x", "sized": "y"}])
+@pytest.mark.parametrize("name", list(Unrequired.base_fields))
+def test_inputs_of_fields_with_and_without_errors_are_what_django_writes(data, name):
+    """Attributes of a field without errors come from the field's own data, of one with
+    errors from Django (`web.inputs._attrs_for`): both must be what Django writes."""
+    for form in (Unrequired(data or None), Everything(data or None), Unrequired(initial={})):
+        if name not in form.fields:
+            continue
+        form.is_valid()
+        assert _ours(form[name]) == str(form[name]), (name, data)
+        assert str(input_html(form[name], hidden=True)) == form[name].as_hidden(), (name, data)
+
+
 def test_errors_and_help_text_are_described_and_marked():
     form = Everything({"number": "x"})
     form.is_valid()
