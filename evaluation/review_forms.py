@@ -5,10 +5,14 @@ rows changed)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import OPINION_CODES, OPINION_FIELDS, opinion_field_label
+from web.inputs import input_html
 
 # A return may carry as many typed opinions as the reviewer adds; the cap only stops a
 # runaway request.
@@ -41,12 +45,43 @@ def field_choices(stage_kind: str) -> list:
     ]
 
 
+@dataclass(frozen=True)
+class OpinionChoices:
+    """The pickers' lists of one page, built once and shared by every opinion row."""
+
+    projects: list
+    rows: list  # grouped under the projects' labels
+    row_places: dict[str, tuple[int, int]]  # row id → (entry id, row id)
+    fields: list
+
+    @classmethod
+    def of(cls, projects, rows, stage_kind: str) -> OpinionChoices:
+        """`projects` is [(entry id, label)], `rows` is [(entry id, row id, number, 三级)]."""
+        labels = dict(projects)
+        places: dict[str, tuple[int, int]] = {}
+        groups: dict[int, list[tuple[str, str]]] = {}
+        row_label = str(_("第%(n)d行 %(name)s"))
+        for entry_id, row_id, number, name in rows:
+            places[str(row_id)] = (entry_id, row_id)
+            groups.setdefault(entry_id, []).append(
+                (str(row_id), row_label % {"n": number, "name": name})
+            )
+        return cls(
+            projects=[("", _("请选择项目")), *projects],
+            rows=[
+                ("", _("（整个项目）")),
+                *((labels.get(entry, entry), options) for entry, options in groups.items()),
+            ],
+            row_places=places,
+            fields=field_choices(stage_kind),
+        )
+
+
 class StageOpinionForm(forms.Form):
     """One typed opinion; a row of the formset left empty is ignored.
 
-    `projects` is [(entry id, label)], `rows` is [(entry id, row id, number, 三级 name)]; the
-    row list is grouped under the projects' labels (static/js/return-page.js shows only the
-    chosen project's group and picks the project of a chosen row).
+    The row list is grouped under the projects' labels (static/js/return-page.js shows only
+    the chosen project's group and picks the project of a chosen row).
     """
 
     project = forms.TypedChoiceField(label=_("项目"), coerce=int, required=False, empty_value=None)
@@ -61,22 +96,12 @@ class StageOpinionForm(forms.Form):
     )
     text = forms.CharField(label=_("说明"), required=False, max_length=2000)
 
-    def __init__(self, *args, projects=(), rows=(), stage_kind="evaluation", **kwargs):
+    def __init__(self, *args, choices: OpinionChoices, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(projects)
-        self.fields["project"].choices = [("", _("请选择项目")), *projects]
-        self.rows: dict[str, tuple[int, int]] = {}
-        groups: dict[int, list[tuple[str, str]]] = {}
-        for entry_id, row_id, number, name in rows:
-            self.rows[str(row_id)] = (entry_id, row_id)
-            groups.setdefault(entry_id, []).append(
-                (str(row_id), _("第%(n)d行 %(name)s") % {"n": number, "name": name})
-            )
-        self.fields["row"].choices = [
-            ("", _("（整个项目）")),
-            *((labels.get(entry, entry), options) for entry, options in groups.items()),
-        ]
-        self.fields["field"].choices = field_choices(stage_kind)
+        self.row_places = choices.row_places
+        self.fields["project"].choices = choices.projects
+        self.fields["row"].choices = choices.rows
+        self.fields["field"].choices = choices.fields
         for field in self.fields.values():
             choice = isinstance(field, forms.ChoiceField)
             css = "form-select form-select-sm" if choice else "form-control form-control-sm"
@@ -91,7 +116,7 @@ class StageOpinionForm(forms.Form):
         data["entry_id"], data["row_id"], data["field_name"] = data.get("project"), None, ""
         key = data.get("row")
         if key:
-            entry_id, row_id = self.rows[key]  # the choice field admitted only these
+            entry_id, row_id = self.row_places[key]  # the choice field admitted only these
             if data.get("project") not in (None, entry_id):
                 self.add_error("row", _("这一行不属于所选项目，请重新选择项目或指标行。"))
             data["entry_id"], data["row_id"] = entry_id, row_id
@@ -113,19 +138,23 @@ class StageOpinionForm(forms.Form):
         data["filled"] = has_content
         return data
 
+    def cells(self) -> list[tuple[SafeString, list[str]]]:
+        """Each field's control and its errors: the controls written by `web.inputs` (the
+        row list repeats every row of the table in each opinion row; Django's widget templates
+        took most of the page's time)."""
+        return [
+            (input_html(self[name]), self.errors.get(name, []) if self.is_bound else [])
+            for name in self.fields
+        ]
+
 
 class StageOpinionFormSetBase(forms.BaseFormSet):
-    def __init__(self, *args, projects=(), rows=(), stage_kind="evaluation", **kwargs):
-        self.projects, self.rows, self.stage_kind = projects, rows, stage_kind
+    def __init__(self, *args, choices: OpinionChoices, **kwargs):
+        self.choices = choices
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {
-            **super().get_form_kwargs(index),
-            "projects": self.projects,
-            "rows": self.rows,
-            "stage_kind": self.stage_kind,
-        }
+        return {**super().get_form_kwargs(index), "choices": self.choices}
 
 
 StageOpinionFormSet = forms.formset_factory(

@@ -23,7 +23,7 @@ from core.errors import DomainError, NotAllowed
 from core.params import small_int
 from evaluation import checks, selectors, services
 from evaluation.models import MonitoringRound, StageAction, opinion_field_label
-from evaluation.review_forms import ReturnForm, StageOpinionFormSet
+from evaluation.review_forms import OpinionChoices, ReturnForm, StageOpinionFormSet
 from projects import permissions
 
 RETURN = StageAction.Kind.RETURN
@@ -126,9 +126,8 @@ def _return_page(request, *, department, stage, sheet, findings, stage_url, titl
     ]
     data = request.POST if request.method == "POST" else None
     form = ReturnForm(data)
-    formset = StageOpinionFormSet(
-        data, projects=projects, rows=rows, stage_kind=stage_kind, prefix="opinion"
-    )
+    choices = OpinionChoices.of(projects, rows, stage_kind)
+    formset = StageOpinionFormSet(data, choices=choices, prefix="opinion")
     problem = ""
     if data is not None and form.is_valid() and formset.is_valid():
         entries = {p.entry_id for p in sheet.projects}

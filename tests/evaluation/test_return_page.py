@@ -223,3 +223,32 @@ def test_the_stage_page_reads_a_returns_opinions_in_one_query_at_any_count(
         assert page.count('data-opinion-project="') == n
         _sent(monitoring)
     assert counts[0] == counts[1]
+
+
+def test_the_opinion_rows_are_written_as_django_writes_them(evaluation):
+    """The controls come from web.inputs (speed); their markup is Django's, errors included."""
+    from evaluation.review_forms import OpinionChoices, StageOpinionFormSet
+
+    sheet = selectors.evaluation_sheet(evaluation)
+    projects = [(p.entry_id, f"{n}.{p.name}") for n, p in enumerate(sheet.projects, start=1)]
+    rows = [
+        (p.entry_id, r.row_id, n, r.name) for p in sheet.projects for n, r in enumerate(p.rows, 1)
+    ]
+    choices = OpinionChoices.of(projects, rows, "evaluation")
+    other_row = sheet.projects[1].rows[0].row_id
+    data = {
+        **_management(),
+        "opinion-0-project": str(sheet.projects[0].entry_id),
+        "opinion-0-row": str(other_row),
+        "opinion-0-field": "r:actual",
+        "opinion-0-code": "3",
+    }
+    for formset in (
+        StageOpinionFormSet(choices=choices, prefix="opinion"),
+        StageOpinionFormSet(data, choices=choices, prefix="opinion"),
+    ):
+        formset.is_valid()
+        for form in [*formset, formset.empty_form]:
+            cells = form.cells()
+            assert [c for c, _e in cells] == [str(form[name]) for name in form.fields]
+    assert cells and formset[0].cells()[1][1] == ["这一行不属于所选项目，请重新选择项目或指标行。"]
