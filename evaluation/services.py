@@ -447,10 +447,10 @@ def _stage_kind(stage: Stage) -> str:
     return "monitoring" if isinstance(stage, MonitoringRound) else "evaluation"
 
 
-def _opinion_rows(stage: Stage, opinions: Sequence[Opinion]) -> list[StageOpinion]:
-    """The opinions as unsaved rows with their labels, each validated (model rules): a row of
-    another project, a project of another stage or an unknown field is refused with a message
-    that says what to choose instead."""
+def _opinion_rows(stage: Stage, opinions: Sequence[Opinion]) -> list[tuple[str, StageOpinion]]:
+    """The opinions as unsaved rows with their labels, each with its “第n条意见：” (three bulk
+    reads at most). What is not there (a project or row id unknown, a code outside 1–11) is
+    refused here; where things belong is the model's rule (`StageOpinion.clean`)."""
     kind = _stage_kind(stage)
     if kind == "monitoring":
         entry_model, row_model, link, row_link = (
