@@ -35,7 +35,7 @@ class FieldGroup:
 
     key: str
     title: str
-    items: list[tuple[int, checks.Finding]] = field(default_factory=list)
+    items: list[tuple[int, checks.Finding, str]] = field(default_factory=list)  # + the row
 
 
 @dataclass
@@ -50,13 +50,20 @@ class ProjectGroup:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.fields for _i, found in f.items if found.blocking)
+        return sum(1 for f in self.fields for _i, found, _row in f.items if found.blocking)
 
 
 def finding_groups(stage_kind: str, sheet, findings: list[checks.Finding]) -> list[ProjectGroup]:
     """The findings by project in the sheet's order, and within a project by field in the
-    order the fields first appear; each item keeps its index (the checkbox's value)."""
+    order the fields first appear; each item keeps its index (the checkbox's value) and says
+    which row it is about (`第2行“受益人数”`; the checks' messages do not)."""
     labels = {p.entry_id: f"{n}.{p.name}" for n, p in enumerate(sheet.projects, start=1)}
+    row_label = _("第%(n)s行")
+    rows = {
+        r.row_id: f"{row_label % {'n': n}}“{r.name}”"
+        for p in sheet.projects
+        for n, r in enumerate(p.rows, start=1)
+    }
     groups: dict[int | None, ProjectGroup] = {
         p.entry_id: ProjectGroup(f"p{p.entry_id}", labels[p.entry_id]) for p in sheet.projects
     }
@@ -70,7 +77,7 @@ def finding_groups(stage_kind: str, sheet, findings: list[checks.Finding]) -> li
         if found is None:
             found = FieldGroup(key, opinion_field_label(stage_kind, finding.field, row=row))
             group.fields.append(found)
-        found.items.append((index, finding))
+        found.items.append((index, finding, rows.get(finding.row_id, "")))
     return [g for g in groups.values() if g.fields]
 
 

@@ -114,7 +114,9 @@ def sent_blank_round(transactional_db):
     return stage
 
 
-def test_the_reviewer_ticks_a_projects_findings_into_opinions(page, live_server, sent_blank_round):
+def test_the_reviewer_ticks_a_projects_findings_into_opinions(
+    page, live_server, sent_blank_round, artifacts
+):
     page.set_viewport_size({"width": 1366, "height": 768})
     path = "/evaluation/802010/2023/monitoring/7/return/"
     _log_in(page, live_server, "reviewer", path)
@@ -125,6 +127,7 @@ def test_the_reviewer_ticks_a_projects_findings_into_opinions(page, live_server,
     count = int(first.locator("[data-group-count]").inner_text())
     first.locator("[data-select-group]").check()
     assert int(page.locator("[data-chosen-count]").inner_text()) == count
+    page.screenshot(path=str(artifacts / "stage-return-findings.png"), full_page=False)
     # The field filter narrows to one field: 完成目标可能性 of every row.
     page.select_option("#findings-rule", "r:likelihood")
     shown = page.locator("[data-finding]:visible").count()

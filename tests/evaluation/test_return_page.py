@@ -58,6 +58,10 @@ def test_the_reviewer_returns_with_a_finding_and_a_row_opinion(client, monitorin
     findings = checks.monitoring_findings(selectors.monitoring_sheet(monitoring))
     assert 'id="return-findings"' in page and f'value="{len(findings) - 1}"' in page
     assert "1.信访维稳经费" in page and "完成目标可能性" in page  # a project group, a field group
+    # Each finding about a row says which row (the checks' messages do not).
+    sheet = selectors.monitoring_sheet(monitoring)
+    name = sheet.projects[0].rows[1].name
+    assert f'<span class="text-muted">第2行“{name}”</span> 请选择完成目标可能性。' in page
     first, second = MonitoredProject.objects.filter(round=monitoring).order_by("order", "id")[:2]
     row = _rows(first)[1]
     ticked = next(i for i, f in enumerate(findings) if f.row_id is not None)
