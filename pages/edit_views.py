@@ -158,6 +158,7 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
         if table.project_id
         else None
     )
+    notes = _last_year_notes(last, form, formset, result)
     return_opinions = editor_opinions(
         plan=plan,
         project_id=table.project_id,
@@ -179,7 +180,12 @@ def _table_editor(request, department: Department, table: TargetTable, plan: Dep
             "grid": target_grid(shown, table.position or 1),
             "frame_json": {l1: frame.level2_names(l1) for l1 in frame.level1_names()},
             "units": forms.UNIT_SUGGESTIONS,
-            "last_year": _last_year_notes(last, form, formset, result),
+            "last_year": notes,
+            # Every field the header shows a note under, so the template finds each name
+            # (a name missing from a dict sends Django's lookup through its fallbacks).
+            "last_header": {name: notes.get("header", {}).get(name, "") for name in _NOTED},
+            "last_same": {name: notes.get("same", {}).get(name, False) for name in _NOTED},
+            "last_year_no": notes.get("year", ""),
             "last_result": result,
             "next_year": table.fiscal_year + 1,
         },
@@ -204,6 +210,10 @@ def _conflict(request, table: TargetTable, frame, error: ConcurrentEditError):
         },
         "opened": _sealed(current),
     }
+
+
+# The header fields that show last year's value under them (project_edit.html).
+_NOTED = (*form_tables.HEADER_LABELS, *forms.CHECKPOINT_FIELDS, "goals")
 
 
 def _last_year_notes(

@@ -5,13 +5,18 @@ project editor shows ~150 of them, and a Django {% include %} each was most of i
 These tags hand the macros what the page already knows; none of them reads the database.
 """
 
+from functools import lru_cache
+
 from django import template
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from accounts.models import Role
 from projects import permissions
 from reviews.templatetags.review_tags import field_findings, findings_html
 from web.form_renderer import jinja2_template
 from web.inputs import field_block_html, input_html
+from web.markup import text
 from workflow.templatetags.editor_opinions import row_opinions
 
 register = template.Library()
@@ -92,7 +97,52 @@ def indicator_rows(context, formset):
     return _macros().indicator_rows(list(formset), _page(context))
 
 
+# The new-row templates written so far: key (language, formset class and prefix, the frame's
+# 一级, whether the page shows a review) → markup. Bounded: a county has a few frames.
+_NEW_ROWS: dict[tuple, SafeString] = {}
+_NEW_ROWS_KEPT = 64
+
+
 @register.simple_tag(takes_context=True)
-def indicator_row(context, row, row_number):
-    """One indicator row (the page's template for new rows is row -1)."""
-    return _macros().indicator_rows([row], _page(context), row_number)
+def new_row_template(context, formset):
+    """The page's template for new rows (`formset.empty_form` as row -1), written once per
+    language, frame and review state: an empty row has no values, errors, findings, opinions
+    or last year's notes, so its markup depends only on those — the 一级 it offers, the
+    words and labels, and whether the page's rows carry the review's (empty) findings."""
+    page = _page(context)
+    key = (
+        get_language(),
+        formset.form,
+        formset.prefix,
+        tuple(formset.frame.level1s),
+        page["review"] is not None,
+    )
+    html = _NEW_ROWS.get(key)
+    if html is None:
+        html = SafeString(_macros().indicator_rows([formset.empty_form], page, -1))
+        if len(_NEW_ROWS) < _NEW_ROWS_KEPT:
+            _NEW_ROWS[key] = html
+    return html
+
+
+@register.simple_tag
+def hidden_inputs(form):
+    """`{{ form }}` of a form of hidden fields only (a formset's management form): without
+    errors Django's form template writes their inputs one after another, here by
+    `input_html`; with errors (a tampered row count), Django's own rendering."""
+    fields = list(form)
+    if form.errors or not all(field.is_hidden for field in fields):
+        return str(form)
+    return SafeString("".join(input_html(field) for field in fields))
+
+
+@register.simple_tag
+def datalist_options(values):
+    """`{% for v in values %}<option value="{{ v }}">{% endfor %}` for a list that does not
+    change (the editor's unit suggestions), written once a process."""
+    return _datalist_options(tuple(values))
+
+
+@lru_cache(maxsize=8)
+def _datalist_options(values: tuple) -> SafeString:
+    return SafeString("".join(f'<option value="{text(value)}">' for value in values))
