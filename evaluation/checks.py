@@ -7,6 +7,7 @@ entry id, the row id (None: the project's own fields) and the field name of the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from evaluation.sheets import EvaluationSheet, MonitoringSheet
 from indicators.values import format_number, parse_value
 from projects.money import format_wan
 
+_DIGIT = re.compile(r"\d").search
 POSSIBLE, IMPOSSIBLE = "possible", "impossible"  # MonitoredIndicator.Likelihood values
 OTHER_CAUSE = "other"
 
@@ -44,17 +46,26 @@ def _unit_message(target: str, typed: str, label: str) -> str:
     }
 
 
-def _not_comparable(target: str, typed: str) -> bool:
-    parsed_target, parsed = parse_value(target), parse_value(typed)
-    return (
-        parsed_target.number is not None
-        and parsed.number is not None
-        and not scoring.units_match(parsed_target, parsed)
-    )
+def _not_comparable(target: str, typed: str, parsed: dict | None = None) -> bool:
+    """Whether both are numbers in units that cannot be compared; `parsed` keeps the values
+    read in one run of the checks (a table repeats its targets)."""
+    if not _DIGIT(typed):  # no number without a digit (parse_value's pattern needs one)
+        return False
+    if parsed is None:
+        parsed = {}
+    parsed_target = parsed.get(target)
+    if parsed_target is None:
+        parsed_target = parsed[target] = parse_value(target)
+    if parsed_target.number is None:
+        return False
+    value = parse_value(typed)
+    return value.number is not None and not scoring.units_match(parsed_target, value)
 
 
 def monitoring_findings(sheet: MonitoringSheet) -> list[Finding]:
     found: list[Finding] = []
+    parsed: dict = {}
+    compared = (("progress", _("完成情况")), ("projected", _("全年预计完成情况")))
     for project in sheet.projects:
         entry = project.entry_id
         base = project.base_budget
@@ -158,9 +169,9 @@ def monitoring_findings(sheet: MonitoringSheet) -> list[Finding]:
                     )
             if row.cause == OTHER_CAUSE and not row.cause_text.strip():
                 found.append(Finding(*at, "cause_text", _("偏差原因选了“其他”：请写明具体原因。")))
-            for name, label in (("progress", _("完成情况")), ("projected", _("全年预计完成情况"))):
+            for name, label in compared:
                 typed = getattr(row, name)
-                if _not_comparable(row.target, typed):
+                if _not_comparable(row.target, typed, parsed):
                     found.append(
                         Finding(*at, name, _unit_message(row.target, typed, label), blocking=False)
                     )

@@ -54,16 +54,17 @@ def _choices(choices) -> list:
     return [("", _("请选择")), *choices]
 
 
+def shown(value):
+    """A stored value as the form shows it: an amount without trailing zeros (8, not
+    8.000000), exact to the last digit stored; anything else as it is."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return value
+
+
 def _initial(source, names) -> dict:
-    """The stored values as the form shows them: amounts without trailing zeros (8, not
-    8.000000), exact to the last digit stored."""
-    initial = {}
-    for name in names:
-        value = getattr(source, name)
-        if isinstance(value, Decimal):
-            value = f"{value.normalize():f}"
-        initial[name] = value
-    return initial
+    """The stored values as the form shows them (`shown`)."""
+    return {name: shown(getattr(source, name)) for name in names}
 
 
 class Styled(forms.Form):
