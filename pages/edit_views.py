@@ -221,6 +221,10 @@ def _last_year_notes(
 ) -> dict:
     """Last year's value of each header field, and per indicator row (by 一级/二级/三级);
     with last year's self-evaluation `result`, each row's target, actual and score too."""
+    # Every row carries both notes (None, "": none), so the row template never asks a form
+    # for an attribute it lacks (Form.__getitem__ then formats a KeyError naming its fields).
+    for row_form in formset.forms:
+        row_form.last_value, row_form.last_score = None, ""
     if last is None:
         return {}
     values = form_tables.project_initial(last)

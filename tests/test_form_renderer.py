@@ -147,9 +147,25 @@ class Picks(forms.Form):
     )
     fixed = forms.ChoiceField(required=False, choices=FixedChoices([("a", "一"), ("b", '"二"')]))
     grouped = Everything.base_fields["grouped"]
+    # Written from the choices themselves (web.inputs._fixed_options): None and numbers as
+    # values, a value listed twice (only the first is selected); grouped ones by Django.
+    numbers = forms.ChoiceField(
+        required=False,
+        choices=FixedChoices([(None, "无"), (1, "一"), (2, "<二>"), (1, "一again")]),
+    )
+    fixed_groups = forms.ChoiceField(
+        required=False, choices=FixedChoices([("", "---"), ("组<1>", [("a", "甲"), ("b", "乙")])])
+    )
 
 
-@pytest.mark.parametrize("data", [None, {"listed": "2", "fixed": "b", "grouped": "质量指标"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"listed": "2", "fixed": "b", "grouped": "质量指标", "numbers": "1", "fixed_groups": "b"},
+        {"numbers": "", "fixed": "c", "fixed_groups": "x"},
+    ],
+)
 def test_a_select_written_from_the_pages_options_is_what_django_writes(data):
     """input_html(..., options=cache) takes a select's options from the page's cache by
     choices and selected value: every form of a page gets Django's own markup."""
@@ -161,7 +177,12 @@ def test_a_select_written_from_the_pages_options_is_what_django_writes(data):
             assert str(input_html(form[name], options=cache)) == str(form[name]), name
     # Each choices and value once: a list by its content, another choice iterable by
     # identity; grouped choices (lists inside) are not cached.
-    shown = {(name, str(f[name].value() or "")) for f in forms_ for name in ("listed", "fixed")}
+    shown = {
+        (name, str(f[name].value() or ""))
+        for f in forms_
+        for name in ("listed", "fixed", "numbers", "fixed_groups")
+    }
+    assert not Picks.base_fields["fixed_groups"].choices.flat
     assert len(cache) == len(shown)
 
 

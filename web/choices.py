@@ -21,6 +21,8 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, pairs: Iterable[tuple[Any, Any]]):
         self.pairs = tuple(pairs)
+        # No groups (a label that is a list of pairs): `web.inputs` writes the options itself.
+        self.flat = not any(isinstance(label, (list, tuple)) for _value, label in self.pairs)
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         return iter(self.pairs)

@@ -14,6 +14,7 @@ from typing import Any
 from django.forms import BoundField, MultiWidget, Select, Widget
 from django.utils.safestring import SafeString
 
+from web.choices import FixedChoices
 from web.markup import escaped, text
 
 
@@ -101,6 +102,27 @@ def _options(optgroups) -> str:
     return "".join(parts)
 
 
+def _fixed_options(choices: FixedChoices, values: list[str]) -> str:
+    """`_options(widget.optgroups(...))` of a select without groups whose choices are a
+    FixedChoices, from the choices themselves: Django's option dicts (an `optgroups` call on
+    each select whose choices or value the page has not written yet, most of the rows'
+    selects) were a tenth of the editor's inputs. As `Select.optgroups` marks them: the
+    first option whose value, as text, is among the selected `values`; None is ""."""
+    parts = []
+    chosen = False
+    for value, label in choices:
+        if value is None:
+            value = ""
+        selected = not chosen and str(value) in values
+        chosen = chosen or selected
+        parts.append(
+            f'\n  <option value="{escaped(value)}"{" selected" if selected else ""}>'
+            f"{text(label)}</option>\n"
+        )
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
 def _textarea(w: dict[str, Any]) -> str:
     """django/forms/widgets/textarea.html (a leading newline, the value only when truthy)."""
     value = text(w["value"]) if w["value"] else ""
@@ -127,7 +149,10 @@ def _cached_select(bound: BoundField, options: dict) -> str:
     except TypeError:  # grouped choices (lists inside): not cached
         key = entry = None
     if entry is None or (entry[0] is not choices and type(choices) is not list):
-        entry = (choices, _options(widget.optgroups(w["name"], w["value"], w["attrs"])))
+        if type(choices) is FixedChoices and choices.flat:
+            entry = (choices, _fixed_options(choices, w["value"]))
+        else:
+            entry = (choices, _options(widget.optgroups(w["name"], w["value"], w["attrs"])))
         if key is not None:
             options[key] = entry
     return f'<select name="{escaped(w["name"])}"{_attrs(w["attrs"])}>{entry[1]}'
