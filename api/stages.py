@@ -10,6 +10,7 @@ values changed. Rows are matched by `id`; read-only parts are ignored. The save 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Literal
 
 from django.http import Http404, HttpRequest
@@ -72,12 +73,36 @@ class MonitoringProject(BaseModel):
     indicators: list[MonitoringIndicator] = []
 
 
+class ReturnOpinion(BaseModel):
+    """One opinion of the stage's latest 退回 (read-only; written on the 退回 page)."""
+
+    project: str = Field(description=_("项目名称"))
+    entry_id: int | None = Field(
+        description=_("项目行号（与 projects[].id 相同；项目已删除时为空）")
+    )
+    row_id: int | None = Field(description=_("指标行号（与 indicators[].id 相同；针对项目时为空）"))
+    row_number: int | None = Field(description=_("第几行指标"))
+    row_name: str = Field(description=_("三级指标名称"))
+    field: str = Field(description=_("栏目（字段名，可为空）"))
+    field_label: str = Field(description=_("栏目名称"))
+    code: int | None = Field(description=_("标准意见编号（1—11，可为空）"))
+    code_label: str = Field(description=_("标准意见"))
+    text: str = Field(description=_("具体意见"))
+
+
+def _return_opinions(stage: MonitoringRound | SelfEvaluation) -> list[dict]:
+    return [asdict(o) for o in selectors.latest_return_opinions(stage)]
+
+
 class Monitoring(BaseModel):
     department_code: str = read_only(_("单位编码（只读）"), default="")
     fiscal_year: int | None = read_only(_("预算年度（只读）"), default=None)
     period_end_month: int | None = read_only(_("监控截止月份（只读）"), default=None)
     status: str = read_only(_("审核状态（只读）"), default="")
     version: int = Field(description=_("版本：GET 所得，原样提交；他人已保存时返回 409"))
+    return_opinions: list[ReturnOpinion] = read_only(
+        _("最近一次退回的具体意见（只读）"), default=[]
+    )
     projects: list[MonitoringProject] = []
 
 
@@ -116,6 +141,9 @@ class Evaluation(BaseModel):
     scheme: str = read_only(_("评分方案（只读）"), default="")
     status: str = read_only(_("审核状态（只读）"), default="")
     version: int = Field(description=_("版本：GET 所得，原样提交；他人已保存时返回 409"))
+    return_opinions: list[ReturnOpinion] = read_only(
+        _("最近一次退回的具体意见（只读）"), default=[]
+    )
     projects: list[EvaluationProject] = []
 
 
@@ -152,6 +180,7 @@ def _monitoring_body(monitoring: MonitoringRound) -> dict:
         "period_end_month": sheet.period_end_month,
         "status": sheet.status,
         "version": sheet.version,
+        "return_opinions": _return_opinions(monitoring),
         "projects": [
             {
                 "id": p.entry_id,
@@ -195,6 +224,7 @@ def _evaluation_body(evaluation: SelfEvaluation) -> dict:
         "scheme": sheet.scheme,
         "status": sheet.status,
         "version": sheet.version,
+        "return_opinions": _return_opinions(evaluation),
         "projects": [
             {
                 "id": p.entry_id,

@@ -13,7 +13,12 @@ from tests.conftest import make_user
 from tests.evaluation import conftest as stages
 
 # the evaluation tests' fixtures: the seed year approved, its clerk, a round, the self-evaluation
-approved, unit, unit_clerk = stages.approved, stages.unit, stages.unit_clerk
+approved, unit, unit_clerk, reviewer = (
+    stages.approved,
+    stages.unit,
+    stages.unit_clerk,
+    stages.reviewer,
+)
 monitoring, evaluation = stages.monitoring, stages.evaluation
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +100,39 @@ def test_a_monitoring_round_round_trips(client, monitoring, unit_clerk):
     response = _put(client, MONITORING, body, headers)
     assert response.status_code == 422
     assert "$.projects[0].indicators[0].likelihood" in response.json()["errors"]
+
+
+def test_the_latest_returns_opinions_come_read_only_with_the_stage(
+    client, monitoring, unit_clerk, reviewer
+):
+    from evaluation import services
+    from evaluation.services import Opinion
+    from tests.evaluation.conftest import fill_monitoring, read_monitoring
+
+    headers = _auth(unit_clerk)
+    assert client.get(MONITORING, **headers).json()["return_opinions"] == []
+    services.monitoring_save(
+        monitoring=monitoring, sheet=fill_monitoring(read_monitoring(monitoring)), user=unit_clerk
+    )
+    services.stage_submit(stage=monitoring, user=unit_clerk)
+    entry = MonitoredProject.objects.filter(round=monitoring).order_by("order", "id").first()
+    row = entry.rows.order_by("indicator__order", "id").first()
+    services.stage_return(
+        stage=monitoring,
+        user=reviewer,
+        opinions=[Opinion(entry_id=entry.pk, row_id=row.pk, field="progress", text="写明数量")],
+    )
+    body = client.get(MONITORING, **headers).json()
+    (opinion,) = body["return_opinions"]
+    assert (opinion["entry_id"], opinion["row_id"], opinion["field"]) == (
+        entry.pk,
+        row.pk,
+        "progress",
+    )
+    assert opinion["text"] == "写明数量" and opinion["row_number"] == 1
+    # sent back with the PUT, the opinions are ignored like every read-only part
+    body["return_opinions"] = [dict(opinion, text="改掉")]
+    assert _put(client, MONITORING, body, headers).status_code == 200
+    assert client.get(MONITORING, **headers).json()["return_opinions"][0]["text"] == "写明数量"
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schema["Monitoring"]["properties"]["return_opinions"]["readOnly"] is True
