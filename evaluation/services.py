@@ -41,7 +41,7 @@ from evaluation.models import (
 )
 from evaluation.sheets import EvaluationSheet, MonitoringSheet
 from indicators.models import Indicator
-from notices.services import notify_stage_return
+from notices.services import notify_stage_approve, notify_stage_return, notify_stage_submit
 from projects import permissions
 from projects.exceptions import ConcurrentEditError
 from projects.models import Department, DepartmentPlan, Project
@@ -426,8 +426,17 @@ def _transition(*, stage: Stage, user, kind: str, comment: str = "") -> StageAct
 
 @transaction.atomic
 def stage_submit(*, stage: Stage, user) -> StageAction:
-    """送审: refused while a blocking check remains (its first message says what to fix)."""
-    return _transition(stage=stage, user=user, kind=StageAction.Kind.SUBMIT)
+    """送审: refused while a blocking check remains (its first message says what to fix). The
+    county's reviewers of the unit get a notice leading to the stage's page."""
+    action = _transition(stage=stage, user=user, kind=StageAction.Kind.SUBMIT)
+    notify_stage_submit(
+        unit=stage.department,
+        year=stage.fiscal_year,
+        what=str(_stage_title(stage)),
+        link=_stage_url(stage),
+        user=user,
+    )
+    return action
 
 
 @dataclass(frozen=True)
@@ -589,7 +598,8 @@ def stage_approve(
     *, stage: Stage, user, comment: str = "", reviewed_total: Decimal | None = None
 ) -> StageAction:
     """审核通过 (locks the stage); for a self-evaluation the county may record an adjusted
-    total (自评复核)."""
+    total (自评复核). The unit's clerks get a notice with the self-evaluation's score, grade
+    and adjusted total, and the comment."""
     if reviewed_total is not None:
         if not isinstance(stage, SelfEvaluation):
             raise DomainError(_("只有绩效自评可以填写复核调整后总分。"))
@@ -599,4 +609,32 @@ def stage_approve(
     if reviewed_total is not None:
         SelfEvaluation.objects.filter(pk=stage.pk).update(reviewed_total=reviewed_total)
         stage.reviewed_total = reviewed_total
+    notify_stage_approve(
+        unit=stage.department,
+        year=stage.fiscal_year,
+        what=str(_stage_title(stage)),
+        link=_stage_url(stage),
+        user=user,
+        comment=action.comment,
+        **_approval_scores(stage),
+    )
     return action
+
+
+def _approval_scores(stage: Stage) -> dict:
+    """What an approval's notice says of a self-evaluation's scores (two queries); nothing for
+    a monitoring round, which has none."""
+    if not isinstance(stage, SelfEvaluation):
+        return {}
+    scores = {}
+    average = selectors.evaluation_sheet(stage).average
+    if average is not None:
+        scores.update(score=average, grade=_grade_label(average))
+    if stage.reviewed_total is not None:
+        reviewed = scoring.cents(stage.reviewed_total)  # as stored, two decimals
+        scores.update(reviewed_total=reviewed, reviewed_grade=_grade_label(reviewed))
+    return scores
+
+
+def _grade_label(score: Decimal) -> str:
+    return str(scoring.GRADE_LABELS[scoring.grade(score)])

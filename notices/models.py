@@ -32,6 +32,9 @@ class Notice(models.Model):
         Department, on_delete=models.CASCADE, related_name="notices", verbose_name=_("预算单位")
     )
     year = models.PositiveSmallIntegerField(_("年度"))
+    # What of the unit-year the notice is about when it is not the targets: a stage's title
+    # (“1–7月运行监控”, “绩效自评”), which the list names and its link says it opens.
+    about = models.CharField(_("事项"), max_length=60, blank=True, default="")
     text = models.TextField(_("内容"))
     link = models.CharField(_("链接"), max_length=300)
     created = models.DateTimeField(_("时间"), auto_now_add=True)

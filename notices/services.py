@@ -1,5 +1,5 @@
-"""Writing notices: one per recipient for each review transition (and each 退回 of a
-monitoring round or a self-evaluation), e-mailed when configured.
+"""Writing notices: one per recipient for each review transition (and each 送审, 退回 and
+审核通过 of a monitoring round or a self-evaluation), e-mailed when configured.
 
 The workflow calls `notify_review` inside its transition's transaction, so a transition and its
 notices are saved together or not at all. E-mail goes out only after the commit
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Protocol
 
 from django.conf import settings
@@ -107,24 +108,122 @@ def notify_stage_return(
     """Notices of the 退回 of a monitoring round or a self-evaluation (`what`: its title, e.g.
     “1–7月运行监控”) to the unit's clerks, listing the opinions like a targets' return.
     Runs in the caller's transaction; e-mail (when enabled) after it commits."""
-    recipients = list(permissions.clerks_of(unit).exclude(pk=getattr(user, "pk", None)))
-    if not recipients:
-        return []
-    names = {"unit": _unit(unit), "year": year, "what": what, "who": _who(user)}
+    names = _stage_names(unit, year, what, user)
     lines = [_("%(unit)s %(year)s年%(what)s被%(who)s退回，请按意见修改后重新送审。") % names]
     if comment.strip():
         lines.append(_("审核意见：%(text)s") % {"text": comment.strip()})
     for number, opinion in enumerate(opinions, start=1):
         where = " ".join(p for p in (opinion.project_name, opinion.place) if p)
         lines.append(f"{number}. {where}：{opinion.what}")
-    text = "\n".join(lines)
+    return _stage_notices(
+        kind=Kind.RETURN,
+        people=permissions.clerks_of(unit),
+        unit=unit,
+        year=year,
+        about=what,
+        user=user,
+        text="\n".join(lines),
+        link=link,
+        subject=_("【预算绩效目标管理】%(unit)s %(year)s年%(what)s被退回") % names,
+    )
+
+
+def notify_stage_submit(*, unit: Department, year: int, what: str, link: str, user) -> list[Notice]:
+    """Notices of the 送审 of a monitoring round or a self-evaluation to the county's reviewers
+    of the unit (as a targets' submission), leading to the stage's page.
+    Runs in the caller's transaction; e-mail (when enabled) after it commits."""
+    names = _stage_names(unit, year, what, user)
+    return _stage_notices(
+        kind=Kind.SUBMIT,
+        people=permissions.reviewers_of(unit),
+        unit=unit,
+        year=year,
+        about=what,
+        user=user,
+        text=_("%(unit)s %(year)s年%(what)s已由%(who)s送审，请审核。") % names,
+        link=link,
+        subject=_("【预算绩效目标管理】%(unit)s %(year)s年%(what)s已送审") % names,
+    )
+
+
+def notify_stage_approve(
+    *,
+    unit: Department,
+    year: int,
+    what: str,
+    link: str,
+    user,
+    comment: str = "",
+    score: Decimal | None = None,
+    grade: str = "",
+    reviewed_total: Decimal | None = None,
+    reviewed_grade: str = "",
+) -> list[Notice]:
+    """Notices of the 审核通过 of a monitoring round or a self-evaluation to the unit's clerks:
+    for a self-evaluation its score (the projects' mean) and grade and, when the county
+    adjusted it, the 复核调整后总分 and its grade; then the reviewer's comment. The grades come
+    worded by the caller (notices knows no scoring). Runs in the caller's transaction; e-mail
+    (when enabled) after it commits."""
+    names = _stage_names(unit, year, what, user)
+    lines = [_("%(unit)s %(year)s年%(what)s已由%(who)s审核通过，已锁定。") % names]
+    if score is not None:
+        lines.append(
+            _("自评平均得分：%(score)s，等级：%(grade)s") % {"score": score, "grade": grade}
+        )
+    if reviewed_total is not None:
+        lines.append(
+            _("复核调整后总分：%(score)s，等级：%(grade)s")
+            % {"score": reviewed_total, "grade": reviewed_grade}
+        )
+    if comment.strip():
+        lines.append(_("审核意见：%(text)s") % {"text": comment.strip()})
+    return _stage_notices(
+        kind=Kind.APPROVE,
+        people=permissions.clerks_of(unit),
+        unit=unit,
+        year=year,
+        about=what,
+        user=user,
+        text="\n".join(lines),
+        link=link,
+        subject=_("【预算绩效目标管理】%(unit)s %(year)s年%(what)s审核通过") % names,
+    )
+
+
+def _stage_names(unit: Department, year: int, what: str, user) -> dict:
+    return {"unit": _unit(unit), "year": year, "what": what, "who": _who(user)}
+
+
+def _stage_notices(
+    *,
+    kind: str,
+    people,
+    unit: Department,
+    year: int,
+    about: str,
+    user,
+    text: str,
+    link: str,
+    subject: str,
+) -> list[Notice]:
+    """One notice per person but the acting user; the mail after the commit when enabled."""
+    recipients = list(people.exclude(pk=getattr(user, "pk", None)))
+    if not recipients:
+        return []
     notices = Notice.objects.bulk_create(
-        Notice(recipient=person, kind=Kind.RETURN, unit=unit, year=year, text=text, link=link)
+        Notice(
+            recipient=person,
+            kind=kind,
+            unit=unit,
+            year=year,
+            about=about,
+            text=text,
+            link=link,
+        )
         for person in recipients
     )
     if settings.NOTICE_EMAIL_ENABLED:
         addresses = [person.email for person in recipients if person.email]
-        subject = _("【预算绩效目标管理】%(unit)s %(year)s年%(what)s被退回") % names
         transaction.on_commit(lambda: _send_mail(subject, _mail_body(text, link), addresses))
     return notices
 

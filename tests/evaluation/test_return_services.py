@@ -111,7 +111,7 @@ def test_an_opinion_about_a_row_of_another_project_is_refused(sent_monitoring, r
         )
     assert sent_monitoring.status == Status.SUBMITTED
     assert not StageAction.objects.filter(kind="return").exists()  # one transaction
-    assert not Notice.objects.exists()
+    assert not Notice.objects.filter(kind="return").exists()
 
 
 def test_an_opinion_about_another_stage_is_refused(sent_monitoring, evaluation, reviewer):
