@@ -1,5 +1,6 @@
-"""The reviewer returns a self-evaluation with an opinion on one indicator row; the clerk
-sees it in the page's panel and its link takes them to that row (#18)."""
+"""The reviewer opens a self-evaluation from the notice of its 送审 and returns it with an
+opinion on one indicator row; the clerk sees it in the page's panel and its link takes them to
+that row, marked (#18)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,12 @@ def test_a_row_opinion_reaches_the_clerk_beside_its_row(
     entry = entries[2]
     row = EvaluatedIndicator.objects.filter(entry=entry).order_by("indicator__order", "id")[2]
 
-    _log_in(page, live_server, "reviewer", SELFEVAL)
+    # The clerk's 送审 reached the reviewer as a notice that opens the self-evaluation.
+    _log_in(page, live_server, "reviewer", "/notices/")
+    notice = page.locator("#notices li[data-kind=submit]")
+    assert "2023年绩效自评已由大相各庄镇填报员送审，请审核。" in notice.inner_text()
+    notice.get_by_role("button", name="打开绩效自评").click()
+    page.wait_for_url(f"**{SELFEVAL}")
     page.get_by_role("link", name="退回…").click()
     page.wait_for_url(f"**{SELFEVAL}return/")
     # Picking the row first fills in its project; only that project's rows stay offered.
@@ -98,6 +104,17 @@ def test_a_row_opinion_reaches_the_clerk_beside_its_row(
         timeout=5_000,
     )
     page.screenshot(path=str(artifacts / "stage-return-clerk.png"), full_page=False)
+    # The row reached is marked (static/css/perfbudget.css): pale yellow cells, an amber
+    # outline; the other rows and the printed page are not.
+    cell = "el => getComputedStyle(el).backgroundColor"
+    assert target.locator("td").first.evaluate(cell) == "rgb(255, 243, 205)"
+    assert target.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+    other = page.locator("tr[id^='row-']:not(:target)").first
+    assert other.locator("td").first.evaluate(cell) != "rgb(255, 243, 205)"
+    page.emulate_media(media="print")
+    assert target.locator("td").first.evaluate(cell) != "rgb(255, 243, 205)"
+    assert target.evaluate("el => getComputedStyle(el).outlineStyle") == "none"
+    page.emulate_media(media="screen")
 
 
 @pytest.fixture
