@@ -27,12 +27,11 @@ from evaluation.forms import (
     OpenMonitoringForm,
     ReviewForm,
     apply,
-    shown,
 )
 from evaluation.models import SelfEvaluation, StageAction
 from evaluation.scoring import SCHEMES, format_rate
 from evaluation.sheets import EvaluationSheet, MonitoringSheet
-from evaluation.templatetags.stage_fields import SheetField
+from evaluation.templatetags.stage_fields import SheetFields
 from projects import permissions
 from projects import selectors as project_selectors
 from projects.exceptions import ConcurrentEditError
@@ -110,26 +109,16 @@ def _fields(form, found: dict) -> dict:
     return {name: {"field": form[name], "found": found.get(name, [])} for name in form.fields}
 
 
-def _sheet_fields(form_class, prefix: str, source, found: dict) -> dict:
-    """`_fields` of `form_class.of(source)` as shown when nothing was posted: the sheet's
-    values, no form built (the field blocks are written from them)."""
-    return {
-        name: {"field": SheetField(form_class, prefix, name, shown(getattr(source, name))),
-               "found": found.get(name, [])}
-        for name in form_class.base_fields
-    }  # fmt: skip
-
-
 _NO_FINDINGS: dict = {}
 
 
 def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None):
     """Per project: its form, its findings by field, and its rows with theirs.
 
-    When nothing was posted (`data` None) no form is built (`forms` False): each field is a
-    `SheetField` showing the sheet's value, written as the unbound form writes it (about
-    1,000 small forms a page otherwise, #18). Forms are built for a post: they validate it
-    and carry its errors (`forms` True builds them anyway: the tests compare both ways)."""
+    When nothing was posted (`data` None) no form is built (`forms` False): each form's
+    fields are `SheetFields` showing the sheet's values, written as the unbound form writes
+    them (about 1,000 small forms a page otherwise, #18). Forms are built for a post: they
+    validate it and carry its errors (`forms` True builds them anyway: the tests compare)."""
     if forms is None:
         forms = data is not None or bool(errors)
     at = _findings_at(findings)
@@ -140,7 +129,7 @@ def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None
             form = project_form.of(project, data)
             f = _fields(form, found)
         else:
-            form, f = None, _sheet_fields(project_form, f"p{project.entry_id}", project, found)
+            form, f = None, SheetFields(project_form, f"p{project.entry_id}", project, found)
         rows = []
         for row in project.rows:
             found = at.get((project.entry_id, row.row_id), _NO_FINDINGS)
@@ -148,7 +137,7 @@ def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None
                 row_form_ = row_form.of(row, data)
                 rows.append({"row": row, "form": row_form_, "f": _fields(row_form_, found)})
             else:
-                f_ = _sheet_fields(row_form, f"r{row.row_id}", row, found)
+                f_ = SheetFields(row_form, f"r{row.row_id}", row, found)
                 rows.append({"row": row, "form": None, "f": f_})
         block = {"project": project, "form": form, "f": f, "rows": rows}
         if isinstance(sheet, MonitoringSheet):

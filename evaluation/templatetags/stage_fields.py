@@ -12,8 +12,9 @@ here queries: the view read everything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms, template
@@ -22,6 +23,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from evaluation.forms import shown
+from projects.money import format_wan
 from web.inputs import input_html
 from web.markup import escaped, text
 
@@ -89,14 +92,53 @@ class _Shape:
 _SHAPES: dict[tuple, _Shape] = {}
 
 
-def _shape(form: type[forms.Form], name: str) -> _Shape:
-    """A form class's field shape in the active language (kept for the process: the forms'
-    fields are fixed and the labels are translated per language)."""
-    key = (form, name, get_language())
-    shape = _SHAPES.get(key)
+def _shape(form: type[forms.Form], name: str, page: dict | None = None) -> _Shape:
+    """A form class's field shape in the active language: kept for the process (the forms'
+    fields are fixed, the labels translated per language) and in the `page`'s dict (its
+    language does not change while it renders)."""
+    shape = page.get((form, name)) if page is not None else None
     if shape is None:
-        shape = _SHAPES[key] = _Shape(form, name)
+        key = (form, name, get_language())
+        shape = _SHAPES.get(key)
+        if shape is None:
+            shape = _SHAPES[key] = _Shape(form, name)
+        if page is not None:
+            page[(form, name)] = shape
     return shape
+
+
+class SheetFields(Mapping):
+    """A form's field blocks shown from a sheet's values (nothing posted): what
+    `{name: {"field": form[name], "found": found.get(name, [])}}` of the unbound
+    `form(initial=…, prefix=prefix)` gives, without building the form."""
+
+    __slots__ = ("form", "found", "prefix", "source")
+
+    def __init__(self, form: type[forms.Form], prefix: str, source, found: dict):
+        self.form, self.prefix, self.source, self.found = form, prefix, source, found
+
+    def __getitem__(self, name: str) -> dict:
+        if name not in self.form.base_fields:
+            raise KeyError(name)
+        value = shown(getattr(self.source, name))
+        return {
+            "field": SheetField(self.form, self.prefix, name, value),
+            "found": self.found.get(name, []),
+        }
+
+    def __iter__(self):
+        return iter(self.form.base_fields)
+
+    def __len__(self) -> int:
+        return len(self.form.base_fields)
+
+    def html(self, name: str, page: dict | None = None) -> str:
+        """`field_html(self[name], "", page)` without the objects in between (a row's)."""
+        if name not in self.form.base_fields:
+            raise KeyError(name)
+        head = _shape(self.form, name, page).head(self.prefix, shown(getattr(self.source, name)))
+        found = self.found.get(name)
+        return f'<div class="mb-2">{head}\n\n{_found(found) if found else ""}</div>\n'
 
 
 @register.simple_tag(takes_context=True)
@@ -120,16 +162,11 @@ def field_html(x: dict, wrapper: str = "", options: dict | None = None) -> SafeS
     checks' findings about it. `options` is the page's (select options, labels, shapes)."""
     f = x["field"]
     if type(f) is SheetField:
-        key = (f.form, f.name)
-        shape = options.get(key) if options is not None else None
-        if shape is None:
-            shape = _shape(f.form, f.name)
-            if options is not None:  # the page's language does not change while it renders
-                options[key] = shape
         found = x["found"]
         return SafeString(
             f'<div class="{escaped(wrapper) if wrapper else "mb-2"}">'
-            f"{shape.head(f.prefix, f.value)}\n\n{_found(found) if found else ''}</div>\n"
+            f"{_shape(f.form, f.name, options).head(f.prefix, f.value)}\n\n"
+            f"{_found(found) if found else ''}</div>\n"
         )
     errors = "".join(
         f'<div class="invalid-feedback d-block">{conditional_escape(e)}</div>' for e in f.errors
@@ -148,11 +185,45 @@ def field_html(x: dict, wrapper: str = "", options: dict | None = None) -> SafeS
     )
 
 
-# --- a project's indicator rows (as monitoring.html and selfeval.html wrote them) ---
+# --- each project: its heading, its own fields and its indicator rows ---
+# As monitoring.html and selfeval.html wrote them with {% translate %} (a literal, translated
+# and not escaped), {% blocktranslate %} (the values escaped into the translated text) and
+# {{ value }} (`text`: localised, then escaped).
 
 
-def _monitoring_row(r: dict, field: Callable[[str], str], words: dict) -> str:
-    row = r["row"]
+def _words(page: dict) -> dict:
+    """The page's fixed words, translated once a page."""
+    words = page.get("words")
+    if words is None:
+        words = page["words"] = {
+            "budget": _("年初预算数"),
+            "wan": _("万元"),
+            "rate": _("执行率"),
+            "checkpoint": _("对照支出计划%(label)s：%(amount)s万元（%(rate)s）"),
+            "no_checkpoint": _("支出计划没有本时段可对照的节点"),
+            "score": _("%(total)s分 · %(grade)s"),
+            "proposed_funds": _("建议预算执行得分"),
+            "points": _("分值"),
+            "proposed": _("建议得分"),
+            "monitoring_head": "".join(
+                f"<th>{_(w)}</th>"
+                for w in ("三级指标", "年度指标值", "完成情况", "可能性与偏差", "纠偏措施")
+            ),
+            "selfeval_head": "".join(
+                f"<th>{_(w)}</th>"
+                for w in (
+                    "三级指标",
+                    "年度指标值",
+                    "实际完成值",
+                    "分值与得分",
+                    "偏差原因分析及改进措施",
+                )
+            ),
+        }
+    return words
+
+
+def _monitoring_row(row, field: Callable[[str], str], words: dict) -> str:
     return (
         f'<tr id="row-{row.row_id}">\n'
         f"      <td>{text(row.level1)} / {text(row.level2)} / {text(row.name)}</td>\n"
@@ -164,8 +235,7 @@ def _monitoring_row(r: dict, field: Callable[[str], str], words: dict) -> str:
     )
 
 
-def _selfeval_row(r: dict, field: Callable[[str], str], words: dict) -> str:
-    row = r["row"]
+def _selfeval_row(row, field: Callable[[str], str], words: dict) -> str:
     score = row.proposal.score
     return (
         f'<tr id="row-{row.row_id}">\n'
@@ -181,20 +251,115 @@ def _selfeval_row(r: dict, field: Callable[[str], str], words: dict) -> str:
     )
 
 
-ROWS = {"monitoring": _monitoring_row, "selfeval": _selfeval_row}
+def _monitoring_heading(block: dict, n: int, words: dict) -> str:
+    p, checkpoint, rate = block["project"], block["checkpoint"], block["rate"]
+    if checkpoint is not None:
+        against = words["checkpoint"] % {
+            "label": text(checkpoint.label),
+            "amount": text(format_wan(checkpoint.amount)),
+            "rate": text(block["plan_rate"]),
+        }
+    else:
+        against = words["no_checkpoint"]
+    return (
+        f'  <h2 class="h6" id="project-{text(p.entry_id)}">{n}. {text(p.name)}</h2>\n'
+        f'  <p class="small text-muted mb-2">{words["budget"]} {text(format_wan(p.budget))} '
+        f"{words['wan']}"
+        + (f' · {words["rate"]} <span class="rate">{text(rate)}</span>' if rate else "")
+        + f'\n  · <span class="checkpoint">{against}</span></p>\n'
+    )
+
+
+def _selfeval_heading(block: dict, n: int, words: dict) -> str:
+    p = block["project"]
+    proposed = p.proposed_funds_score
+    score = words["score"] % {"total": text(p.total), "grade": text(p.grade_label)}
+    return (
+        f'  <h2 class="h6" id="project-{text(p.entry_id)}">{n}. {text(p.name)}\n'
+        f'    <span class="badge text-bg-info project-score">{score}</span></h2>\n'
+        f'  <p class="small text-muted mb-2">{words["budget"]} {text(format_wan(p.budget))} '
+        f"{words['wan']} · {words['proposed_funds']} "
+        f"{'—' if proposed is None else text(proposed)} / {text(p.budget_points)}</p>\n"
+    )
+
+
+@dataclass(frozen=True)
+class _Stage:
+    heading: Callable[[dict, int, dict], str]
+    fields: tuple[tuple[str, str], ...]  # (column class, field name) of the project's own
+    head: str  # the words key of the rows' header cells
+    row: Callable[..., str]
+
+
+STAGES = {
+    "monitoring": _Stage(
+        _monitoring_heading,
+        tuple(
+            ("col-md-4", name)
+            for name in (
+                "adjusted_budget",
+                "executed",
+                "projected",
+                "goal_progress",
+                "lag_reason",
+                "remainder_plan",
+            )
+        ),
+        "monitoring_head",
+        _monitoring_row,
+    ),
+    "selfeval": _Stage(
+        _selfeval_heading,
+        (
+            ("col-md-3", "annual_budget"),
+            ("col-md-3", "executed"),
+            ("col-md-2", "funds_score"),
+            ("col-md-4", "funds_score_reason"),
+            ("col-12", "actual_summary"),
+        ),
+        "selfeval_head",
+        _selfeval_row,
+    ),
+}
+
+
+def _field_writer(fields, page: dict) -> Callable[[str], str]:
+    """name → the field block: from the sheet's values, or from the bound form's fields."""
+    if type(fields) is SheetFields:
+        return partial(fields.html, page=page)
+    return partial(_bound_field_html, fields, page)
+
+
+def _bound_field_html(fields: dict, page: dict, name: str) -> str:
+    return field_html(fields[name], "", page)
 
 
 @register.simple_tag(takes_context=True)
-def stage_rows(context, block: dict, kind: str) -> SafeString:
-    """A project's indicator rows, each `<tr id="row-<row id>">` (opinions link to it): the
-    approved 三级 and 年度指标值, and the row's field blocks."""
-    options = context.render_context.setdefault("stage_field_options", {})
-    words = options.get("words")
-    if words is None:  # {% translate %} of literals: translated once a page, not escaped
-        words = options["words"] = {"points": _("分值"), "proposed": _("建议得分")}
-    write = ROWS[kind]
+def stage_projects(context, blocks: list[dict], kind: str) -> SafeString:
+    """Each project's section (`id="project-<entry id>"` on its heading): the name, budget
+    and what the stage computes, its own field blocks and its indicator rows, each
+    `<tr id="row-<row id>">` (a return's opinions link to both)."""
+    page = context.render_context.setdefault("stage_field_options", {})
+    words = _words(page)
+    stage = STAGES[kind]
     parts = []
-    for r in block["rows"]:
-        fields = r["f"]
-        parts.append(write(r, lambda name, f=fields: field_html(f[name], "", options), words))
-    return SafeString("".join(parts))  # every value escaped
+    for n, block in enumerate(blocks, 1):
+        p = block["project"]
+        field = _field_writer(block["f"], page)
+        parts.append(
+            f'\n<section class="card mb-3" aria-labelledby="project-{text(p.entry_id)}">'
+            f'<div class="card-body">\n{stage.heading(block, n, words)}'
+            '  <div class="row g-2">\n'
+        )
+        parts.extend(
+            f'    <div class="{column}">{field(name)}</div>\n' for column, name in stage.fields
+        )
+        parts.append(
+            "  </div>\n"
+            '  <div class="table-responsive">'
+            '<table class="table table-sm align-top mb-0 stage-table">\n'
+            f"    <thead><tr>{words[stage.head]}</tr></thead>\n    <tbody>"
+        )
+        parts.extend(stage.row(r["row"], _field_writer(r["f"], page), words) for r in block["rows"])
+        parts.append("</tbody>\n  </table></div>\n</div></section>\n")
+    return SafeString("".join(parts))  # every value escaped, the words are the templates'
