@@ -223,11 +223,26 @@ def _words(page: dict) -> dict:
     return words
 
 
+def _text(value) -> str:
+    """`text(value)`: a string is only escaped (localize returns it as it is)."""
+    return escaped(value) if type(value) is str else text(value)
+
+
+def _number(value, words: dict) -> str:
+    """`text(value)` of a score or 分值, kept in the page's words by its digits (a table
+    repeats the same few: `10` and `10.00` print differently, so not by value)."""
+    key = ("number", str(value))
+    shown_ = words.get(key)
+    if shown_ is None:
+        shown_ = words[key] = text(value)
+    return shown_
+
+
 def _monitoring_row(row, field: Callable[[str], str], words: dict) -> str:
     return (
         f'<tr id="row-{row.row_id}">\n'
-        f"      <td>{text(row.level1)} / {text(row.level2)} / {text(row.name)}</td>\n"
-        f'      <td class="text-nowrap">{text(row.target)}</td>\n'
+        f"      <td>{_text(row.level1)} / {_text(row.level2)} / {_text(row.name)}</td>\n"
+        f'      <td class="text-nowrap">{_text(row.target)}</td>\n'
         f"      <td>{field('progress')}{field('projected')}</td>\n"
         f"      <td>{field('likelihood')}{field('cause')}{field('cause_text')}</td>\n"
         f"      <td>{field('measures')}</td>\n"
@@ -239,12 +254,12 @@ def _selfeval_row(row, field: Callable[[str], str], words: dict) -> str:
     score = row.proposal.score
     return (
         f'<tr id="row-{row.row_id}">\n'
-        f"      <td>{text(row.level1)} / {text(row.level2)} / {text(row.name)}</td>\n"
-        f'      <td class="text-nowrap">{text(row.target)}</td>\n'
+        f"      <td>{_text(row.level1)} / {_text(row.level2)} / {_text(row.name)}</td>\n"
+        f'      <td class="text-nowrap">{_text(row.target)}</td>\n'
         f"      <td>{field('actual')}{field('achievement')}</td>\n"
-        f'      <td><div class="small">{words["points"]} {text(row.points)} · '
+        f'      <td><div class="small">{words["points"]} {_number(row.points, words)} · '
         f'{words["proposed"]} <span class="proposed-score">'
-        f"{'—' if score is None else text(score)}</span></div>"
+        f"{'—' if score is None else _number(score, words)}</span></div>"
         f"{field('score')}{field('score_reason')}</td>\n"
         f"      <td>{field('deviation')}</td>\n"
         "    </tr>"
@@ -262,7 +277,7 @@ def _monitoring_heading(block: dict, n: int, words: dict) -> str:
     else:
         against = words["no_checkpoint"]
     return (
-        f'  <h2 class="h6" id="project-{text(p.entry_id)}">{n}. {text(p.name)}</h2>\n'
+        f'  <h2 class="h6" id="project-{text(p.entry_id)}">{n}. {_text(p.name)}</h2>\n'
         f'  <p class="small text-muted mb-2">{words["budget"]} {text(format_wan(p.budget))} '
         f"{words['wan']}"
         + (f' · {words["rate"]} <span class="rate">{text(rate)}</span>' if rate else "")
@@ -275,7 +290,7 @@ def _selfeval_heading(block: dict, n: int, words: dict) -> str:
     proposed = p.proposed_funds_score
     score = words["score"] % {"total": text(p.total), "grade": text(p.grade_label)}
     return (
-        f'  <h2 class="h6" id="project-{text(p.entry_id)}">{n}. {text(p.name)}\n'
+        f'  <h2 class="h6" id="project-{text(p.entry_id)}">{n}. {_text(p.name)}\n'
         f'    <span class="badge text-bg-info project-score">{score}</span></h2>\n'
         f'  <p class="small text-muted mb-2">{words["budget"]} {text(format_wan(p.budget))} '
         f"{words['wan']} · {words['proposed_funds']} "
