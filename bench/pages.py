@@ -7,7 +7,7 @@ settings (DEBUG off, manifest static files, persistent connection), so the time 
 whole request — middleware, session, permission checks, selector, rendering — without the
 network. "bare" fetches the same data with plain ORM queries and renders nothing: the rows,
 and what else the page shows (the list's filter choices; the editor's year status, frame
-levels and last year's table of the project; the start page's unit names and budgets).
+levels and last year's table of the project; the start page's unit names, budgets and statuses).
 Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms. The
 monitoring, self-evaluation and county evaluation pages of #18 and next year's editor with last
 year's results are measured when the data has them (`bench_db.py` generates and carries them).
@@ -41,7 +41,7 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
-from django.db.models import Count, Prefetch, Sum  # noqa: E402
+from django.db.models import Count, F, FilteredRelation, Max, Prefetch, Q, Sum  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -211,11 +211,17 @@ def bare_evaluation_county():
 
 
 def bare_home():
-    # What the start page lists: each unit-year with its code, name, project count and budget,
-    # newest first (the page shows 100 and says whether there are more).
+    # What the start page lists: each unit-year with its code, name, project count, budget and
+    # the year's review status (its plan's, if any), newest first (the page shows 100 and says
+    # whether there are more). 编辑 follows from the status and the user's role, read with the
+    # user: no data of its own.
+    plan = FilteredRelation(
+        "department__plans", condition=Q(department__plans__fiscal_year=F("fiscal_year"))
+    )
     return list(
-        Project.objects.values("department__code", "department__name", "fiscal_year")
-        .annotate(n=Count("id"), budget=Sum("budget_total"))
+        Project.objects.annotate(plan=plan)
+        .values("department__code", "department__name", "fiscal_year")
+        .annotate(n=Count("id"), budget=Sum("budget_total"), status=Max("plan__status"))
         .order_by("-fiscal_year", "department__code")[:101]
     )
 

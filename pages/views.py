@@ -5,7 +5,6 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.core.paginator import InvalidPage
-from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ HOME_DOCUMENTS = 100
 def home(request):
     """Start page: the newest department documents by year (the lists hold the rest), each
     with its review status and 编辑 only where the user may change it."""
-    documents = list(_with_status(selectors.department_years(request.user))[: HOME_DOCUMENTS + 1])
+    documents = list(selectors.department_years(request.user)[: HOME_DOCUMENTS + 1])
     labels = dict(DepartmentPlan.Status.choices)
     for document in documents:
         status = document["status"]
@@ -42,15 +41,6 @@ def home(request):
         "projects/home.html",
         {"documents": documents[:HOME_DOCUMENTS], "more": len(documents) > HOME_DOCUMENTS},
     )
-
-
-def _with_status(department_years):
-    """The year's review status beside each (department, year) row, in the same query (None:
-    the year has no plan yet, a draft)."""
-    plan = DepartmentPlan.objects.filter(
-        department__code=OuterRef("department__code"), fiscal_year=OuterRef("fiscal_year")
-    )
-    return department_years.annotate(status=Subquery(plan.values("status")[:1]))
 
 
 class TableListMixin(SingleTableMixin):

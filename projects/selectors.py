@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from indicators.models import Indicator
@@ -135,11 +146,22 @@ def department_targets(*, department: Department, fiscal_year: int) -> Departmen
 
 
 def department_years(user) -> QuerySet:
-    """Every (department, year) the user may read that has projects, with counts and totals."""
+    """Every (department, year) the user may read that has projects, with counts, totals and
+    the year's review status (None: the year has no plan yet, a draft).
+
+    The status comes through a join on the year's plan (at most one per department and year,
+    so the counts and totals stay as they are), not a correlated subquery: PostgreSQL groups by
+    such a subquery and so ran it once a project, not once a row."""
+    year_plan = FilteredRelation(
+        "department__plans", condition=Q(department__plans__fiscal_year=F("fiscal_year"))
+    )
     return (
         permissions.visible_projects(user)
+        .annotate(year_plan=year_plan)
         .values("department__code", "department__name", "fiscal_year")
-        .annotate(project_count=Count("id"), budget=Sum("budget_total"))
+        .annotate(
+            project_count=Count("id"), budget=Sum("budget_total"), status=Max("year_plan__status")
+        )
         .order_by("-fiscal_year", "department__code")
     )
 
