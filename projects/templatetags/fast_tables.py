@@ -1,5 +1,5 @@
-"""Jinja2 parts of Django pages (decision 018): `{% jinja %}`, the list tables' bodies and the
-home page's list.
+"""Jinja2 parts of Django pages (decision 018): `{% jinja %}` and the list tables' bodies (the
+home page's list is written by `pages.templatetags.home`).
 
 django-tables2's own body reads each render method's signature (inspect.signature) and each
 cell's attributes again for every cell, which made a 50-row list spend most of its time in
@@ -21,7 +21,6 @@ from django.utils.safestring import mark_safe
 from django_tables2 import ManyToManyColumn
 
 from web.form_renderer import jinja2_template
-from web.url_filler import CODE, YEAR, url_filler
 
 register = template.Library()
 
@@ -121,21 +120,6 @@ def table_rows(table) -> Iterator[tuple[str, list[tuple[str, object, bool]]]]:
     for row in table.paginated_rows:
         cells = [(*column.cell(row), column.unlocalize) for column in columns]
         yield row.attrs.as_html(), cells
-
-
-@register.simple_tag
-def document_rows(documents, role):
-    """The rows of the home page's document list (department, year, count, budget, links)."""
-    html = jinja2_template("projects/_document_rows.jinja").render(
-        {
-            "documents": documents,
-            "report": url_filler("projects:department_report", CODE, YEAR),
-            "edit": url_filler("projects:plan_edit", CODE, YEAR)
-            if role in ("clerk", "admin")
-            else None,
-        }
-    )
-    return mark_safe(html)  # autoescaped by Jinja2
 
 
 @register.simple_tag(takes_context=True)
