@@ -9,8 +9,9 @@ escaped as Django escapes them; the template stays as the reference the tests co
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -18,6 +19,12 @@ from projects.money import format_wan
 from web.url_filler import CODE, YEAR, url_filler
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """Text as Django's `escape` writes it (& < > " ' as &amp; &lt; &gt; &quot; &#x27;), without
+    its lazy-argument wrapper: a hundred rows have ~900 values."""
+    return _escape(str(value))
 
 
 @register.simple_tag
@@ -32,7 +39,7 @@ def document_rows(documents, role) -> SafeString:
     parts = []
     for doc in documents:
         code, year = doc["department__code"], doc["fiscal_year"]
-        code_text, year_text = escape(code), escape(year)
+        code_text, year_text = escape(code), str(year)
         key = doc["status_key"]
         label = labels.get(key)
         if label is None:  # the view gives each status its one label
@@ -50,7 +57,7 @@ def document_rows(documents, role) -> SafeString:
             f'<td class="font-monospace d-none d-md-table-cell">{code_text}</td>'
             f"<td>{escape(doc['department__name'])}</td>\n"
             f'    <td><span class="badge status-{key_text}">{label}</span></td>\n'
-            f'    <td class="text-end d-none d-md-table-cell">{escape(doc["project_count"])}</td>'
+            f'    <td class="text-end d-none d-md-table-cell">{doc["project_count"]:d}</td>'
             f'<td class="text-end font-monospace">{escape(format_wan(doc["budget"]))}</td>\n'
             f'    <td class="text-nowrap"><a class="btn btn-sm btn-primary" '
             f'href="{escape(report(code, year))}">{view_label}</a>\n'
