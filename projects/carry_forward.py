@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from projects import permissions
@@ -28,24 +28,16 @@ from projects.services import department_plan_save, project_save_table
 from projects.targets import DepartmentTargets, TargetTable
 
 
-def _counterparts(department: Department, fiscal_year: int, code: str, name: str):
-    """The department's projects of `fiscal_year` that are the same project: by code first,
-    then (a code changed, or none) by name; the best match comes first."""
-    projects = Project.objects.filter(department=department, fiscal_year=fiscal_year)
-    if not code:
-        return projects.filter(name=name)
-    by_code_first = Case(When(code=code, then=Value(0)), default=Value(1))
-    return projects.filter(Q(code=code) | Q(name=name)).order_by(
-        by_code_first, *Project._meta.ordering
-    )
-
-
 def last_year_table(*, department: Department, table: TargetTable) -> TargetTable | None:
-    """Last year's table of the same project, if there is one (two queries)."""
+    """Last year's table of the same project, if there is one (two queries): the project of
+    the same code, else (a code changed, or none) of the same name."""
     if not table.name and not table.code:
         return None
+    projects = Project.objects.filter(department=department, fiscal_year=table.fiscal_year - 1)
+    if not table.code:
+        return first_target_table(projects.filter(name=table.name))
     return first_target_table(
-        _counterparts(department, table.fiscal_year - 1, table.code, table.name)
+        projects.filter(Q(code=table.code) | Q(name=table.name)), code_first=table.code
     )
 
 

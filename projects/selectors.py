@@ -95,10 +95,18 @@ def target_tables(projects: QuerySet[Project]) -> list[TargetTable]:
     return [_table(row, indicators.get(row["id"], [])) for row in rows]
 
 
-def first_target_table(projects: QuerySet[Project]) -> TargetTable | None:
+def first_target_table(projects: QuerySet[Project], *, code_first: str = "") -> TargetTable | None:
     """The TargetTable of the first of `projects` (None when there is none), in two plain
-    queries: no subquery for PostgreSQL to plan when one table is wanted."""
-    row = projects.values(*PROJECT_COLUMNS).first()
+    queries: no subquery for PostgreSQL to plan when one table is wanted.
+
+    `code_first`: the one of `projects` with this code if there is one (codes are unique in a
+    year), else the first; picked in Python among the few rows `projects` holds, since an
+    ORDER BY CASE cost Django more to build than the rows cost to read."""
+    if code_first:
+        rows = list(projects.values(*PROJECT_COLUMNS))
+        row = next((r for r in rows if r["code"] == code_first), rows[0] if rows else None)
+    else:
+        row = projects.values(*PROJECT_COLUMNS).first()
     if row is None:
         return None
     indicators = _indicator_rows(Indicator.objects.filter(project_id=row["id"]))

@@ -38,3 +38,20 @@ def test_last_year_is_found_by_code_first_then_by_name(seed_plan):
         assert last_year_table(department=department, table=recoded) == table  # same name
     stranger = replace(this_year, code="X-NEW", name="无此项目")
     assert last_year_table(department=department, table=stranger) is None
+
+
+@pytest.mark.django_db
+def test_last_years_project_of_the_same_code_wins_over_an_earlier_one_of_the_same_name(seed_plan):
+    projects = list(Project.objects.filter(department__code="802010", fiscal_year=2023))
+    coded = [p for p in projects[1:] if p.code]
+    assert coded, "the seed has coded projects after the first"
+    first, wanted = projects[0], coded[-1]
+    table = project_target_table(project_id=wanted.pk)
+    # Same code as a later project, same name as the first one in the list's order.
+    this_year = replace(table, fiscal_year=2024, name=first.name)
+    assert last_year_table(department=wanted.department, table=this_year) == table
+    # Without a matching code the name decides.
+    recoded = replace(this_year, code="X-NEW")
+    assert last_year_table(department=wanted.department, table=recoded) == (
+        project_target_table(project_id=first.pk)
+    )
