@@ -28,7 +28,7 @@ from evaluation.forms import (
     ReviewForm,
     apply,
 )
-from evaluation.models import SelfEvaluation, StageAction
+from evaluation.models import SelfEvaluation, StageAction, Status
 from evaluation.scoring import SCHEMES, format_rate
 from evaluation.sheets import EvaluationSheet, MonitoringSheet
 from evaluation.templatetags.stage_fields import SheetFields
@@ -112,8 +112,17 @@ def _fields(form, found: dict) -> dict:
 _NO_FINDINGS: dict = {}
 
 
-def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None):
-    """Per project: its form, its findings by field, and its rows with theirs.
+def _returned_opinions(stage, history: list) -> list:
+    """The opinions of the 退回 that returned the stage, while it is 被退回 (none otherwise):
+    the trail's, read with it (StageAction's manager prefetches them), so no query."""
+    if stage.status != Status.RETURNED or not history or history[-1].kind != Kind.RETURN:
+        return []
+    return list(history[-1].opinions.all())
+
+
+def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None, opinions=()):
+    """Per project: its form, its findings by field, and its rows with theirs; and the
+    `opinions` of a 退回 about it (a project's own, each row's), shown in place.
 
     When nothing was posted (`data` None) no form is built (`forms` False): each form's
     fields are `SheetFields` showing the sheet's values, written as the unbound form writes
@@ -122,6 +131,9 @@ def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None
     if forms is None:
         forms = data is not None or bool(errors)
     at = _findings_at(findings)
+    said: dict = {}  # (entry id, row id or None) → the opinions there
+    for opinion in opinions:
+        said.setdefault((opinion.entry_id, opinion.row_id), []).append(opinion)
     blocks = []
     for project in sheet.projects:
         found = at.get((project.entry_id, None), _NO_FINDINGS)
@@ -135,11 +147,24 @@ def _blocks(sheet, project_form, row_form, data, findings, errors, *, forms=None
             found = at.get((project.entry_id, row.row_id), _NO_FINDINGS)
             if forms:
                 row_form_ = row_form.of(row, data)
-                rows.append({"row": row, "form": row_form_, "f": _fields(row_form_, found)})
+                f_ = _fields(row_form_, found)
             else:
-                f_ = SheetFields(row_form, f"r{row.row_id}", row, found)
-                rows.append({"row": row, "form": None, "f": f_})
-        block = {"project": project, "form": form, "f": f, "rows": rows}
+                row_form_, f_ = None, SheetFields(row_form, f"r{row.row_id}", row, found)
+            rows.append(
+                {
+                    "row": row,
+                    "form": row_form_,
+                    "f": f_,
+                    "opinions": said.get((project.entry_id, row.row_id), ()),
+                }
+            )
+        block = {
+            "project": project,
+            "form": form,
+            "f": f,
+            "rows": rows,
+            "opinions": said.get((project.entry_id, None), ()),
+        }
         if isinstance(sheet, MonitoringSheet):
             block["checkpoint"] = project.checkpoint(sheet.period_end_month)
             block["rate"] = format_rate(project.rate)
@@ -253,7 +278,9 @@ def _stage_page(
             messages.error(request, _("当前不能进行这项操作，页面可能已过期，请刷新后再试。"))
             return redirect(template[1], *url_args)
     findings = findings_of(sheet)
-    blocks = _blocks(sheet, project_form, row_form, data, findings, errors)
+    history = list(stage.actions.select_related("actor").order_by("at", "id"))
+    opinions = _returned_opinions(stage, history)
+    blocks = _blocks(sheet, project_form, row_form, data, findings, errors, opinions=opinions)
     context = {
         "department": department,
         "year": stage.fiscal_year,
@@ -266,7 +293,7 @@ def _stage_page(
         "conflict": conflict,
         "blocking_count": len(checks.blocking(findings)),
         "preview": html.render_document(document_of(sheet)),
-        "history": list(stage.actions.select_related("actor").order_by("at", "id")),
+        "history": history,
         "review_fields": _fields(review_form, {}),
         "show_reviewed_total": isinstance(stage, SelfEvaluation),
         **(extra or {}),

@@ -205,6 +205,10 @@ def _words(page: dict) -> dict:
             "proposed_funds": _("建议预算执行得分"),
             "points": _("分值"),
             "proposed": _("建议得分"),
+            "opinions": _("审核意见："),
+            "row_opinions": _("本行的审核意见"),
+            "project_opinions": _("审核意见"),
+            "whole_project": _("整个项目"),
             "monitoring_head": "".join(
                 f"<th>{w}</th>"
                 for w in (
@@ -244,10 +248,32 @@ def _number(value, words: dict) -> str:
     return shown_
 
 
-def _monitoring_row(row, field: Callable[[str], str], words: dict) -> str:
+def _opinions(opinions, words: dict, *, row: bool) -> str:
+    """A 退回's opinions in place, as the project editor shows a return's beside its rows
+    (workflow/_row_opinions.html): in a row's first cell, or under a project's heading; each
+    with its field (a project's: its place, or 整个项目), standard opinion and text."""
+    if not opinions:
+        return ""
+    items = []
+    for o in opinions:
+        where = o.field_label if row else (o.place or words["whole_project"])
+        items.append(f"<li>{escaped(where) + '：' if where else ''}{escaped(o.what)}</li>")
+    kind, label, space = (
+        ("row-opinions", words["row_opinions"], "mb-1")
+        if row
+        else ("project-opinions", words["project_opinions"], "mb-2")
+    )
+    return (
+        f'<aside class="review-opinions {kind} alert alert-warning py-1 px-2 {space} small '
+        f'no-print" aria-label="{label}"><strong>{words["opinions"]}</strong>'
+        f'<ul class="mb-0 ps-3">{"".join(items)}</ul></aside>'
+    )
+
+
+def _monitoring_row(row, field: Callable[[str], str], words: dict, said: str = "") -> str:
     return (
         f'<tr id="row-{row.row_id}">\n'
-        f"      <td>{_text(row.level1)} / {_text(row.level2)} / {_text(row.name)}</td>\n"
+        f"      <td>{said}{_text(row.level1)} / {_text(row.level2)} / {_text(row.name)}</td>\n"
         f'      <td class="text-nowrap">{_text(row.target)}</td>\n'
         f"      <td>{field('progress')}{field('projected')}</td>\n"
         f"      <td>{field('likelihood')}{field('cause')}{field('cause_text')}</td>\n"
@@ -256,11 +282,11 @@ def _monitoring_row(row, field: Callable[[str], str], words: dict) -> str:
     )
 
 
-def _selfeval_row(row, field: Callable[[str], str], words: dict) -> str:
+def _selfeval_row(row, field: Callable[[str], str], words: dict, said: str = "") -> str:
     score = row.proposal.score
     return (
         f'<tr id="row-{row.row_id}">\n'
-        f"      <td>{_text(row.level1)} / {_text(row.level2)} / {_text(row.name)}</td>\n"
+        f"      <td>{said}{_text(row.level1)} / {_text(row.level2)} / {_text(row.name)}</td>\n"
         f'      <td class="text-nowrap">{_text(row.target)}</td>\n'
         f"      <td>{field('actual')}{field('achievement')}</td>\n"
         f'      <td><div class="small">{words["points"]} {_number(row.points, words)} · '
@@ -359,7 +385,8 @@ def _bound_field_html(fields: dict, page: dict, name: str) -> str:
 def stage_projects(context, blocks: list[dict], kind: str) -> SafeString:
     """Each project's section (`id="project-<entry id>"` on its heading): the name, budget
     and what the stage computes, its own field blocks and its indicator rows, each
-    `<tr id="row-<row id>">` (a return's opinions link to both)."""
+    `<tr id="row-<row id>">` (a return's opinions link to both); while the stage is 被退回, the
+    return's opinions under the heading (the project's own) and in each row's first cell."""
     page = context.render_context.setdefault("stage_field_options", {})
     words = _words(page)
     stage = STAGES[kind]
@@ -370,6 +397,7 @@ def stage_projects(context, blocks: list[dict], kind: str) -> SafeString:
         parts.append(
             f'\n<section class="card mb-3" aria-labelledby="project-{text(p.entry_id)}">'
             f'<div class="card-body">\n{stage.heading(block, n, words)}'
+            f"{_opinions(block.get('opinions'), words, row=False)}"
             '  <div class="row g-2">\n'
         )
         parts.extend(
@@ -381,6 +409,14 @@ def stage_projects(context, blocks: list[dict], kind: str) -> SafeString:
             '<table class="table table-sm align-top mb-0 stage-table">\n'
             f"    <thead><tr>{words[stage.head]}</tr></thead>\n    <tbody>"
         )
-        parts.extend(stage.row(r["row"], _field_writer(r["f"], page), words) for r in block["rows"])
+        parts.extend(
+            stage.row(
+                r["row"],
+                _field_writer(r["f"], page),
+                words,
+                _opinions(r.get("opinions"), words, row=True),
+            )
+            for r in block["rows"]
+        )
         parts.append("</tbody>\n  </table></div>\n</div></section>\n")
     return SafeString("".join(parts))  # every value escaped, the words are the templates'

@@ -1,6 +1,6 @@
 """The reviewer opens a self-evaluation from the notice of its 送审 and returns it with an
-opinion on one indicator row; the clerk sees it in the page's panel and its link takes them to
-that row, marked (#18)."""
+opinion on one indicator row; the clerk sees it in the page's panel and in the row itself, and
+the panel's link takes them to that row, marked (#18)."""
 
 from __future__ import annotations
 
@@ -96,6 +96,12 @@ def test_a_row_opinion_reaches_the_clerk_beside_its_row(
     page.wait_for_url(f"**#row-{row.pk}")
     target = page.locator(f"#row-{row.pk}")
     assert row.indicator.name in target.inner_text()
+    # The opinions are also in place: the row's in its first cell, the project's under its
+    # heading.
+    said = target.locator("td").first.locator("aside.row-opinions")
+    assert "实际完成值：11.其他 — 实际完成值请附佐证材料" in said.inner_text()
+    heading = page.locator(f"#project-{entries[0].pk} ~ aside.project-opinions")
+    assert "整个项目：请核对全年执行数" in heading.inner_text()
     # The row scrolls into view (smoothly: wait for it) below the panel.
     wait_until(
         page,
