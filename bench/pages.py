@@ -193,6 +193,24 @@ def bare_selfeval(code: str):
     return fetch
 
 
+def bare_overview(code: str):
+    def fetch():
+        # The unit-year's page after approval: the unit and its plan, its monitoring rounds,
+        # its self-evaluation and last year's (for the year-to-year warnings).
+        department = Department.objects.get(code=code)
+        DepartmentPlan.objects.filter(department=department, fiscal_year=YEAR).first()
+        rounds = list(
+            MonitoringRound.objects.filter(department=department, fiscal_year=YEAR).order_by(
+                "period_end_month"
+            )
+        )
+        SelfEvaluation.objects.filter(department=department, fiscal_year=YEAR).first()
+        SelfEvaluation.objects.filter(department=department, fiscal_year=YEAR - 1).first()
+        return rounds
+
+    return fetch
+
+
 def bare_evaluation_county():
     # Every unit's plan, its latest round's money, its self-evaluation's rows (for the mean).
     list(DepartmentPlan.objects.filter(fiscal_year=YEAR).select_related("department__parent"))
@@ -300,6 +318,13 @@ def main() -> None:
         )
     if evaluated is not None:
         where = evaluated.department.code
+        rows.append(
+            (
+                f"监控与自评概况 {where}",
+                page(clerk_of(where), f"/evaluation/{where}/{YEAR}/"),
+                bare_overview(where),
+            )
+        )
         rows.append(
             (
                 f"绩效自评 {where}",
