@@ -7,7 +7,8 @@ settings (DEBUG off, manifest static files, persistent connection), so the time 
 whole request — middleware, session, permission checks, selector, rendering — without the
 network. "bare" fetches the same data with plain ORM queries and renders nothing: the rows,
 and what else the page shows (the list's filter choices; the editor's year status, frame
-levels and last year's table of the project; the start page's unit names, budgets and statuses).
+levels, last year's table of the project, the county's review settings and the year's recorded
+form; the start page's unit names, budgets and statuses).
 Goal (#8): every page under 3× its bare fetch; the county dashboard under 200 ms. The
 monitoring, self-evaluation and county evaluation pages of #18 and next year's editor with last
 year's results are measured when the data has them (`bench_db.py` generates and carries them).
@@ -55,6 +56,7 @@ from evaluation.models import (  # noqa: E402
 )
 from indicators.models import FrameLevel2, Indicator  # noqa: E402
 from projects.models import Department, DepartmentPlan, Project  # noqa: E402
+from reviews.models import PlanForm, ReviewSettings  # noqa: E402
 
 YEAR = 2024
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
@@ -139,6 +141,19 @@ def bare_project(pk: int, results: bool = False):
         ).first()  # fmt: skip
         if last is not None:
             list(last.indicators.select_related("level1", "level2"))
+        # Its findings follow the county's review settings and the form the year was filed on
+        # (which also decides the columns shown): the page reads both rows (#17, decision 021).
+        department = project.department
+        list(
+            ReviewSettings.objects.filter(
+                Q(department__isnull=True, region_code="")
+                | Q(department_id__in=[department.pk, department.parent_id])
+                | Q(region_code=department.region_code)
+            )
+        )
+        PlanForm.objects.filter(
+            plan__department_id=department.pk, plan__fiscal_year=project.fiscal_year
+        ).first()
         if results and last is not None:  # 结果应用: last year's self-evaluated rows (#18)
             list(
                 EvaluatedIndicator.objects.filter(entry__project=last).select_related(
