@@ -63,6 +63,7 @@ def main() -> None:
             "--seed=1",
         )
     carry_evaluated_unit()
+    send_stages_for_review()
     print(f"benchmark database ready: {urlsplit(url).path.lstrip('/')}")
 
 
@@ -86,6 +87,25 @@ def carry_evaluated_unit() -> None:
     department = evaluated.department
     if not Project.objects.filter(department=department, fiscal_year=2025).exists():
         department_carry_forward(department=department, from_year=2024, user=SYSTEM)
+
+
+def send_stages_for_review() -> None:
+    """Every other unit's monitoring round and self-evaluation 已送审, so that the reviewer's
+    stage queue (#18) lists real rows; the first units, whose pages the benchmarks open as
+    their clerks, stay drafts (idempotent: only drafts are touched, once)."""
+    from django.utils import timezone
+
+    from evaluation.models import MonitoringRound, SelfEvaluation, Status
+
+    for model in (MonitoringRound, SelfEvaluation):
+        stages = model.objects.filter(fiscal_year=2024, department__code__startswith="7")
+        if stages.filter(status=Status.SUBMITTED).exists():
+            continue
+        codes = sorted(stages.values_list("department__code", flat=True))
+        sent = codes[1::2]
+        stages.filter(department__code__in=sent, status=Status.DRAFT).update(
+            status=Status.SUBMITTED, status_changed_at=timezone.now()
+        )
 
 
 if __name__ == "__main__":

@@ -226,6 +226,27 @@ def bare_overview(code: str):
     return fetch
 
 
+def bare_stage_queue(reviewer_username: str):
+    def fetch():
+        # The stages 已送审 in the units the reviewer reads (their region), with their units.
+        region = (
+            get_user_model()
+            .objects.select_related("profile")
+            .get(username=reviewer_username)
+            .profile.region_code
+        )
+        return [
+            list(
+                model.objects.filter(
+                    department__region_code=region, status="submitted"
+                ).select_related("department")
+            )
+            for model in (MonitoringRound, SelfEvaluation)
+        ]
+
+    return fetch
+
+
 def bare_evaluation_county():
     # Every unit's plan, its latest round's money, its self-evaluation's rows (for the mean).
     list(DepartmentPlan.objects.filter(fiscal_year=YEAR).select_related("department__parent"))
@@ -345,6 +366,13 @@ def main() -> None:
                 f"绩效自评 {where}",
                 page(clerk_of(where), f"/evaluation/{where}/{YEAR}/selfeval/"),
                 bare_selfeval(where),
+            )
+        )
+        rows.append(
+            (
+                "监控与自评待审核",
+                page(reviewer, "/evaluation/queue/"),
+                bare_stage_queue("demo-reviewer"),
             )
         )
         rows.append(

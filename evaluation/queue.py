@@ -4,6 +4,7 @@ Clerks see their units' stages that were sent or returned. Two queries at any si
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from accounts.models import Role
 from evaluation.models import MonitoringRound, SelfEvaluation, Stage, Status
 from projects import permissions
 from projects.models import Department
+from web.url_filler import CODE, YEAR, url_filler
 
 MONITORING, SELFEVAL = "monitoring", "selfeval"
 
@@ -27,6 +29,7 @@ class QueueRow:
     status_label: str
     changed_at: datetime | None
     month: int | None = None
+    url: str = ""
 
     @property
     def stage_label(self) -> str:
@@ -47,7 +50,11 @@ def _statuses(user) -> list[str]:
     return [Status.SUBMITTED]
 
 
-def _row(stage: Stage, kind: str) -> QueueRow:
+MONTH = (55, "[0-9]+")  # a sample for url_filler: the month's <int:...> converter
+
+
+def _row(stage: Stage, kind: str, url: Callable[..., str]) -> QueueRow:
+    month = getattr(stage, "period_end_month", None)
     return QueueRow(
         kind=kind,
         department=stage.department,
@@ -55,7 +62,8 @@ def _row(stage: Stage, kind: str) -> QueueRow:
         status=stage.status,
         status_label=str(Status(stage.status).label),
         changed_at=stage.status_changed_at,
-        month=getattr(stage, "period_end_month", None),
+        month=month,
+        url=url(stage.department.code, stage.fiscal_year, *([month] if month is not None else [])),
     )
 
 
@@ -63,13 +71,16 @@ def stage_queue(user) -> list[QueueRow]:
     """The stages waiting for this user, oldest first (returned ones first for a clerk)."""
     departments = permissions.visible_departments(user)
     statuses = _statuses(user)
+    # the links of a page of rows: the URL patterns resolved once, not once a row
+    monitoring_url = url_filler("evaluation:monitoring", CODE, YEAR, MONTH)
+    selfeval_url = url_filler("evaluation:selfeval", CODE, YEAR)
     rows = [
-        _row(stage, MONITORING)
+        _row(stage, MONITORING, monitoring_url)
         for stage in MonitoringRound.objects.filter(
             department__in=departments, status__in=statuses
         ).select_related("department")
     ] + [
-        _row(stage, SELFEVAL)
+        _row(stage, SELFEVAL, selfeval_url)
         for stage in SelfEvaluation.objects.filter(
             department__in=departments, status__in=statuses
         ).select_related("department")

@@ -89,3 +89,45 @@ def test_queries_do_not_grow_with_the_queue(client, monitoring, evaluation, revi
 
 
 QUERIES = 5  # session, user, profile, the rounds, the self-evaluations
+
+
+def test_each_row_links_to_its_stage_as_reverse_does(monitoring, evaluation, reviewer):
+    from evaluation.queue import stage_queue
+
+    _send(monitoring, 3)
+    _send(evaluation, 1)
+    links = {row.kind: row.url for row in stage_queue(reviewer)}
+    assert links == {
+        "monitoring": reverse("evaluation:monitoring", args=["802010", 2023, 7]),
+        "selfeval": reverse("evaluation:selfeval", args=["802010", 2023]),
+    }
+
+
+@pytest.mark.parametrize("who", ["reviewer", "unit_clerk"])
+def test_the_rows_written_in_python_equal_the_reference_template(
+    monitoring, evaluation, who, request
+):
+    from django.template.loader import render_to_string
+
+    from evaluation.queue import QueueRow, stage_queue
+    from evaluation.templatetags.stage_queue import stage_queue_rows
+
+    _send(monitoring, 4)
+    type(evaluation).objects.filter(pk=evaluation.pk).update(status="returned")
+    rows = stage_queue(request.getfixturevalue(who))
+    assert rows
+    odd = Department(code="80<&>", name="单位\"甲'<b>&", region_code="130225")
+    rows.append(
+        QueueRow(
+            kind="selfeval",
+            department=odd,
+            fiscal_year=2023,
+            status="submitted",
+            status_label="已送审",
+            changed_at=None,
+            url="/evaluation/80%3C/2023/selfeval/?a=1&b=2",
+        )
+    )
+    expected = render_to_string("evaluation/_queue_rows.html", {"rows": rows})
+    assert str(stage_queue_rows(rows)) == expected
+    assert "&lt;b&gt;" in expected and "—" in expected
