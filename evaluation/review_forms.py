@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import OPINION_CODES, OPINION_FIELDS, opinion_field_label
 from web.inputs import input_html
+from web.opinion_rows import style_opinion_row
 
 # A return may carry as many typed opinions as the reviewer adds; the cap only stops a
 # runaway request.
@@ -102,14 +103,7 @@ class StageOpinionForm(forms.Form):
         self.fields["project"].choices = choices.projects
         self.fields["row"].choices = choices.rows
         self.fields["field"].choices = choices.fields
-        for field in self.fields.values():
-            choice = isinstance(field, forms.ChoiceField)
-            css = "form-select form-select-sm" if choice else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
-            field.widget.attrs["aria-label"] = field.label  # the table's header is not a label
-        self.fields["text"].widget.attrs["placeholder"] = _("需要修改的内容")
-        self.fields["row"].widget.attrs["data-row-select"] = ""
-        self.fields["project"].widget.attrs["data-project-select"] = ""
+        style_opinion_row(self, project="project", row="row", placeholder=_("需要修改的内容"))
 
     def clean(self):
         data = super().clean()

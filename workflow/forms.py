@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import DepartmentPlan
+from web.opinion_rows import style_opinion_row
 from workflow.models import OPINION_CODES
 
 
@@ -58,14 +59,7 @@ class OpinionForm(forms.Form):
             ("", _("（整个项目）")),
             *((labels.get(pid, pid), options) for pid, options in groups.items()),
         ]
-        for field in self.fields.values():
-            choice = isinstance(field, forms.ChoiceField)
-            css = "form-select form-select-sm" if choice else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
-            field.widget.attrs["aria-label"] = field.label  # the table's header is not a label
-        self.fields["text"].widget.attrs["placeholder"] = _("说明")
-        self.fields["indicator"].widget.attrs["data-row-select"] = ""
-        self.fields["project"].widget.attrs["data-project-select"] = ""
+        style_opinion_row(self, project="project", row="indicator", placeholder=_("说明"))
 
     def clean(self):
         data = super().clean()
